@@ -1,0 +1,369 @@
+"""Helpers every parser shares: reading files safely, dates, countries, names, errors.
+
+Parsers are pure: bytes in, records out. Everything here is too.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import re
+import zipfile
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from reckon.model import FuzzyDate, Name
+from reckon.names.script import detect_script
+
+# Decompressed input larger than this is refused: no real list comes near it, and a
+# compression bomb would otherwise exhaust memory before any parser sees an error.
+MAX_INPUT_BYTES = 1 << 30
+
+
+class SourceError(ValueError):
+    """A list file that cannot be read. The message is one line naming file and place."""
+
+    def __init__(self, path: str | Path, where: str | None, message: str) -> None:
+        self.path = str(path)
+        self.where = where
+        self.message = " ".join(str(message).split())
+        place = f": {where}" if where else ""
+        super().__init__(f"{self.path}{place}: {self.message}")
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The file's content, transparently decompressing .gz, .xz and .bz2."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, None, exc.strerror or str(exc)) from exc
+    return decompress(raw, path)
+
+
+def decompress(raw: bytes, path: str | Path) -> bytes:
+    try:
+        if raw[:2] == b"\x1f\x8b":
+            return _bounded(gzip.GzipFile(fileobj=_io(raw)), path)
+        if raw[:6] == b"\xfd7zXZ\x00":
+            return _bounded(lzma.LZMAFile(_io(raw)), path)
+        if raw[:3] == b"BZh":
+            return _bounded(bz2.BZ2File(_io(raw)), path)
+    except (OSError, EOFError, lzma.LZMAError) as exc:
+        raise SourceError(path, "compressed stream", f"corrupt or truncated ({exc})") from exc
+    return raw
+
+
+def _io(raw: bytes):  # type: ignore[no-untyped-def]
+    import io
+
+    return io.BytesIO(raw)
+
+
+def _bounded(stream, path: str | Path) -> bytes:  # type: ignore[no-untyped-def]
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise SourceError(path, "compressed stream", "decompresses to more than 1 GiB; refusing")
+    return bytes(data)
+
+
+def read_zip_member(path: str | Path, raw: bytes, expect: Iterable[str]) -> tuple[str, bytes]:
+    """The one member of a zip whose name (case-insensitive) is in `expect`."""
+    wanted = {e.lower() for e in expect}
+    try:
+        with zipfile.ZipFile(_io(raw)) as zf:
+            names = [i for i in zf.infolist() if not i.is_dir()]
+            hits = [i for i in names if Path(i.filename).name.lower() in wanted]
+            if not hits:
+                found = ", ".join(i.filename for i in names[:5]) or "nothing"
+                raise SourceError(path, "zip", f"expected one of {sorted(wanted)}, found {found}")
+            info = hits[0]
+            if info.file_size > MAX_INPUT_BYTES:
+                raise SourceError(path, f"zip member {info.filename}", "larger than 1 GiB; refusing")
+            with zf.open(info) as fh:
+                return info.filename, _bounded(fh, path)
+    except zipfile.BadZipFile as exc:
+        raise SourceError(path, "zip", f"not a valid zip archive ({exc})") from exc
+
+
+def decode_text(raw: bytes, path: str | Path, encodings: tuple[str, ...] = ("utf-8",)) -> str:
+    """Decode, naming the byte offset and line of the first bad byte if none fits."""
+    if not raw.strip():
+        raise SourceError(path, None, "file is empty")
+    error: UnicodeDecodeError | None = None
+    for enc in encodings:
+        try:
+            text = raw.decode(enc)
+            return text[1:] if text.startswith("\ufeff") else text
+        except UnicodeDecodeError as exc:
+            error = error or exc
+    assert error is not None
+    line = raw.count(b"\n", 0, error.start) + 1
+    raise SourceError(
+        path,
+        f"line {line}, byte {error.start}",
+        f"not valid {'/'.join(encodings)} text (byte 0x{raw[error.start]:02x})",
+    )
+
+
+_DOCTYPE_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.S | re.I)
+
+
+def parse_xml(raw: bytes, path: str | Path) -> etree._Element:
+    """Parse XML without resolving entities, DTDs or network references.
+
+    Official lists never declare entities; a document that does is refused outright,
+    which stops entity-expansion bombs before libxml2 sees them.
+    """
+    if not raw.strip():
+        raise SourceError(path, None, "file is empty")
+    head = raw[:65536]
+    if _DOCTYPE_ENTITY.search(head):
+        line = raw.count(b"\n", 0, head.upper().find(b"<!DOCTYPE")) + 1
+        raise SourceError(path, f"line {line}", "XML declares entities (possible entity-expansion bomb); refusing")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+    )
+    try:
+        return etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (0, 0)
+        msg = str(exc.msg) if exc.msg else str(exc)
+        raise SourceError(path, f"line {line}, column {col}", f"malformed XML: {msg}") from exc
+
+
+def local(tag: object) -> str:
+    """An element's tag without its namespace."""
+    t = str(tag)
+    return t.rsplit("}", 1)[-1]
+
+
+# ---------------------------------------------------------------------------- text
+
+_NULLS = {"", "-0-", "-", "n/a", "na", "none", "null", "nan", "unknown"}
+
+
+def clean(value: object) -> str | None:
+    """Whitespace-collapsed text, or None for the many ways lists write 'nothing'."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if text.lower() in _NULLS:
+        return None
+    return text
+
+
+def split_multi(value: str | None, seps: str = ";") -> list[str]:
+    if not value:
+        return []
+    parts = re.split("[" + re.escape(seps) + "]", value)
+    return [p for p in (clean(x) for x in parts) if p]
+
+
+def make_name(
+    full: str | None = None,
+    *,
+    kind: str = "name",
+    first: str | None = None,
+    father: str | None = None,
+    middle: str | None = None,
+    last: str | None = None,
+    lang: str | None = None,
+) -> Name | None:
+    """A Name with parts cleaned, the full form composed if absent and the script detected."""
+    first, father, middle, last = clean(first), clean(father), clean(middle), clean(last)
+    full = clean(full)
+    if full is None:
+        full = clean(" ".join(p for p in (first, middle, father, last) if p))
+    if full is None:
+        return None
+    return Name(
+        full=full,
+        kind=kind,
+        first=first,
+        father=father,
+        middle=middle,
+        last=last,
+        script=detect_script(full),
+        lang=lang,
+    )
+
+
+# ------------------------------------------------------------------------- countries
+
+
+@lru_cache(maxsize=1)
+def _country_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    text = resources.files("reckon.data").joinpath("countries.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        name, code = line.split("\t", 1)
+        table[name] = code.strip()
+    return table
+
+
+_COUNTRY_NOISE = re.compile(r"[()\[\].,]")
+
+
+def country_code(text: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 (lowercase, as FtM) for a country name, demonym or code."""
+    if not text:
+        return None
+    key = " ".join(text.replace(",", " ").split()).lower()
+    table = _country_table()
+    if key in table:
+        return table[key]
+    # Bilingual Canadian values ("Russia / Russie") and trailing notes ("Russia (as of 2014)").
+    for part in re.split(r"\s*/\s*|\s+\(", key):
+        part = " ".join(_COUNTRY_NOISE.sub(" ", part).split())
+        if part in table:
+            return table[part]
+    stripped = " ".join(_COUNTRY_NOISE.sub(" ", key).split())
+    return table.get(stripped)
+
+
+def country_codes(text: str | None, seps: str = ";,") -> list[str]:
+    """All countries in a multi-valued cell; unknown names are dropped."""
+    if not text:
+        return []
+    whole = country_code(text)
+    if whole:
+        return [whole]
+    out: list[str] = []
+    for part in split_multi(text, seps):
+        code = country_code(part)
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+# ----------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january", "janvier"),
+            ("feb", "february", "fevrier", "février"),
+            ("mar", "march", "mars"),
+            ("apr", "april", "avril"),
+            ("may", "mai"),
+            ("jun", "june", "juin"),
+            ("jul", "july", "juillet"),
+            ("aug", "august", "aout", "août"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "octobre"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "decembre", "décembre"),
+        ]
+    )
+    for m in names
+}
+_APPROX = re.compile(r"\b(circa|ca\.?|c\.|approx\.?|approximately|about|around|some time in|early|late|mid)\b", re.I)
+_RANGE = re.compile(r"^(?:between\s+|from\s+)?(.+?)\s*(?:\bto\b|\band\b|-|–|—)\s*(.+)$", re.I)
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4}|\d{2}yy)$", re.I)
+_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_WORDY = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-zéû]{3,9})\.?,?\s+(\d{4})$", re.I)
+_MDY_WORDY = re.compile(r"^([a-zéû]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$", re.I)
+_MON_YY = re.compile(r"^([a-z]{3})-(\d{2})$", re.I)
+_YEAR = re.compile(r"^(\d{4})s?$")
+
+
+def _ymd(year: int, month: int = 0, day: int = 0) -> str | None:
+    if not 1000 <= year <= 2100:
+        return None
+    if not month:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if not day:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= 31:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _single_date(text: str) -> str | None:
+    t = text.strip().strip(".,;")
+    if m := _ISO.match(t):
+        return _ymd(int(m[1]), int(m[2] or 0), int(m[3] or 0))
+    if m := _DMY.match(t):
+        y = m[3]
+        if y.lower().endswith("yy"):  # FCDO writes an unknown year as 19yy
+            return None
+        year = int(y) if len(y) == 4 else (1900 + int(y) if int(y) > 30 else 2000 + int(y))
+        return _ymd(year, int(m[2]), int(m[1]))
+    if m := _YMD_SLASH.match(t):
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    if m := _WORDY.match(t):
+        month = _MONTHS.get(m[2].lower())
+        if month:
+            return _ymd(int(m[3]), month, int(m[1] or 0))
+    if m := _MDY_WORDY.match(t):
+        month = _MONTHS.get(m[1].lower())
+        if month:
+            return _ymd(int(m[3]), month, int(m[2]))
+    if m := _MON_YY.match(t):
+        month = _MONTHS.get(m[1].lower())
+        if month:
+            yy = int(m[2])
+            return _ymd(1900 + yy if yy > 30 else 2000 + yy, month)
+    if m := _YEAR.match(t):
+        return _ymd(int(m[1]))
+    return None
+
+
+def parse_date(text: str | None) -> FuzzyDate | None:
+    """One date in any of the forms lists use, keeping its precision.
+
+    Handles ISO, dd/mm/yyyy (with 00 for unknown parts), '10 Dec 1948', 'Dec 1948',
+    'Sep-99', bare years, 'circa 1948' and ranges such as '1945 to 1947'.
+    """
+    original = clean(text)
+    if original is None:
+        return None
+    approximate = bool(_APPROX.search(original))
+    core = _APPROX.sub(" ", original).strip()
+    core = " ".join(core.split())
+    value = _single_date(core)
+    if value is not None:
+        return FuzzyDate(value=value, approximate=approximate, original=original)
+    if m := _RANGE.match(core):
+        start, end = _single_date(m[1]), _single_date(m[2])
+        if start and end:
+            return FuzzyDate(value=start, approximate=approximate, until=end, original=original)
+    return None
+
+
+def parse_dates(text: str | None, seps: str = ";") -> list[FuzzyDate]:
+    """Every date in a cell that may hold several ('1945, 1946, 1947', 'a or b')."""
+    whole = parse_date(text)
+    if whole is not None:
+        return [whole]
+    if not text:
+        return []
+    out: list[FuzzyDate] = []
+    for part in re.split(r"[" + re.escape(seps) + r",]|\bor\b|\balt\.", text):
+        d = parse_date(part)
+        if d is not None and d not in out:
+            out.append(d)
+    return out
+
+
+def date_from_filename(name: str) -> str | None:
+    """A publication date written into a file name (2025-04-14, 20220226T014201Z)."""
+    if m := re.search(r"(20\d{2}|19\d{2})-(\d{2})-(\d{2})", name):
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.search(r"(20\d{2})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z", name):
+        return f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6]}Z"
+    if m := re.search(r"(20\d{2})-(\d{2})(?!\d)", name):
+        return _ymd(int(m[1]), int(m[2]))
+    return None
