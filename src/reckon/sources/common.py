@@ -367,3 +367,24 @@ def date_from_filename(name: str) -> str | None:
     if m := re.search(r"(20\d{2})-(\d{2})(?!\d)", name):
         return _ymd(int(m[1]), int(m[2]))
     return None
+
+
+# --------------------------------------------------------------------------- schemata
+
+_COMPANY_IDS = {"innCode", "ogrnCode", "kppCode", "okpoCode", "registrationNumber", "taxNumber", "vatCode",
+                "leiCode", "swiftBic", "isin", "dunsCode"}
+_LEGAL_FORMS = re.compile(
+    r"(?<![\w])(ooo|ооо|oao|оао|zao|зао|pao|пао|ao|ао|jsc|ojsc|cjsc|pjsc|llc|l\.l\.c\.|ltd|limited|inc|"
+    r"corp|corporation|company|co\.|gmbh|ag|s\.a\.|sa|sarl|s\.r\.l\.|srl|bv|b\.v\.|nv|plc|llp|lp|fze|fzco|fzc|"
+    r"jsc|pte|bhd|sdn|kg|oy|ab|as|a\.s\.|tov|тов|ип|gie|holding|holdings|bank|банк)(?![\w])",
+    re.I,
+)
+
+
+def entity_schema(names: Iterable[str], identifier_schemes: Iterable[str] = ()) -> str:
+    """Company when a legal form or a company register number says so, else Organization."""
+    if _COMPANY_IDS.intersection(identifier_schemes):
+        return "Company"
+    if any(_LEGAL_FORMS.search(n) for n in names):
+        return "Company"
+    return "Organization"

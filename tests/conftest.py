@@ -1,0 +1,29 @@
+"""Shared fixtures: where the real list files live, and a fresh store per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("RECKON_SHARED_DATA", REPO.parent / "shared" / "data"))
+LISTS = SHARED_DATA / "lists"
+BUNDLED = REPO / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def shared(relpath: str) -> Path:
+    """A real file from ../shared/data/lists; the test is skipped if the folder is absent."""
+    path = LISTS / relpath
+    if not path.exists():
+        pytest.skip(f"real data not available: {path}")
+    return path
+
+
+@pytest.fixture
+def lists_dir() -> Path:
+    if not LISTS.exists():
+        pytest.skip(f"real data not available: {LISTS}")
+    return LISTS
