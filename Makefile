@@ -1,0 +1,42 @@
+# Two commands for a fresh machine:  `make demo`  and  `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= reckon.duckdb
+
+.PHONY: demo test test-all lint bench install clean
+
+$(BIN)/reckon: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(BIN)/reckon
+
+install: $(BIN)/reckon
+
+## Install into .venv, import every bundled list snapshot, show what was loaded.
+demo: install
+	$(BIN)/reckon ingest --bundled --db $(DB)
+	$(BIN)/reckon lists --db $(DB)
+	$(BIN)/reckon show gb_hmt_sanctions:14212 --db $(DB)
+	$(BIN)/reckon changes us_ofac_sdn --since 2022-02-24 --until 2022-02-26 --db $(DB)
+
+## The whole test suite: unit and integration tests over the real list files.
+test: install
+	$(BIN)/python -m pytest -q -n 2
+
+## Only the fast unit tests.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not integration"
+
+lint: install
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+## Benchmarks (results: docs/benchmarks.md).
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,324 @@
+"""The `reckon` command line: thin handlers over library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from reckon.sources.common import SourceError
+
+app = typer.Typer(
+    help="Sanctions lists from every jurisdiction in one store, with provenance and history.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file (default: $RECKON_DB or ./reckon.duckdb).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _jsonable(obj: Any) -> Any:
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    raise TypeError(f"not serialisable: {type(obj).__name__}")
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2) + "\n")
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Known failures become one line on stderr and exit code 2; the store is unchanged."""
+    from reckon.sources.fetch import FetchError
+    from reckon.store import StoreError
+
+    try:
+        yield
+    except (SourceError, StoreError, FetchError) as exc:
+        raise _fail(str(exc)) from None
+    except KeyError as exc:
+        raise _fail(str(exc.args[0]) if exc.args else str(exc)) from None
+
+
+def _connect(db: Path | None, read_only: bool = False):  # type: ignore[no-untyped-def]
+    from reckon.store import connect, db_path
+
+    path = db_path(db)
+    if read_only and not path.exists():
+        raise _fail(f"{path}: no database yet; run `reckon ingest --bundled` first")
+    try:
+        return connect(path, read_only=read_only)
+    except Exception as exc:  # duckdb.IOException, lock held by another process, ...
+        raise _fail(f"{path}: {exc}") from None
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("{task.description:<32}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+    with bar:
+
+        def factory(description: str, total: int | None) -> Any:
+            task = bar.add_task(description, total=total)
+            return lambda n: bar.advance(task, n)
+
+        yield factory
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="List files, OFAC CSV folders or tar archives of versions.")] = None,
+    bundled: Annotated[bool, typer.Option("--bundled", help="Import the snapshots shipped in data/.")] = False,
+    source: Annotated[str | None, typer.Option("--source", help="Source name, e.g. us_ofac_sdn.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Format name, e.g. un-xml (default: detected).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Version date, when the file carries none.")] = None,
+    partial: Annotated[bool, typer.Option("--partial", help="The file is a sample: record no removals.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import list versions; identical files are skipped, newer ones recorded as changes."""
+    from reckon.ingest import ingest_bundled, ingest_paths
+
+    if not paths and not bundled:
+        raise _fail("give one or more PATHs, or --bundled")
+    con = _connect(db)
+    results = []
+    with _errors(), _progress(not as_json) as progress:
+        if bundled:
+            results += ingest_bundled(con, progress=progress)
+        if paths:
+            results += ingest_paths(
+                con, paths, fmt=fmt, source=source, date=date, complete=not partial, progress=progress
+            )
+    con.close()
+    if as_json:
+        _print_json(
+            [
+                {
+                    "source": r.source,
+                    "version_id": r.version_id,
+                    "version_date": r.version_date,
+                    "skipped": r.skipped,
+                    "reason": r.reason,
+                    "records": r.records,
+                    "added": len(r.added),
+                    "amended": len(r.amended),
+                    "removed": len(r.removed),
+                }
+                for r in results
+            ]
+        )
+        return
+    table = Table(title="Imported", show_lines=False)
+    for col in ("source", "version", "records", "added", "amended", "removed", "note"):
+        table.add_column(col, justify="right" if col in ("records", "added", "amended", "removed") else "left")
+    for r in results:
+        table.add_row(
+            r.source,
+            r.version_date,
+            str(r.records) if not r.skipped else "",
+            str(len(r.added)),
+            str(len(r.amended)),
+            str(len(r.removed)),
+            r.reason or "",
+        )
+    out.print(table)
+
+
+@app.command("lists")
+def lists_(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The loaded sources, their versions, publication dates and record counts."""
+    from reckon.sources.registry import sources
+    from reckon.store.queries import summaries
+
+    con = _connect(db, read_only=True)
+    rows = summaries(con)
+    con.close()
+    if as_json:
+        _print_json(rows)
+        return
+    registry = sources()
+    table = Table(title="Loaded lists")
+    for col in ("source", "jurisdiction", "versions", "latest version", "date from", "published", "records", "by schema"):
+        table.add_column(col)
+    for s in rows:
+        reg = registry.get(s.source)
+        table.add_row(
+            s.source,
+            reg.jurisdiction if reg else "",
+            str(s.versions),
+            s.latest.version_date + ("" if s.latest.complete else " (partial)"),
+            s.latest.date_origin,
+            s.latest.published or "",
+            str(s.current_records),
+            ", ".join(f"{k} {v}" for k, v in sorted(s.schemata.items(), key=lambda kv: -kv[1])),
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    record: Annotated[str, typer.Argument(help="A record as source:id, e.g. gb_hmt_sanctions:14212.")],
+    history: Annotated[bool, typer.Option("--history", help="Also list facts no longer on the list.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One record with the provenance of every value."""
+    from reckon.store.queries import get_record
+
+    con = _connect(db, read_only=True)
+    view = get_record(con, record)
+    con.close()
+    if view is None:
+        raise _fail(f"no record {record!r} (expected source:id, e.g. us_ofac_sdn:35096)")
+    if as_json:
+        _print_json(view)
+        return
+    status = f"removed on {view.removed_on}" if view.removed_on else "on the list"
+    out.print(f"[bold]{view.caption}[/]  {view.schema}  [dim]{view.source}:{view.record_id}[/]")
+    out.print(f"first seen {view.first_seen}, last seen {view.last_seen}, {status}")
+    table = Table(show_header=True, header_style="bold")
+    for col in ("entity", "property", "value", "first seen", "last seen"):
+        table.add_column(col, overflow="fold")
+    for s in view.statements:
+        if not s.current and not history:
+            continue
+        entity = "" if s.entity_id == f"{view.source}:{view.record_id}" else s.schema
+        value = s.value + (f" [dim]({s.lang})[/]" if s.lang else "")
+        if s.original_value and s.original_value != s.value:
+            value += f" [dim]« {s.original_value} »[/]"
+        table.add_row(entity, s.prop, value, s.first_seen, s.last_seen if not s.current else "")
+    out.print(table)
+    if view.history:
+        out.print("[bold]history[/]")
+        for date, change, fields in view.history:
+            out.print(f"  {date}  {change}  {', '.join(fields)}")
+
+
+@app.command()
+def changes(
+    source: Annotated[str, typer.Argument(help="Source name, e.g. us_ofac_sdn.")],
+    since: Annotated[str | None, typer.Option("--since", help="Only versions on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only versions on or before this date.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Records added, amended (with the fields) and removed between versions of a source."""
+    from reckon.store.queries import changes as list_changes
+
+    con = _connect(db, read_only=True)
+    rows = list_changes(con, source, since, until)
+    con.close()
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"Changes to {source}" + (f" since {since}" if since else ""))
+    for col in ("version", "change", "record", "name", "fields"):
+        table.add_column(col, overflow="fold")
+    for c in rows:
+        colour = {"added": "green", "removed": "red"}.get(c.change, "yellow")
+        table.add_row(c.version_date, f"[{colour}]{c.change}[/]", c.record_id, c.caption, ", ".join(c.fields))
+    out.print(table)
+    counts: dict[str, int] = {}
+    for c in rows:
+        counts[c.change] = counts.get(c.change, 0) + 1
+    out.print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no changes")
+
+
+@app.command()
+def fetch(
+    names: Annotated[list[str] | None, typer.Argument(help="Source names (default: all).")] = None,
+    dest: Annotated[Path, typer.Option("--dest", help="Folder for downloads.")] = Path("downloads"),
+    mirror: Annotated[str | None, typer.Option("--mirror", help="Fetch from this base URL instead ($RECKON_MIRROR).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
+    retries: Annotated[int, typer.Option("--retries", help="Attempts per file.")] = 3,
+    and_ingest: Annotated[bool, typer.Option("--ingest", help="Import what was downloaded.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Download the current lists from their official addresses, logging checksums."""
+    from reckon.ingest import ingest_paths
+    from reckon.sources.fetch import fetch as fetch_lists
+    from reckon.sources.fetch import ingest_target
+
+    with _errors():
+        got = fetch_lists(names, dest, mirror=mirror, timeout=timeout, retries=retries)
+        imported = []
+        if and_ingest:
+            con = _connect(db)
+            for source, folder, files in got:
+                imported += ingest_paths(con, [ingest_target(folder, files)], source=source.name)
+            con.close()
+    if as_json:
+        _print_json({"fetched": [f for _, _, files in got for f in files], "imported": [
+            {"source": r.source, "version_date": r.version_date, "skipped": r.skipped, "records": r.records}
+            for r in imported
+        ]})
+        return
+    for _, _, files in got:
+        for f in files:
+            out.print(f"{f.source}  {f.path}  {f.bytes} bytes  sha256 {f.sha256[:16]}…")
+    for r in imported:
+        out.print(f"imported {r.source} {r.version_date}: {r.records} records" + (" (unchanged)" if r.skipped else ""))
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="ftm (entity JSON lines) or statements (CSV).")] = "ftm",
+    source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export current entities as FtM JSON, or every statement with first/last seen."""
+    from reckon.store.export import write_ftm, write_statements
+
+    writers = {"ftm": write_ftm, "statements": write_statements}
+    if fmt not in writers:
+        raise _fail(f"unknown export format {fmt!r}; choose ftm or statements")
+    con = _connect(db, read_only=True)
+    if output:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            n = writers[fmt](con, fh, source)
+        err.print(f"wrote {n} {'entities' if fmt == 'ftm' else 'statements'} to {output}")
+    else:
+        writers[fmt](con, sys.stdout, source)
+    con.close()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Which format (and source) a file is, from its name and first bytes."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from reckon.sources.common import SourceError, decompress
+
+# The first XML element of each format, without namespace.
+_XML_ROOTS = {
+    "CONSOLIDATED_LIST": ("un-xml", "un_sc_sanctions"),
+    "sdnList": ("ofac-classic-xml", None),
+    "sanctionsData": ("ofac-enhanced-xml", None),
+    "export": ("eu-fsf-xml", "eu_fsf"),
+    "WHOLE": ("eu-legacy-xml", "eu_fsf"),
+    "Designations": ("fcdo-xml", "gb_fcdo_sanctions"),
+    "data-set": ("sema-xml", "ca_dfatd_sema_sanctions"),
+}
+_ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s>/]")
+
+
+def _ofac_source(name: str) -> str:
+    low = name.lower()
+    return "us_ofac_cons" if ("cons" in low or "consolidated" in low) else "us_ofac_sdn"
+
+
+def _xml_root(head: bytes) -> str | None:
+    pos = 0
+    while True:
+        m = _ROOT_TAG.search(head, pos)
+        if not m:
+            return None
+        start = m.start()
+        # Skip the XML declaration, processing instructions, comments and doctype.
+        if head[start + 1 : start + 2] in (b"?", b"!"):
+            pos = start + 2
+            continue
+        return m.group(2).decode("ascii", "replace")
+
+
+def detect(path: Path) -> tuple[str, str | None]:
+    """(format, source) for a file or a directory holding an OFAC CSV set.
+
+    The source is None when the format alone does not say (FtM JSON).
+    """
+    name = path.name
+    low = name.lower()
+    if path.is_dir():
+        for candidate in ("sdn.csv", "cons_prim.csv", "sdn.csv.gz", "cons_prim.csv.gz"):
+            if (path / candidate).exists():
+                return "ofac-legacy-csv", _ofac_source(candidate)
+        raise SourceError(path, None, "directory holds no sdn.csv or cons_prim.csv")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 20)
+    except OSError as exc:
+        raise SourceError(path, None, exc.strerror or str(exc)) from exc
+    if not head.strip():
+        raise SourceError(path, None, "file is empty")
+    if head[:2] in (b"\x1f\x8b", b"BZ") or head[:6] == b"\xfd7zXZ\x00":
+        try:
+            head = decompress(head, path)[: 1 << 16]
+        except SourceError:
+            head = _partial_decompress(path)
+    if head[:4] == b"PK\x03\x04":
+        return _detect_zip(path, low)
+    stem = re.sub(r"\.(gz|xz|bz2)$", "", low)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        root = _xml_root(text[:65536])
+        if root in _XML_ROOTS:
+            fmt, source = _XML_ROOTS[root]
+            if fmt.startswith("ofac"):
+                source = _ofac_source(name)
+            return fmt, source
+        raise SourceError(path, "line 1", f"unknown XML format (root element {root!r})")
+    if text.startswith(b"{"):
+        return "ftm-json", None
+    first = text.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+    if stem.endswith(".csv") or stem.endswith(".tsv") or "," in first:
+        if first.startswith('"_id"') or first.startswith("_id,"):
+            return "csl-csv", "us_trade_csl"
+        if first.startswith("id,schema,name") or first.startswith('"id","schema","name"'):
+            return "targets-simple-csv", "ua_war_sanctions"
+        if first.startswith("last updated"):
+            return "ofsi-conlist", "gb_hmt_sanctions"
+        if re.match(r'^"?\d+"?,', first) and (stem.startswith("sdn") or stem.startswith("cons_prim")):
+            return "ofac-legacy-csv", _ofac_source(name)
+        if re.match(r'^"?\d+"?,', first) and first.count(",") >= 11:
+            return "ofac-legacy-csv", _ofac_source(name)
+    raise SourceError(path, "line 1", "cannot tell the list format; name it with --format")
+
+
+def _partial_decompress(path: Path) -> bytes:
+    import gzip
+    import lzma
+
+    try:
+        opener = gzip.open if path.read_bytes()[:2] == b"\x1f\x8b" else lzma.open
+        with opener(path, "rb") as fh:
+            return bytes(fh.read(1 << 16))
+    except (OSError, EOFError, lzma.LZMAError) as exc:
+        raise SourceError(path, "compressed stream", f"corrupt or truncated ({exc})") from exc
+
+
+def _detect_zip(path: Path, low: str) -> tuple[str, str | None]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = [m.lower() for m in zf.namelist()]
+            workbook = zf.read("xl/workbook.xml")[:65536] if "xl/workbook.xml" in members else b""
+    except (zipfile.BadZipFile, EOFError, KeyError) as exc:
+        raise SourceError(path, "zip", f"not a valid zip archive ({exc})") from exc
+    if workbook:
+        # Sheet names tell the two xlsx publications apart.
+        if b'name="Consolidated List"' in workbook:
+            return "dfat-xlsx", "au_dfat_sanctions"
+        if b'name="Data"' in workbook:
+            return "ofsi-conlist", "gb_hmt_sanctions"
+        raise SourceError(path, "xl/workbook.xml", "unknown spreadsheet (no 'Data' or 'Consolidated List' sheet)")
+    if low.endswith(".ods") or "content.xml" in members:
+        return "fcdo-ods", "gb_fcdo_sanctions"
+    if any(m.endswith("_enhanced.xml") for m in members):
+        source = "us_ofac_cons" if any("cons_" in m for m in members) else "us_ofac_sdn"
+        return "ofac-enhanced-xml", source
+    raise SourceError(path, "zip", f"unexpected members: {', '.join(members[:5])}")

@@ -1,0 +1,227 @@
+"""Typed read queries over the store: loaded lists, one record with provenance, changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from reckon.model import Record
+from reckon.store.statements import Statement, record_from_statements
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    version_id: int
+    source: str
+    version_date: str
+    date_origin: str
+    published: str | None
+    complete: bool
+    format: str
+    file_name: str
+    sha256: str
+    imported_at: str
+    record_count: int
+    added: int
+    amended: int
+    removed: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    source: str
+    versions: int
+    first_version_date: str
+    latest: VersionInfo
+    current_records: int
+    schemata: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class StatementView:
+    entity_id: str
+    schema: str
+    prop: str
+    value: str
+    lang: str | None
+    original_value: str | None
+    detail: str | None
+    first_seen: str
+    last_seen: str
+    current: bool
+
+
+@dataclass(slots=True)
+class RecordView:
+    source: str
+    record_id: str
+    schema: str
+    caption: str
+    first_seen: str
+    last_seen: str
+    removed_on: str | None
+    record: Record
+    statements: list[StatementView]
+    history: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (date, change, fields)
+
+
+_VERSION_COLS = (
+    "version_id, source, version_date, date_origin, published, complete, format, file_name, sha256, "
+    "strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ'), record_count, added, amended, removed"
+)
+
+
+def _version(row: tuple[object, ...]) -> VersionInfo:
+    return VersionInfo(*row)  # type: ignore[arg-type]
+
+
+def versions(con: duckdb.DuckDBPyConnection, source: str | None = None) -> list[VersionInfo]:
+    sql = f"SELECT {_VERSION_COLS} FROM versions"
+    params: list[object] = []
+    if source:
+        sql += " WHERE source = ?"
+        params.append(source)
+    sql += " ORDER BY source, version_date, version_id"
+    return [_version(r) for r in con.execute(sql, params).fetchall()]
+
+
+def summaries(con: duckdb.DuckDBPyConnection) -> list[SourceSummary]:
+    by_source: dict[str, list[VersionInfo]] = {}
+    for v in versions(con):
+        by_source.setdefault(v.source, []).append(v)
+    counts: dict[str, dict[str, int]] = {}
+    for source, schema, n in con.execute(
+        "SELECT source, schema, count(*) FROM records WHERE removed_version IS NULL GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        counts.setdefault(source, {})[schema] = n
+    return [
+        SourceSummary(
+            source=s,
+            versions=len(vs),
+            first_version_date=vs[0].version_date,
+            latest=vs[-1],
+            current_records=sum(counts.get(s, {}).values()),
+            schemata=counts.get(s, {}),
+        )
+        for s, vs in sorted(by_source.items())
+    ]
+
+
+def _dates(con: duckdb.DuckDBPyConnection, source: str) -> tuple[dict[int, str], dict[int, int | None]]:
+    """Version dates, and for each version the one before it, of one source."""
+    rows = con.execute(
+        "SELECT version_id, version_date FROM versions WHERE source = ? ORDER BY version_date, version_id",
+        [source],
+    ).fetchall()
+    dates = {int(v): str(d) for v, d in rows}
+    previous: dict[int, int | None] = {}
+    prev: int | None = None
+    for v, _ in rows:
+        previous[int(v)] = prev
+        prev = int(v)
+    return dates, previous
+
+
+def get_record(con: duckdb.DuckDBPyConnection, key: str) -> RecordView | None:
+    """One record (`source:id`) with every statement it ever had and its change history."""
+    if ":" not in key:
+        return None
+    source, record_id = key.split(":", 1)
+    row = con.execute(
+        "SELECT schema, caption, first_version, removed_version FROM records WHERE source = ? AND record_id = ?",
+        [source, record_id],
+    ).fetchone()
+    if row is None:
+        return None
+    schema, caption, first_version, removed_version = row
+    dates, previous = _dates(con, source)
+    latest = max(dates, key=lambda v: (dates[v], v))
+
+    def last_seen(until: int | None) -> str:
+        if until is None:
+            return dates[latest]
+        before = previous.get(until)
+        return dates[before] if before is not None else dates[until]
+
+    rows = con.execute(
+        "SELECT id, entity_id, schema, prop, value, lang, original_value, detail, first_version, until_version "
+        "FROM statements WHERE source = ? AND record_id = ? ORDER BY entity_id <> ? , first_version, prop, value",
+        [source, record_id, key],
+    ).fetchall()
+    views = [
+        StatementView(
+            entity_id=r[1],
+            schema=r[2],
+            prop=r[3],
+            value=r[4],
+            lang=r[5],
+            original_value=r[6],
+            detail=r[7],
+            first_seen=dates[r[8]],
+            last_seen=last_seen(r[9]),
+            current=r[9] is None,
+        )
+        for r in rows
+    ]
+    current = [Statement(*r[:8]) for r in rows if r[9] is None]
+    if not current:  # removed: show the facts of the last version that had it
+        last = max((r[9] for r in rows if r[9] is not None), default=None)
+        current = [Statement(*r[:8]) for r in rows if r[9] == last]
+    history = [
+        (dates[int(v)], str(c), list(f or []))
+        for v, c, f in con.execute(
+            "SELECT version_id, change, fields FROM changes WHERE source = ? AND record_id = ? ORDER BY version_id",
+            [source, record_id],
+        ).fetchall()
+    ]
+    return RecordView(
+        source=source,
+        record_id=record_id,
+        schema=str(schema),
+        caption=str(caption),
+        first_seen=dates[int(first_version)],
+        last_seen=last_seen(int(removed_version) if removed_version is not None else None),
+        removed_on=dates[int(removed_version)] if removed_version is not None else None,
+        record=record_from_statements(source, record_id, current),
+        statements=views,
+        history=history,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    version_date: str
+    source: str
+    record_id: str
+    change: str
+    fields: list[str]
+    caption: str
+
+
+def changes(
+    con: duckdb.DuckDBPyConnection, source: str, since: str | None = None, until: str | None = None
+) -> list[Change]:
+    """Added, amended and removed records of a source, in version order.
+
+    The first version of a source is the baseline: its records are not reported as added.
+    """
+    sql = (
+        "SELECT v.version_date, c.source, c.record_id, c.change, c.fields, r.caption "
+        "FROM changes c JOIN versions v USING (version_id) "
+        "LEFT JOIN records r ON r.source = c.source AND r.record_id = c.record_id "
+        "WHERE c.source = ? AND v.version_id <> (SELECT min_by(version_id, (version_date, version_id)) "
+        "FROM versions WHERE source = ?)"
+    )
+    params: list[object] = [source, source]
+    if since:
+        sql += " AND v.version_date >= ?"
+        params.append(since)
+    if until:
+        sql += " AND v.version_date <= ?"
+        params.append(until + "\uffff")
+    sql += " ORDER BY v.version_date, v.version_id, c.change, c.record_id"
+    return [
+        Change(str(d), str(s), str(r), str(c), list(f or []), str(cap or ""))
+        for d, s, r, c, f, cap in con.execute(sql, params).fetchall()
+    ]
