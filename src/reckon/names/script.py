@@ -54,6 +54,9 @@ def detect_script(text: str) -> str | None:
 
     Japanese kana and kanji are reported as "Jpan" when mixed.
     """
+    if text.isascii():
+        # Most names on Western lists: skip the per-character walk.
+        return "Latn" if any(c.isalpha() for c in text) else None
     counts: dict[str, int] = {}
     for ch in text:
         script = char_script(ch)
