@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,6 +61,15 @@ def _errors() -> Iterator[None]:
         raise _fail(str(exc)) from None
     except KeyError as exc:
         raise _fail(str(exc.args[0]) if exc.args else str(exc)) from None
+    except Exception as exc:
+        if os.environ.get("RECKON_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]internal error:[/] {type(exc).__name__}: {exc} (set RECKON_DEBUG=1 for a traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=1) from None
 
 
 def _connect(db: Path | None, read_only: bool = False):  # type: ignore[no-untyped-def]
@@ -100,6 +110,9 @@ def _progress(enabled: bool) -> Iterator[Any]:
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="List files, OFAC CSV folders or tar archives of versions.")] = None,
     bundled: Annotated[bool, typer.Option("--bundled", help="Import the snapshots shipped in data/.")] = False,
+    history: Annotated[
+        bool, typer.Option("--history/--no-history", help="With --bundled: replay the 308-version SDN history.")
+    ] = True,
     source: Annotated[str | None, typer.Option("--source", help="Source name, e.g. us_ofac_sdn.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="Format name, e.g. un-xml (default: detected).")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Version date, when the file carries none.")] = None,
@@ -116,7 +129,7 @@ def ingest(
     results = []
     with _errors(), _progress(not as_json) as progress:
         if bundled:
-            results += ingest_bundled(con, progress=progress)
+            results += ingest_bundled(con, history=history, progress=progress)
         if paths:
             results += ingest_paths(
                 con, paths, fmt=fmt, source=source, date=date, complete=not partial, progress=progress

@@ -7,6 +7,7 @@ in `sources/` to the transactional importer in `store/`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import tarfile
 import tempfile
 import tomllib
@@ -17,10 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-from reckon.sources.common import SourceError, date_from_filename
+from reckon.sources.common import SourceError, date_from_filename, read_bytes
 from reckon.sources.detect import detect
 from reckon.sources.registry import get_source, parse_file, sources
 from reckon.store.importer import ImportResult, Progress, import_version
+from reckon.store.statements import StatementMemo
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -34,6 +36,7 @@ class Job:
     source: str | None = None
     date: str | None = None
     complete: bool = True
+    history: bool = False  # an archive of past versions, replayed oldest first
 
 
 # A callback receiving (description, total records or None) for each job, returning a
@@ -41,15 +44,14 @@ class Job:
 ProgressFactory = Callable[[str, int | None], Progress | None]
 
 
-def file_sha256(path: Path) -> str:
+def content_sha256(path: Path) -> str:
+    """SHA-256 of what a file says, decompressed: a .gz copy of a list is the same list."""
     h = hashlib.sha256()
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     for f in files:
         if path.is_dir():
-            h.update(f.name.encode())
-        with f.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+            h.update(f.name.removesuffix(".gz").encode())
+        h.update(read_bytes(f))
     return h.hexdigest()
 
 
@@ -74,6 +76,7 @@ def ingest_one(
     *,
     progress: ProgressFactory | None = None,
     file_name: str | None = None,
+    memo: StatementMemo | None = None,
 ) -> ImportResult:
     fmt, detected_source = (job.fmt, job.source) if job.fmt else detect(job.path)
     source = job.source or detected_source
@@ -85,40 +88,57 @@ def ingest_one(
     return import_version(
         con,
         version,
-        sha256=file_sha256(job.path),
+        sha256=content_sha256(job.path),
         file_name=file_name or job.path.name,
         version_date=date,
         date_origin=origin,
         complete=job.complete,
         progress=tick,
+        memo=memo,
     )
 
 
 def iter_archive(path: Path) -> Iterator[tuple[str, Path]]:
-    """Members of a tar archive of list versions, oldest first, each as a temporary file.
+    """Members of a tar archive of list versions, in name (= date) order, as files.
 
-    The history archive unpacks to ~840 MB, so members are extracted one at a time.
+    A compressed tar can only be read front to back and its members need not be in
+    date order, so they are unpacked to a temporary folder first (the SDN history is
+    ~840 MB unpacked), then handed out sorted by name and deleted once imported.
     """
-    try:
-        with tarfile.open(path, "r:*") as tar, tempfile.TemporaryDirectory(prefix="reckon-") as tmp:
-            members = sorted((m for m in tar.getmembers() if m.isfile()), key=lambda m: m.name)
-            if not members:
-                raise SourceError(path, "tar", "archive holds no files")
-            for m in members:
-                name = Path(m.name).name
-                if not name or name.startswith(".") or "/" in name:
-                    continue
-                fh = tar.extractfile(m)
-                if fh is None:
-                    continue
-                target = Path(tmp) / name
-                target.write_bytes(fh.read())
-                try:
-                    yield m.name, target
-                finally:
-                    target.unlink(missing_ok=True)
-    except (tarfile.TarError, EOFError, OSError) as exc:
-        raise SourceError(path, "tar", f"corrupt or truncated archive ({exc})") from exc
+    with tempfile.TemporaryDirectory(prefix="reckon-") as tmp:
+        unpacked: list[tuple[str, Path]] = []
+        try:
+            with tarfile.open(path, "r|*") as tar:
+                for i, m in enumerate(tar):
+                    name = Path(m.name).name
+                    if not m.isfile() or not name or name.startswith("."):
+                        continue
+                    fh = tar.extractfile(m)
+                    if fh is None:
+                        continue
+                    # Keep the member's own file name (it carries the date), in a folder
+                    # of its own so that equal names in different folders cannot collide.
+                    target = Path(tmp) / str(i) / name
+                    target.parent.mkdir()
+                    with target.open("wb") as out:
+                        while chunk := fh.read(1 << 20):
+                            out.write(chunk)
+                    unpacked.append((m.name, target))
+        except (tarfile.TarError, EOFError, OSError, lzma_error()) as exc:
+            raise SourceError(path, "tar", f"corrupt or truncated archive ({exc})") from exc
+        if not unpacked:
+            raise SourceError(path, "tar", "archive holds no list files")
+        for member, target in sorted(unpacked, key=lambda mt: (Path(mt[0]).name, mt[0])):
+            try:
+                yield member, target
+            finally:
+                target.unlink(missing_ok=True)
+
+
+def lzma_error() -> type[Exception]:
+    import lzma
+
+    return lzma.LZMAError
 
 
 def ingest_archive(
@@ -129,10 +149,17 @@ def ingest_archive(
     source: str | None = None,
     progress: ProgressFactory | None = None,
 ) -> list[ImportResult]:
+    """Replay every version in an archive, oldest first; one transaction per version."""
     results = []
-    for member, tmp in iter_archive(path):
+    memo = StatementMemo()
+    members = iter_archive(path)
+    first = next(members)  # unpacks the archive
+    tick = progress(f"{path.name[:24]} versions", None) if progress else None
+    for member, tmp in itertools.chain([first], members):
         job = Job(tmp, fmt, source)
-        results.append(ingest_one(con, job, progress=progress, file_name=f"{path.name}:{member}"))
+        results.append(ingest_one(con, job, file_name=f"{path.name}:{member}", memo=memo))
+        if tick:
+            tick(1)
     return results
 
 
@@ -178,6 +205,7 @@ def bundled_jobs(data_dir: Path = REPO_DATA) -> list[Job]:
             source=e.get("source"),
             date=e.get("date"),
             complete=e.get("complete", True),
+            history=e.get("history", False),
         )
         for e in entries
     ]
@@ -187,10 +215,14 @@ def ingest_bundled(
     con: duckdb.DuckDBPyConnection,
     *,
     data_dir: Path = REPO_DATA,
+    history: bool = True,
     progress: ProgressFactory | None = None,
 ) -> list[ImportResult]:
+    """Import the shipped snapshots; `history=False` skips the SDN replay (~3 min)."""
     results: list[ImportResult] = []
     for job in bundled_jobs(data_dir):
+        if job.history and not history:
+            continue
         if is_archive(job.path):
             results.extend(ingest_archive(con, job.path, fmt=job.fmt, source=job.source, progress=progress))
         else:

@@ -220,13 +220,15 @@ def country_code(text: str | None) -> str | None:
     table = _country_table()
     if key in table:
         return table[key]
+    stripped = " ".join(_COUNTRY_NOISE.sub(" ", key).split())
+    if stripped in table:  # "Congo (Democratic Republic)"
+        return table[stripped]
     # Bilingual Canadian values ("Russia / Russie") and trailing notes ("Russia (as of 2014)").
     for part in re.split(r"\s*/\s*|\s+\(", key):
         part = " ".join(_COUNTRY_NOISE.sub(" ", part).split())
         if part in table:
             return table[part]
-    stripped = " ".join(_COUNTRY_NOISE.sub(" ", key).split())
-    return table.get(stripped)
+    return None
 
 
 def country_codes(text: str | None, seps: str = ";,") -> list[str]:
@@ -269,7 +271,8 @@ _MONTHS = {
 _APPROX = re.compile(r"\b(circa|ca\.?|c\.|approx\.?|approximately|about|around|some time in|early|late|mid)\b", re.I)
 _RANGE = re.compile(r"^(?:between\s+|from\s+)?(.+?)\s*(?:\bto\b|\band\b|-|–|—)\s*(.+)$", re.I)
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4}|\d{2}yy)$", re.I)
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4}|\d{2}yy)$", re.I)
+_MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _WORDY = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-zéû]{3,9})\.?,?\s+(\d{4})$", re.I)
 _MDY_WORDY = re.compile(r"^([a-zéû]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$", re.I)
@@ -301,6 +304,8 @@ def _single_date(text: str) -> str | None:
             return None
         year = int(y) if len(y) == 4 else (1900 + int(y) if int(y) > 30 else 2000 + int(y))
         return _ymd(year, int(m[2]), int(m[1]))
+    if m := _MY.match(t):
+        return _ymd(int(m[2]), int(m[1]))
     if m := _YMD_SLASH.match(t):
         return _ymd(int(m[1]), int(m[2]), int(m[3]))
     if m := _WORDY.match(t):

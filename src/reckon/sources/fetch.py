@@ -49,11 +49,16 @@ def file_name_for(source: Source, url: str) -> str:
     return name
 
 
-def mirrored(url: str, mirror: str | None) -> str:
-    """The address to use when lists are served from a mirror (`RECKON_MIRROR`)."""
+def mirrored(source: Source, url: str, mirror: str | None) -> str:
+    """The address to use when lists are served from a mirror (`RECKON_MIRROR`).
+
+    A mirror holds each source's files under a folder named after the source, as
+    `reckon fetch --dest` writes them, because official file names collide
+    (the UN and OFAC both publish `consolidated.xml`).
+    """
     if not mirror:
         return url
-    return mirror.rstrip("/") + "/" + urllib.parse.urlparse(url).path.rsplit("/", 1)[-1]
+    return f"{mirror.rstrip('/')}/{source.name}/{file_name_for(source, url)}"
 
 
 def download(
@@ -123,7 +128,7 @@ def fetch(
         got: list[Fetched] = []
         for url in source.urls:
             target = folder / file_name_for(source, url)
-            real_url = mirrored(url, mirror)
+            real_url = mirrored(source, url, mirror)
             sha, size, attempts = download(
                 real_url, target, timeout=timeout, retries=retries, backoff=backoff
             )

@@ -15,8 +15,13 @@ from functools import lru_cache
 from typing import TypeVar
 
 from reckon.model import FuzzyDate, Identifier, Name
-from reckon.sources.common import clean, country_code, parse_date, parse_dates
-from reckon.sources.common import make_name as _common_make_name
+from reckon.sources.common import (
+    clean,
+    country_code,
+    make_name,  # re-exported for the UK and AU parsers
+    parse_date,
+    parse_dates,
+)
 from reckon.sources.registry import get_source
 
 T = TypeVar("T")
@@ -274,37 +279,6 @@ def language(text: str | None) -> str | None:
 
 
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|inichna|ych|ovych|ivna|yevna|ievna)$", re.I)
-
-
-def make_name(
-    full: str | None = None,
-    *,
-    kind: str = "name",
-    first: str | None = None,
-    father: str | None = None,
-    middle: str | None = None,
-    last: str | None = None,
-    lang: str | None = None,
-) -> Name | None:
-    """`common.make_name`, skipping the per-character script scan for plain ASCII names.
-
-    Most names on these lists are ASCII, and scanning every character of ~20,000 names
-    is a visible share of an OFSI import; ASCII letters can only be Latin.
-    """
-    first, father, middle, last = clean(first), clean(father), clean(middle), clean(last)
-    whole = clean(full)
-    if whole is None:
-        whole = clean(" ".join(p for p in (first, middle, father, last) if p))
-    if whole is None:
-        return None
-    if not whole.isascii():
-        return _common_make_name(
-            whole, kind=kind, first=first, father=father, middle=middle, last=last, lang=lang
-        )
-    script = "Latn" if any(c.isalpha() for c in whole) else None
-    return Name(
-        full=whole, kind=kind, first=first, father=father, middle=middle, last=last, script=script, lang=lang
-    )
 
 
 def is_patronymic(word: str | None) -> bool:

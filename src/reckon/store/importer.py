@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from reckon.model import ListVersion, Record
-from reckon.store.statements import Statement, digest, record_statements
+from reckon.store.statements import Statement, StatementMemo
 
 
 class StoreError(RuntimeError):
@@ -100,8 +100,12 @@ def import_version(
     date_origin: str,
     complete: bool = True,
     progress: Progress | None = None,
+    memo: StatementMemo | None = None,
 ) -> ImportResult:
+    """Import one parsed version. Pass one `memo` across a replay of many versions."""
     source = version.source
+    memo = memo or StatementMemo()
+    memo.next_version()
     dup = con.execute(
         "SELECT version_id, version_date FROM versions WHERE source = ? AND sha256 = ?", [source, sha256]
     ).fetchone()
@@ -122,8 +126,8 @@ def import_version(
             raise StoreError(f"{file_name}: record {rec.id} belongs to {rec.source}, not {source}")
         if rec.id in new:
             raise StoreError(f"{file_name}: record id {rec.id!r} occurs twice in {source}")
-        stmts = record_statements(rec)
-        new[rec.id] = (rec, stmts, digest(stmts))
+        stmts, dg = memo.get(rec)
+        new[rec.id] = (rec, stmts, dg)
         if progress and i % 1000 == 999:
             progress(1000)
     if progress:

@@ -81,14 +81,20 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     """Open (creating and migrating if needed) the store."""
     target = db_path(path)
     if read_only and target.exists():
-        con = duckdb.connect(str(target), read_only=True)
+        con = duckdb.connect(str(target), read_only=True, config=_config())
         _check_version(con, target)
         return con
     if str(target) != ":memory:":
         target.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config=_config())
     migrate(con)
     return con
+
+
+def _config() -> dict[str, str | int]:
+    # RECKON_THREADS=1 pins DuckDB to one core, as the benchmarks do.
+    threads = os.environ.get("RECKON_THREADS")
+    return {"threads": int(threads)} if threads else {}
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

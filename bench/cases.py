@@ -1,0 +1,33 @@
+"""What the benchmarks measure: (group, case, argument)."""
+
+from __future__ import annotations
+
+LISTS = "../shared/data/lists"
+
+PARSE_FILES = [
+    f"{LISTS}/ofac_sdn_history/sdn_2024-05-03.csv",
+    f"{LISTS}/ofac_sdn/csv_2021-07_watchman_bench",
+    f"{LISTS}/ofac_consolidated/consolidated_classic_2026-01-08.xml",
+    f"{LISTS}/ofac_consolidated/CONS_ENHANCED_2025-01-14.ZIP",
+    f"{LISTS}/ofac_consolidated/csv_2025-12",
+    f"{LISTS}/us_csl/consolidated.csv.gz",
+    f"{LISTS}/uk_ofsi/ConList_2025-04-14.xlsx",
+    f"{LISTS}/uk_fcdo/FCDO_SL_Mon_Aug 11 2025.ods",
+    f"{LISTS}/uk_fcdo/sample_uk_sanctions_list_2026-09-07.xml",
+    f"{LISTS}/un/UN_consolidated_2026-02-27.xml",
+    f"{LISTS}/au/Australian_Sanctions_Consolidated_List_2026-02.xlsx",
+    f"{LISTS}/ca/sema-lmes_2020-04.xml",
+    f"{LISTS}/eu_fsf/sample_fsf_xml11_2026-08-05.xml",
+    f"{LISTS}/eu_fsf/EU_legacy_WHOLE_2016-02-11_partial.xml",
+    "../shared/data/candidates/ua_war_sanctions.targets.simple.csv.gz",
+]
+
+CASES: list[tuple[str, str, str]] = (
+    [("parse", "parse", f) for f in PARSE_FILES]
+    + [
+        ("xlsx", "xlsx_reckon", f"{LISTS}/uk_ofsi/ConList_2025-04-14.xlsx"),
+        ("xlsx", "xlsx_openpyxl", f"{LISTS}/uk_ofsi/ConList_2025-04-14.xlsx"),
+        ("import", "import_bundled", "no-history"),
+        ("replay", "import_bundled", "history-only"),
+    ]
+)

@@ -1,0 +1,90 @@
+"""One measurement, in its own process pinned to one core; prints one JSON line."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _pin() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def parse(arg: str) -> dict[str, object]:
+    from reckon.sources.detect import detect
+    from reckon.sources.registry import parse_file
+
+    path = Path(arg)
+    fmt, source = detect(path)
+    t = time.perf_counter()
+    version = parse_file(path, fmt, source)
+    seconds = time.perf_counter() - t
+    return {"format": fmt, "source": version.source, "records": len(version.records), "seconds": seconds}
+
+
+def xlsx_reckon(arg: str) -> dict[str, object]:
+    from reckon.sources.common import read_bytes
+    from reckon.sources.spreadsheet import read_xlsx
+
+    t = time.perf_counter()
+    _, rows = read_xlsx(Path(arg), read_bytes(arg), "Data")
+    n = sum(1 for _ in rows)
+    return {"rows": n, "seconds": time.perf_counter() - t}
+
+
+def xlsx_openpyxl(arg: str) -> dict[str, object]:
+    import openpyxl  # bench-only peer
+
+    t = time.perf_counter()
+    wb = openpyxl.load_workbook(arg, read_only=True, data_only=True)
+    n = sum(1 for _ in wb["Data"].iter_rows(values_only=True))
+    return {"rows": n, "seconds": time.perf_counter() - t}
+
+
+def import_bundled(arg: str) -> dict[str, object]:
+    """`no-history`: every bundled snapshot from an empty store (SDN as its newest
+    snapshot). `history-only`: the 308-version SDN replay alone."""
+    from reckon.ingest import REPO_DATA, bundled_jobs, ingest_archive, ingest_bundled
+    from reckon.store import connect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        con = connect(db)
+        t = time.perf_counter()
+        if arg == "history-only":
+            (job,) = [j for j in bundled_jobs(REPO_DATA) if j.history]
+            results = ingest_archive(con, job.path, source=job.source)
+        else:
+            results = ingest_bundled(con, history=False)
+        seconds = time.perf_counter() - t
+        con.execute("CHECKPOINT")
+        con.close()
+        size = db.stat().st_size + sum(p.stat().st_size for p in Path(tmp).glob("bench.duckdb*") if p != db)
+        return {
+            "versions": len(results),
+            "records": sum(r.records for r in results if not r.skipped),
+            "seconds": seconds,
+            "db_mb": size / 1e6,
+        }
+
+
+def main() -> None:
+    _pin()
+    name, arg = sys.argv[1], sys.argv[2]
+    result = globals()[name](arg)
+    result.update({"case": name, "arg": arg, "peak_rss_mb": round(_peak_mb(), 1)})
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
