@@ -22,12 +22,9 @@ PARSE_FILES = [
     "../shared/data/candidates/ua_war_sanctions.targets.simple.csv.gz",
 ]
 
-CASES: list[tuple[str, str, str]] = (
-    [("parse", "parse", f) for f in PARSE_FILES]
-    + [
-        ("xlsx", "xlsx_reckon", f"{LISTS}/uk_ofsi/ConList_2025-04-14.xlsx"),
-        ("xlsx", "xlsx_openpyxl", f"{LISTS}/uk_ofsi/ConList_2025-04-14.xlsx"),
-        ("import", "import_bundled", "no-history"),
-        ("replay", "import_bundled", "history-only"),
-    ]
-)
+CASES: list[tuple[str, str, str]] = [("parse", "parse", f) for f in PARSE_FILES] + [
+    ("xlsx", "xlsx_reckon", f"{LISTS}/uk_ofsi/ConList_2025-04-14.xlsx"),
+    ("xlsx", "xlsx_openpyxl", f"{LISTS}/uk_ofsi/ConList_2025-04-14.xlsx"),
+    ("import", "import_bundled", "no-history"),
+    ("replay", "import_bundled", "history-only"),
+]

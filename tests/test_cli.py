@@ -80,8 +80,10 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     p = tmp / "bomb.xml"
     head = (
         b'<?xml version="1.0"?><!DOCTYPE CONSOLIDATED_LIST [<!ENTITY a "aaaaaaaaaa">'
-        + b"".join(b'<!ENTITY %s "%s">' % (f"a{i}".encode(), (b"&a;" if i == 0 else f"&a{i - 1};".encode()) * 10)
-                   for i in range(10))
+        + b"".join(
+            b'<!ENTITY %s "%s">' % (f"a{i}".encode(), (b"&a;" if i == 0 else f"&a{i - 1};".encode()) * 10)
+            for i in range(10)
+        )
         + b"]>"
     )
     p.write_bytes(head + b"<CONSOLIDATED_LIST>&a9;</CONSOLIDATED_LIST>")

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -19,8 +20,8 @@ from tests.conftest import shared
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    failures: dict[str, int] = {}  # path -> how many more 503s to send
-    slow: set[str] = set()
+    failures: ClassVar[dict[str, int]] = {}  # path -> how many more 503s to send
+    slow: ClassVar[set[str]] = set()
 
     def do_GET(self) -> None:
         left = self.failures.get(self.path, 0)
@@ -94,7 +95,7 @@ def test_fetch_multi_file_source_gives_a_folder(mirror: tuple[str, Path], tmp_pa
 def test_server_errors_are_retried(mirror: tuple[str, Path], tmp_path: Path) -> None:
     url, _ = mirror
     _Handler.failures["/un_sc_sanctions/consolidated.xml"] = 2
-    sha, size, attempts = download(
+    _sha, size, attempts = download(
         f"{url}/un_sc_sanctions/consolidated.xml", tmp_path / "x.xml", retries=3, sleep=lambda s: None
     )
     assert attempts == 3

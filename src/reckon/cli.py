@@ -108,15 +108,26 @@ def _progress(enabled: bool) -> Iterator[Any]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="List files, OFAC CSV folders or tar archives of versions.")] = None,
-    bundled: Annotated[bool, typer.Option("--bundled", help="Import the snapshots shipped in data/.")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="List files, OFAC CSV folders or tar archives of versions.")
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="Import the snapshots shipped in data/.")
+    ] = False,
     history: Annotated[
-        bool, typer.Option("--history/--no-history", help="With --bundled: replay the 308-version SDN history.")
+        bool,
+        typer.Option("--history/--no-history", help="With --bundled: replay the 308-version SDN history."),
     ] = True,
     source: Annotated[str | None, typer.Option("--source", help="Source name, e.g. us_ofac_sdn.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Format name, e.g. un-xml (default: detected).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Version date, when the file carries none.")] = None,
-    partial: Annotated[bool, typer.Option("--partial", help="The file is a sample: record no removals.")] = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Format name, e.g. un-xml (default: detected).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Version date, when the file carries none.")
+    ] = None,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="The file is a sample: record no removals.")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -155,7 +166,9 @@ def ingest(
         return
     table = Table(title="Imported", show_lines=False)
     for col in ("source", "version", "records", "added", "amended", "removed", "note"):
-        table.add_column(col, justify="right" if col in ("records", "added", "amended", "removed") else "left")
+        table.add_column(
+            col, justify="right" if col in ("records", "added", "amended", "removed") else "left"
+        )
     for r in results:
         table.add_row(
             r.source,
@@ -183,7 +196,16 @@ def lists_(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     registry = sources()
     table = Table(title="Loaded lists")
-    for col in ("source", "jurisdiction", "versions", "latest version", "date from", "published", "records", "by schema"):
+    for col in (
+        "source",
+        "jurisdiction",
+        "versions",
+        "latest version",
+        "date from",
+        "published",
+        "records",
+        "by schema",
+    ):
         table.add_column(col)
     for s in rows:
         reg = registry.get(s.source)
@@ -203,7 +225,9 @@ def lists_(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 def show(
     record: Annotated[str, typer.Argument(help="A record as source:id, e.g. gb_hmt_sanctions:14212.")],
-    history: Annotated[bool, typer.Option("--history", help="Also list facts no longer on the list.")] = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="Also list facts no longer on the list.")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -243,7 +267,9 @@ def show(
 def changes(
     source: Annotated[str, typer.Argument(help="Source name, e.g. us_ofac_sdn.")],
     since: Annotated[str | None, typer.Option("--since", help="Only versions on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Only versions on or before this date.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only versions on or before this date.")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -273,7 +299,9 @@ def changes(
 def fetch(
     names: Annotated[list[str] | None, typer.Argument(help="Source names (default: all).")] = None,
     dest: Annotated[Path, typer.Option("--dest", help="Folder for downloads.")] = Path("downloads"),
-    mirror: Annotated[str | None, typer.Option("--mirror", help="Fetch from this base URL instead ($RECKON_MIRROR).")] = None,
+    mirror: Annotated[
+        str | None, typer.Option("--mirror", help="Fetch from this base URL instead ($RECKON_MIRROR).")
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
     retries: Annotated[int, typer.Option("--retries", help="Attempts per file.")] = 3,
     and_ingest: Annotated[bool, typer.Option("--ingest", help="Import what was downloaded.")] = False,
@@ -294,23 +322,40 @@ def fetch(
                 imported += ingest_paths(con, [ingest_target(folder, files)], source=source.name)
             con.close()
     if as_json:
-        _print_json({"fetched": [f for _, _, files in got for f in files], "imported": [
-            {"source": r.source, "version_date": r.version_date, "skipped": r.skipped, "records": r.records}
-            for r in imported
-        ]})
+        _print_json(
+            {
+                "fetched": [f for _, _, files in got for f in files],
+                "imported": [
+                    {
+                        "source": r.source,
+                        "version_date": r.version_date,
+                        "skipped": r.skipped,
+                        "records": r.records,
+                    }
+                    for r in imported
+                ],
+            }
+        )
         return
     for _, _, files in got:
         for f in files:
             out.print(f"{f.source}  {f.path}  {f.bytes} bytes  sha256 {f.sha256[:16]}…")
     for r in imported:
-        out.print(f"imported {r.source} {r.version_date}: {r.records} records" + (" (unchanged)" if r.skipped else ""))
+        out.print(
+            f"imported {r.source} {r.version_date}: {r.records} records"
+            + (" (unchanged)" if r.skipped else "")
+        )
 
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="ftm (entity JSON lines) or statements (CSV).")] = "ftm",
+    fmt: Annotated[
+        str, typer.Option("--format", help="ftm (entity JSON lines) or statements (CSV).")
+    ] = "ftm",
     source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Export current entities as FtM JSON, or every statement with first/last seen."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from reckon.sources.common import SourceError, date_from_filename, read_bytes
+from reckon.sources.common import SourceError, date_from_filename, paused_gc, read_bytes
 from reckon.sources.detect import detect
 from reckon.sources.registry import get_source, parse_file, sources
 from reckon.store.importer import ImportResult, Progress, import_version
@@ -55,9 +55,7 @@ def content_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def version_date_for(
-    published: str | None, path: Path, explicit: str | None
-) -> tuple[str, str]:
+def version_date_for(published: str | None, path: Path, explicit: str | None) -> tuple[str, str]:
     """The date a version is filed under, and where it came from."""
     if explicit:
         return explicit, "option"
@@ -82,20 +80,22 @@ def ingest_one(
     source = job.source or detected_source
     if source is not None:
         get_source(source)
-    version = parse_file(job.path, fmt, source)
+    with paused_gc():
+        version = parse_file(job.path, fmt, source)
     date, origin = version_date_for(version.published, job.path, job.date)
     tick = progress(f"{version.source} {date[:10]}", len(version.records)) if progress else None
-    return import_version(
-        con,
-        version,
-        sha256=content_sha256(job.path),
-        file_name=file_name or job.path.name,
-        version_date=date,
-        date_origin=origin,
-        complete=job.complete,
-        progress=tick,
-        memo=memo,
-    )
+    with paused_gc():
+        return import_version(
+            con,
+            version,
+            sha256=content_sha256(job.path),
+            file_name=file_name or job.path.name,
+            version_date=date,
+            date_origin=origin,
+            complete=job.complete,
+            progress=tick,
+            memo=memo,
+        )
 
 
 def iter_archive(path: Path) -> Iterator[tuple[str, Path]]:

@@ -28,7 +28,7 @@ from reckon.model import (
     Name,
     Record,
 )
-from reckon.sources.common import SourceError, clean, entity_schema, read_bytes
+from reckon.sources.common import SourceError, clean, entity_schema, make_name, read_bytes
 from reckon.sources.spreadsheet import CellValue, header_map, read_xlsx
 from reckon.sources.textfields import (
     add_prop,
@@ -39,7 +39,6 @@ from reckon.sources.textfields import (
     dates,
     first_date_in,
     labelled_numbers,
-    make_name,
     source_authority,
     surname_last,
 )

@@ -118,7 +118,9 @@ def _detect_zip(path: Path, low: str) -> tuple[str, str | None]:
             return "dfat-xlsx", "au_dfat_sanctions"
         if b'name="Data"' in workbook:
             return "ofsi-conlist", "gb_hmt_sanctions"
-        raise SourceError(path, "xl/workbook.xml", "unknown spreadsheet (no 'Data' or 'Consolidated List' sheet)")
+        raise SourceError(
+            path, "xl/workbook.xml", "unknown spreadsheet (no 'Data' or 'Consolidated List' sheet)"
+        )
     if low.endswith(".ods") or "content.xml" in members:
         return "fcdo-ods", "gb_fcdo_sanctions"
     if any(m.endswith("_enhanced.xml") for m in members):

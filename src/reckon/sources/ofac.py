@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import calendar
 import csv
-import gc
 import io
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +33,7 @@ from reckon.sources.common import (
     make_name,
     parse_date,
     parse_xml,
+    paused_gc,
     read_bytes,
     read_zip_member,
 )
@@ -129,20 +128,6 @@ def _dedup(items: list[T]) -> list[T]:
         if item not in out:
             out.append(item)
     return out
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building records: parsers allocate millions of small
-    acyclic objects, and on CPython 3.11 the collector re-scanning the growing heap
-    (and the row memo) doubled parse time. Reference counting still frees everything."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # =============================================================================== CSV
@@ -372,7 +357,7 @@ def _main_csv(path: Path) -> Path:
 
 def parse_legacy_csv(path: Path, source: str | None = None) -> ListVersion:
     """sdn.csv / cons_prim.csv, merged with alt, add and comments files when present."""
-    with _no_gc():
+    with paused_gc():
         return _parse_legacy_csv(Path(path), source)
 
 
@@ -542,7 +527,7 @@ def _classic_name(first: str | None, last: str | None, kind: str, is_person: boo
 
 def parse_classic_xml(path: Path, source: str | None = None) -> ListVersion:
     """OFAC's classic `sdnList` XML (sdn.xml, consolidated.xml)."""
-    with _no_gc():
+    with paused_gc():
         return _parse_classic_xml(Path(path), source)
 
 
@@ -738,7 +723,7 @@ def _enhanced_bytes(path: Path) -> bytes:
 
 def parse_enhanced_xml(path: Path, source: str | None = None) -> ListVersion:
     """OFAC's Enhanced XML (`sanctionsData`), zipped (SDN_/CONS_ENHANCED.ZIP) or bare."""
-    with _no_gc():
+    with paused_gc():
         return _parse_enhanced_xml(Path(path), source)
 
 

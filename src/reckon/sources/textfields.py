@@ -18,7 +18,7 @@ from reckon.model import FuzzyDate, Identifier, Name
 from reckon.sources.common import (
     clean,
     country_code,
-    make_name,  # re-exported for the UK and AU parsers
+    make_name,
     parse_date,
     parse_dates,
 )

@@ -33,7 +33,7 @@ from reckon.model import (
     Name,
     Record,
 )
-from reckon.sources.common import SourceError, clean, decode_text, entity_schema, read_bytes
+from reckon.sources.common import SourceError, clean, decode_text, entity_schema, make_name, read_bytes
 from reckon.sources.spreadsheet import CellValue, header_map, read_xlsx
 from reckon.sources.textfields import (
     add_prop,
@@ -44,7 +44,6 @@ from reckon.sources.textfields import (
     is_patronymic,
     language,
     lead_country,
-    make_name,
     numbered,
     one_date,
     registration_ids,

@@ -26,7 +26,7 @@ from reckon.model import (
     Name,
     Record,
 )
-from reckon.sources.common import SourceError, clean, entity_schema, parse_xml, read_bytes
+from reckon.sources.common import SourceError, clean, entity_schema, make_name, parse_xml, read_bytes
 from reckon.sources.spreadsheet import CellValue, header_map, read_ods
 from reckon.sources.textfields import (
     add_prop,
@@ -37,7 +37,6 @@ from reckon.sources.textfields import (
     is_patronymic,
     language,
     lead_country,
-    make_name,
     one_date,
     registration_ids,
     source_authority,

@@ -35,7 +35,7 @@ def ftm_entities(con: duckdb.DuckDBPyConnection, source: str | None = None) -> I
     entity: dict[str, Any] | None = None
     extra: list[dict[str, Any]] = []
     while batch := cur.fetchmany(10000):
-        for src, _rid, eid, schema, prop, value, lang, detail in (r[:8] for r in batch):
+        for src, _rid, eid, schema, prop, value, _lang, detail in (r[:8] for r in batch):
             if entity is None or entity["id"] != eid:
                 if entity is not None:
                     yield entity

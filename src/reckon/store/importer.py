@@ -110,9 +110,7 @@ def import_version(
         "SELECT version_id, version_date FROM versions WHERE source = ? AND sha256 = ?", [source, sha256]
     ).fetchone()
     if dup:
-        return ImportResult(
-            source, int(dup[0]), str(dup[1]), True, reason="identical file already imported"
-        )
+        return ImportResult(source, int(dup[0]), str(dup[1]), True, reason="identical file already imported")
     latest = con.execute("SELECT max(version_date) FROM versions WHERE source = ?", [source]).fetchone()
     if latest and latest[0] and version_date < str(latest[0]):
         raise StoreError(
@@ -144,9 +142,7 @@ def import_version(
     changed = [
         rid for rid in new if rid in current and current[rid][1] is None and current[rid][0] != new[rid][2]
     ]
-    removed = (
-        [rid for rid, (_, rv) in current.items() if rv is None and rid not in new] if complete else []
-    )
+    removed = [rid for rid, (_, rv) in current.items() if rv is None and rid not in new] if complete else []
 
     old_by_record: dict[str, dict[str, str]] = {}
     if changed:

@@ -91,7 +91,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
     return con
 
 
-def _config() -> dict[str, str | int]:
+def _config() -> dict[str, str | bool | int | float | list[str]]:
     # RECKON_THREADS=1 pins DuckDB to one core, as the benchmarks do.
     threads = os.environ.get("RECKON_THREADS")
     return {"threads": int(threads)} if threads else {}
