@@ -149,7 +149,7 @@ def test_legacy_counts() -> None:
     assert Counter(r.designations[0].programs[0] for r in lv.records) == {
         "IRQ": 292, "TAQA": 155, "AFG": 108, "TERR": 22, "COD": 16, "ZWE": 2,
     }  # fmt: skip
-    assert lv.warnings == ["unmapped country: 'YUG'"]
+    assert lv.warnings == []  # 'YUG' (Yugoslavia) maps to FtM's yucs
 
 
 @pytest.mark.integration
