@@ -28,7 +28,7 @@ IDENTIFIER_SCHEMES = (
     "vatCode",
     "leiCode",
     "swiftBic",
-    "isin",
+    "isinCode",
     "imoNumber",
     "mmsi",
     "callSign",

@@ -283,7 +283,7 @@ def test_classic_xml() -> None:
         "innCode",
         "registrationNumber",
         "taxNumber",
-        "isin",
+        "isinCode",
         "leiCode",
         "swiftBic",
         "idNumber",

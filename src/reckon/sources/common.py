@@ -411,7 +411,7 @@ _COMPANY_IDS = {
     "vatCode",
     "leiCode",
     "swiftBic",
-    "isin",
+    "isinCode",
     "dunsCode",
 }
 _LEGAL_FORMS = re.compile(

@@ -107,7 +107,7 @@ _ID_TYPES: dict[str, tuple[str, str]] = {
     },
     "Legal Entity Number": ("id", "leiCode"),
     "SWIFT/BIC": ("id", "swiftBic"),
-    "ISIN": ("id", "isin"),
+    "ISIN": ("id", "isinCode"),
     "D-U-N-S Number": ("id", "dunsCode"),
     "Serial No.": ("id", "serialNumber"),
     "Vessel Registration Identification": ("id", "imoNumber"),
@@ -441,7 +441,7 @@ def _identifier(scheme: str, kind: str, body: str) -> Identifier | None:
     if not value:
         return None
     note_parts: list[str] = []
-    if kind not in ("Passport",) and scheme not in ("imoNumber", "mmsi", "swiftBic", "isin", "cryptoWallet"):
+    if kind not in ("Passport",) and scheme not in ("imoNumber", "mmsi", "swiftBic", "isinCode", "cryptoWallet"):
         note_parts.append(kind)
     if len(dates) == 2:
         note_parts.append(f"expires {dates[0]}; issued {dates[1]}")

@@ -66,7 +66,7 @@ _ID_SCHEMES = {
     "swiftbic": "swiftBic",
     "swift": "swiftBic",
     "ssn": "socialSecurityNumber",
-    "isin": "isin",
+    "isin": "isinCode",
     "lei": "leiCode",
 }
 _WEAK = re.compile(r"low quality|weak", re.I)

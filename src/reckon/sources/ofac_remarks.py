@@ -203,7 +203,7 @@ LABELS: dict[str, Rule] = {
     "Global Intermediary Identification Number": ("id", "registrationNumber"),
     "Legal Entity Number": ("id", "leiCode"),
     "SWIFT/BIC": ("swift", "swiftBic"),
-    "ISIN": ("id", "isin"),
+    "ISIN": ("id", "isinCode"),
     "D-U-N-S Number": ("id", "dunsCode"),
     "Serial No.": ("id", "serialNumber"),
     # --- vessels and aircraft

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -12,6 +13,44 @@ import duckdb
 _NAME_PARTS = {"first": "firstName", "father": "fatherName", "middle": "middleName", "last": "lastName"}
 # reckon keeps these on the holder; FtM models them as entities of their own.
 _CHILD_PROPS = {"cryptoWallet"}
+# Lists label a few facts the same way for every kind of entity, where FtM's schemata
+# differ: (schema, reckon property) -> FtM property, or None where FtM has no place
+# for it and the fact goes to `notes` with its label.
+_FTM_PROPS: dict[tuple[str, str], str | None] = {
+    ("Company", "position"): None,
+    ("Organization", "position"): None,
+    ("LegalEntity", "position"): None,
+    ("Company", "issuer"): None,
+    ("Organization", "issuer"): None,
+    ("Vessel", "idNumber"): "registrationNumber",
+    ("Airplane", "idNumber"): "registrationNumber",
+    ("Airplane", "jurisdiction"): "country",
+    ("Vessel", "jurisdiction"): "country",
+    ("Person", "serialNumber"): "idNumber",
+}
+
+
+_ID_UNSAFE = re.compile(r"[^0-9a-zA-Z.\-]+")
+# FtM properties whose values are entity ids.
+_REFERENCE_PROPS = {"entity", "holder", "subject", "object"}
+
+
+def ftm_id(key: str) -> str:
+    """An FtM-valid entity id for a reckon key (FtM ids allow only [0-9a-zA-Z.-]).
+
+    `us_ofac_sdn:35096` becomes `us-ofac-sdn-35096`; the original key travels in the
+    entity's `referents`.
+    """
+    return _ID_UNSAFE.sub("-", key).strip("-.")
+
+
+def ftm_property(schema: str, prop: str, value: str) -> tuple[str, str]:
+    """The FtM property (and value) a reckon statement exports as."""
+    key = (schema, prop)
+    if key not in _FTM_PROPS:
+        return prop, value
+    mapped = _FTM_PROPS[key]
+    return (mapped, value) if mapped else ("notes", f"{prop}: {value}")
 
 
 def _current_rows(con: duckdb.DuckDBPyConnection, source: str | None) -> Any:
@@ -36,25 +75,34 @@ def ftm_entities(con: duckdb.DuckDBPyConnection, source: str | None = None) -> I
     extra: list[dict[str, Any]] = []
     while batch := cur.fetchmany(10000):
         for src, _rid, eid, schema, prop, value, _lang, detail in (r[:8] for r in batch):
-            if entity is None or entity["id"] != eid:
+            if entity is None or entity["referents"][0] != eid:
                 if entity is not None:
                     yield entity
                     yield from extra
                     extra = []
-                entity = {"id": eid, "schema": schema, "properties": {}, "datasets": [src]}
+                entity = {
+                    "id": ftm_id(eid),
+                    "schema": schema,
+                    "properties": {},
+                    "datasets": [src],
+                    "referents": [eid],
+                }
             props: dict[str, list[str]] = entity["properties"]
             if prop in _CHILD_PROPS:
                 extra.append(
                     {
-                        "id": f"{eid}-wallet-{value[:24]}",
+                        "id": ftm_id(f"{eid}-wallet-{value[:40]}"),
                         "schema": "CryptoWallet",
-                        "properties": {"publicKey": [value], "holder": [eid]},
+                        "properties": {"publicKey": [value], "holder": [ftm_id(eid)]},
                         "datasets": [src],
                     }
                 )
                 continue
             if schema == "UnknownLink" and prop == "objectName":
                 prop = "description"
+            prop, value = ftm_property(schema, prop, value)
+            if prop in _REFERENCE_PROPS:
+                value = ftm_id(value)
             props.setdefault(prop, []).append(value)
             if detail and prop in ("name", "alias", "previousName", "weakAlias"):
                 parts = json.loads(detail)
