@@ -16,7 +16,8 @@ import pytest
 
 from reckon.model import Address, FuzzyDate, Identifier, Link, ListVersion, Name, Record
 from reckon.sources.common import SourceError
-from reckon.sources.ofac import parse_classic_xml, parse_enhanced_xml, parse_legacy_csv
+from reckon.sources.ofac import parse_legacy_csv
+from reckon.sources.ofac_xml import parse_classic_xml, parse_enhanced_xml
 from reckon.sources.registry import parser_for
 from tests.conftest import shared
 

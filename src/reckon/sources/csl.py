@@ -441,7 +441,13 @@ def _identifier(scheme: str, kind: str, body: str) -> Identifier | None:
     if not value:
         return None
     note_parts: list[str] = []
-    if kind not in ("Passport",) and scheme not in ("imoNumber", "mmsi", "swiftBic", "isinCode", "cryptoWallet"):
+    if kind not in ("Passport",) and scheme not in (
+        "imoNumber",
+        "mmsi",
+        "swiftBic",
+        "isinCode",
+        "cryptoWallet",
+    ):
         note_parts.append(kind)
     if len(dates) == 2:
         note_parts.append(f"expires {dates[0]}; issued {dates[1]}")
