@@ -36,7 +36,8 @@ lint: install
 
 ## Benchmarks (results: docs/benchmarks.md).
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m bench --write-docs
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache
