@@ -4,15 +4,22 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= reckon.duckdb
 
-.PHONY: demo test test-all lint bench install clean
+.PHONY: demo test test-fast lint bench install install-dev clean
 
-$(BIN)/reckon: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(BIN)/reckon
 
-install: $(BIN)/reckon
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 ## Install into .venv, import every bundled list snapshot, show what was loaded.
 demo: install
@@ -22,20 +29,20 @@ demo: install
 	$(BIN)/reckon changes us_ofac_sdn --since 2022-02-24 --until 2022-02-26 --db $(DB)
 
 ## The whole test suite: unit and integration tests over the real list files.
-test: install
+test: install-dev
 	$(BIN)/python -m pytest -q -n 2
 
 ## Only the fast unit tests.
-test-fast: install
-	$(BIN)/python -m pytest -q -m "not integration"
+test-fast: install-dev
+	$(BIN)/python -m pytest -q -n 2 -m "not integration"
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-## Benchmarks (results: docs/benchmarks.md).
-bench: install
+## Benchmarks; results go to docs/benchmarks.md.
+bench: install-dev
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python -m bench --write-docs
 
