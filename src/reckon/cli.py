@@ -256,12 +256,20 @@ def show(
         value = s.value + (f" [dim]({s.lang})[/]" if s.lang else "")
         if s.original_value and s.original_value != s.value:
             value += f" [dim]« {s.original_value} »[/]"
+        if s.detail:
+            value += f" [dim]{_detail_text(s.detail)}[/]"
         table.add_row(entity, s.prop, value, s.first_seen, s.last_seen if not s.current else "")
     out.print(table)
     if view.history:
         out.print("[bold]history[/]")
         for date, change, fields in view.history:
             out.print(f"  {date}  {change}  {', '.join(fields)}")
+
+
+def _detail_text(detail: str) -> str:
+    """Name parts, date precision or an identifier's country, compactly."""
+    parts = {k: v for k, v in json.loads(detail).items() if k != "script"}
+    return "{" + ", ".join(f"{k}: {v}" for k, v in parts.items()) + "}" if parts else ""
 
 
 @app.command()

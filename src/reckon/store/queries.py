@@ -146,7 +146,7 @@ def get_record(con: duckdb.DuckDBPyConnection, key: str) -> RecordView | None:
 
     rows = con.execute(
         "SELECT id, entity_id, schema, prop, value, lang, original_value, detail, first_version, until_version "
-        "FROM statements WHERE source = ? AND record_id = ? ORDER BY entity_id <> ? , first_version, prop, value",
+        "FROM statements WHERE source = ? AND record_id = ? ORDER BY entity_id <> ?, entity_id, first_version, prop, value",
         [source, record_id, key],
     ).fetchall()
     views = [
