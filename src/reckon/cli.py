@@ -170,17 +170,48 @@ def ingest(
         table.add_column(
             col, justify="right" if col in ("records", "added", "amended", "removed") else "left"
         )
-    for r in results:
-        table.add_row(
-            r.source,
-            r.version_date,
-            str(r.records) if not r.skipped else "",
-            str(len(r.added)),
-            str(len(r.amended)),
-            str(len(r.removed)),
-            r.reason or "",
-        )
+    for row in _import_rows(results):
+        table.add_row(*row)
     out.print(table)
+
+
+def _import_rows(results: list[Any]) -> list[tuple[str, ...]]:
+    """One row per version, but one summary row for a replay of many versions."""
+    rows: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(results):
+        j = i
+        while j + 1 < len(results) and results[j + 1].source == results[i].source:
+            j += 1
+        run = results[i : j + 1]
+        if len(run) > 3:
+            done = [r for r in run if not r.skipped]
+            rows.append(
+                (
+                    run[0].source,
+                    f"{run[0].version_date} → {run[-1].version_date}",
+                    str(done[-1].records) if done else "",
+                    str(sum(len(r.added) for r in done[1:])),
+                    str(sum(len(r.amended) for r in done)),
+                    str(sum(len(r.removed) for r in done)),
+                    f"{len(done)} versions imported, {len(run) - len(done)} unchanged",
+                )
+            )
+        else:
+            rows.extend(
+                (
+                    r.source,
+                    r.version_date,
+                    str(r.records) if not r.skipped else "",
+                    str(len(r.added)),
+                    str(len(r.amended)),
+                    str(len(r.removed)),
+                    r.reason or "",
+                )
+                for r in run
+            )
+        i = j + 1
+    return rows
 
 
 @app.command("lists")

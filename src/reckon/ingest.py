@@ -21,7 +21,7 @@ import duckdb
 from reckon.sources.common import SourceError, date_from_filename, paused_gc, read_bytes
 from reckon.sources.detect import detect
 from reckon.sources.registry import get_source, parse_file, sources
-from reckon.store.importer import ImportResult, Progress, import_version
+from reckon.store.importer import ImportResult, Progress, find_version, import_version
 from reckon.store.statements import StatementMemo
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -78,8 +78,13 @@ def ingest_one(
 ) -> ImportResult:
     fmt, detected_source = (job.fmt, job.source) if job.fmt else detect(job.path)
     source = job.source or detected_source
+    sha256 = content_sha256(job.path)
     if source is not None:
         get_source(source)
+        # Known content is skipped before parsing: re-running an ingest costs a checksum.
+        dup = find_version(con, source, sha256)
+        if dup is not None:
+            return dup
     with paused_gc():
         version = parse_file(job.path, fmt, source)
     date, origin = version_date_for(version.published, job.path, job.date)
@@ -88,7 +93,7 @@ def ingest_one(
         return import_version(
             con,
             version,
-            sha256=content_sha256(job.path),
+            sha256=sha256,
             file_name=file_name or job.path.name,
             version_date=date,
             date_origin=origin,

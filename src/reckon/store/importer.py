@@ -90,6 +90,16 @@ def bulk_insert(
         os.unlink(tmp)
 
 
+def find_version(con: duckdb.DuckDBPyConnection, source: str, sha256: str) -> ImportResult | None:
+    """The already-imported version of `source` with this content, as a skipped result."""
+    dup = con.execute(
+        "SELECT version_id, version_date FROM versions WHERE source = ? AND sha256 = ?", [source, sha256]
+    ).fetchone()
+    if dup is None:
+        return None
+    return ImportResult(source, int(dup[0]), str(dup[1]), True, reason="identical content already imported")
+
+
 def import_version(
     con: duckdb.DuckDBPyConnection,
     version: ListVersion,
@@ -106,11 +116,9 @@ def import_version(
     source = version.source
     memo = memo or StatementMemo()
     memo.next_version()
-    dup = con.execute(
-        "SELECT version_id, version_date FROM versions WHERE source = ? AND sha256 = ?", [source, sha256]
-    ).fetchone()
-    if dup:
-        return ImportResult(source, int(dup[0]), str(dup[1]), True, reason="identical file already imported")
+    dup = find_version(con, source, sha256)
+    if dup is not None:
+        return dup
     latest = con.execute("SELECT max(version_date) FROM versions WHERE source = ?", [source]).fetchone()
     if latest and latest[0] and version_date < str(latest[0]):
         raise StoreError(
