@@ -9,16 +9,24 @@ import pytest
 from reckon.model import FuzzyDate
 from reckon.sources.common import (
     SourceError,
+    add_clean_prop,
+    add_prop,
+    add_unique,
     clean,
     country_code,
     country_codes,
+    country_or_warn,
     date_from_filename,
     decode_text,
     entity_schema,
+    extend_unique,
     make_name,
     parse_date,
     parse_dates,
     parse_xml,
+    source_authority,
+    unique,
+    unique_by_full,
 )
 
 
@@ -109,3 +117,49 @@ def test_parse_xml_refuses_entities_and_names_position(tmp_path: Path) -> None:
         parse_xml(b'<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', tmp_path / "b.xml")
     with pytest.raises(SourceError, match=r"line 2, column \d+: malformed XML"):
         parse_xml(b"<a>\n<b></a>", tmp_path / "m.xml")
+
+
+def test_unique_by_full_keeps_the_first_name_of_a_spelling() -> None:
+    name = make_name("Ivan PETROV", kind="name")
+    alias = make_name("Ivan PETROV", kind="alias")
+    other = make_name("Ivan Petrov", kind="alias")
+    assert name and alias and other
+    assert unique_by_full([name, alias, other, name]) == [name, other]
+    assert unique([name, alias, other, name]) == [name, alias, other]  # whole-Name equality
+
+
+def test_add_unique_and_extend_unique() -> None:
+    items: list[str] = ["a"]
+    add_unique(items, None)
+    add_unique(items, "a")
+    add_unique(items, "b")
+    assert items == ["a", "b"]
+    extend_unique(items, ["b", "c", "c"])
+    assert items == ["a", "b", "c"]
+    extend_unique(items, ["A", "D"], key=str.lower)
+    assert items == ["a", "b", "c", "D"]
+
+
+def test_add_prop_keeps_the_value_and_add_clean_prop_cleans_it() -> None:
+    props: dict[str, list[str]] = {}
+    add_prop(props, "notes", "n/a")
+    add_prop(props, "notes", "")
+    add_prop(props, "notes", "n/a")
+    add_clean_prop(props, "gender", " n/a ")
+    add_clean_prop(props, "title", "  Dr.   ")
+    assert props == {"notes": ["n/a"], "title": ["Dr."]}
+
+
+def test_country_or_warn_notes_an_unmapped_name_once() -> None:
+    warnings: list[str] = []
+    assert country_or_warn("Russian Federation", warnings) == "ru"
+    assert country_or_warn("Atlantis", warnings) is None
+    assert country_or_warn("Atlantis", warnings) is None
+    assert country_or_warn(None, warnings) is None
+    assert warnings == ["unmapped country: 'Atlantis'"]
+
+
+def test_source_authority_falls_back_only_when_told() -> None:
+    assert source_authority("un_sc_sanctions") == source_authority("nonexistent", "un_sc_sanctions")
+    with pytest.raises(KeyError):
+        source_authority("nonexistent")

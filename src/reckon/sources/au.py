@@ -28,18 +28,24 @@ from reckon.model import (
     Name,
     Record,
 )
-from reckon.sources.common import SourceError, clean, entity_schema, make_name, read_bytes
+from reckon.sources.common import (
+    SourceError,
+    add_clean_prop,
+    add_unique,
+    clean,
+    entity_schema,
+    make_name,
+    read_bytes,
+    source_authority,
+)
 from reckon.sources.spreadsheet import CellValue, header_map, read_xlsx
 from reckon.sources.textfields import (
-    add_prop,
-    add_unique,
     countries,
     countries_in,
     country,
     dates,
     first_date_in,
     labelled_numbers,
-    source_authority,
     surname_last,
 )
 
@@ -195,11 +201,11 @@ def _record(
             for d in dates(c["Date of Birth"]):
                 add_unique(births, d)
         if once("pob", c["Place of Birth"]):
-            add_prop(props, "birthPlace", _text(c["Place of Birth"]))
+            add_clean_prop(props, "birthPlace", _text(c["Place of Birth"]))
         if once("cit", c["Citizenship"]):
             citizenship = _text(c["Citizenship"])
             for nationality in countries(citizenship.replace(":", ",") if citizenship else None, unmapped):
-                add_prop(props, "nationality", nationality)
+                add_clean_prop(props, "nationality", nationality)
         if once("addr", c["Address"]):
             full_address = _text(c["Address"])
             if full_address:
@@ -289,9 +295,9 @@ def _additional(
     for imo in _IMO.findall(text):
         add_unique(identifiers, Identifier(scheme="imoNumber", value=imo))
     for email in _EMAIL.findall(text):
-        add_prop(props, "email", email.rstrip("."))
+        add_clean_prop(props, "email", email.rstrip("."))
     for site in _WEBSITE.findall(_EMAIL.sub(" ", text)):
-        add_prop(props, "website", site.rstrip("."))
+        add_clean_prop(props, "website", site.rstrip("."))
     if m := _GENDER.search(text):
-        add_prop(props, "gender", m[1].lower())
-    add_prop(props, "notes", text)
+        add_clean_prop(props, "gender", m[1].lower())
+    add_clean_prop(props, "notes", text)

@@ -41,6 +41,7 @@ from lxml import etree
 from reckon.model import Designation, FuzzyDate, Identifier, ListVersion, Name, Record
 from reckon.sources.common import (
     SourceError,
+    add_prop,
     clean,
     entity_schema,
     make_name,
@@ -48,8 +49,9 @@ from reckon.sources.common import (
     parse_dates,
     parse_xml,
     read_bytes,
+    source_authority,
+    unique_by_full,
 )
-from reckon.sources.registry import get_source
 
 FORMAT = "sema-xml"
 DEFAULT_SOURCE = "ca_dfatd_sema_sanctions"
@@ -103,16 +105,13 @@ def parse_sema(path: Path, source: str | None = None) -> ListVersion:
     root = parse_xml(read_bytes(path), path)
     if root.tag != "data-set":
         raise SourceError(path, f"line {root.sourceline}", f"expected root data-set, found {root.tag}")
-    try:
-        reg = get_source(src)
-    except KeyError:
-        reg = get_source(DEFAULT_SOURCE)
+    jurisdiction, authority = source_authority(src, DEFAULT_SOURCE)
     warnings: list[str] = []
     records: list[Record] = []
     seen: dict[str, int] = {}
     for el in root.iter("record"):
         try:
-            rec = _record(el, src, reg.jurisdiction, reg.authority, warnings)
+            rec = _record(el, src, jurisdiction, authority, warnings)
         except SourceError:
             raise
         except (KeyError, IndexError, ValueError, TypeError) as exc:
@@ -144,13 +143,6 @@ def _fields(el: etree._Element) -> dict[str, str]:
         if text:
             out[key] = text
     return out
-
-
-def _add(props: dict[str, list[str]], key: str, value: str | None) -> None:
-    if value:
-        values = props.setdefault(key, [])
-        if value not in values:
-            values.append(value)
 
 
 def _record(
@@ -192,7 +184,7 @@ def _record(
     if title:
         key = "type" if vessel else "title"
         for part in _bilingual(title, person):
-            _add(props, key, part)
+            add_prop(props, key, part)
 
     if imo:
         digits = re.sub(r"\D", "", imo)
@@ -202,16 +194,16 @@ def _record(
     if dob:
         if vessel:
             build = parse_date(dob)
-            _add(props, "buildDate", build.value if build else dob)
+            add_prop(props, "buildDate", build.value if build else dob)
         elif not person:
             # No entity in either file has a date; should one appear, keep it as said.
-            _add(props, "notes", f"Date: {dob}")
+            add_prop(props, "notes", f"Date: {dob}")
         else:
             dates = _birth_dates(dob)
             if dates:
                 birth_dates.extend(d for d in dates if d not in birth_dates)
             else:
-                _add(props, "notes", f"Date of birth: {dob}")
+                add_prop(props, "notes", f"Date of birth: {dob}")
                 warnings.append(f"{rid}: unparsed date of birth {dob!r}")
 
     listed = parse_date(f.get("listed"))
@@ -232,22 +224,12 @@ def _record(
         source=src,
         id=rid,
         schema=schema,
-        names=_dedupe(names),
+        names=unique_by_full(names),
         birth_dates=birth_dates,
         identifiers=identifiers,
         designations=[designation],
         properties=props,
     )
-
-
-def _dedupe(names: list[Name]) -> list[Name]:
-    seen: set[str] = set()
-    out: list[Name] = []
-    for n in names:
-        if n.full not in seen:
-            seen.add(n.full)
-            out.append(n)
-    return out
 
 
 def _bilingual(text: str, person: bool) -> list[str]:

@@ -1,4 +1,5 @@
-"""Helpers every parser shares: reading files safely, dates, countries, names, errors.
+"""Helpers every parser shares: reading files safely, dates, countries, names, errors,
+de-duplicated lists and property maps, and the registry's jurisdiction and authority.
 
 Parsers are pure: bytes in, records out. Everything here is too.
 """
@@ -11,16 +12,20 @@ import gzip
 import lzma
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
 
 from reckon.model import FuzzyDate, Name
 from reckon.names.script import detect_script
+from reckon.sources.registry import get_source
+
+T = TypeVar("T")
 
 # Decompressed input larger than this is refused: no real list comes near it, and a
 # compression bomb would otherwise exhaust memory before any parser sees an error.
@@ -215,6 +220,86 @@ def make_name(
     )
 
 
+# ----------------------------------------------------------------------- collections
+
+
+def unique(items: Iterable[T]) -> list[T]:
+    """Items without repeats in first-seen order, by equality: lists restate the same fact often."""
+    out: list[T] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def unique_by_full(names: Iterable[Name]) -> list[Name]:
+    """One Name per `full` spelling, the first seen (kind and parts included): not whole-Name equality."""
+    seen: set[str] = set()
+    out: list[Name] = []
+    for n in names:
+        if n.full not in seen:
+            seen.add(n.full)
+            out.append(n)
+    return out
+
+
+def add_unique(items: list[T], item: T | None) -> None:
+    """Append an item unless it is None or already present, so rows can be folded in as they come."""
+    if item is not None and item not in items:
+        items.append(item)
+
+
+def extend_unique(target: list[T], items: Iterable[T], key: Callable[[T], Hashable] | None = None) -> None:
+    """Append the items not yet in target (compared by `key` when given), keeping first-seen order."""
+    if key is None:
+        for item in items:
+            if item not in target:
+                target.append(item)
+        return
+    seen = {key(x) for x in target}
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            target.append(item)
+
+
+def add_prop(props: dict[str, list[str]], key: str, value: str | None) -> None:
+    """Add a non-empty value to a multi-valued property once, as given (callers have cleaned it)."""
+    if value:
+        values = props.setdefault(key, [])
+        if value not in values:
+            values.append(value)
+
+
+def add_clean_prop(props: dict[str, list[str]], key: str, value: str | None) -> None:
+    """`add_prop` after `clean`: for raw cells, whose blanks and 'n/a'-style nulls are dropped."""
+    add_prop(props, key, clean(value))
+
+
+# -------------------------------------------------------------------------- registry
+
+
+def known_source(name: str) -> bool:
+    """Whether the registry knows a source name (a user's override may not be one)."""
+    try:
+        get_source(name)
+    except KeyError:
+        return False
+    return True
+
+
+def source_authority(source: str, default: str | None = None) -> tuple[str, str]:
+    """(jurisdiction, authority) for a Designation; an unknown source takes `default`'s, else KeyError."""
+    try:
+        entry = get_source(source)
+    except KeyError:
+        if default is None:
+            raise
+        entry = get_source(default)
+    return entry.jurisdiction, entry.authority
+
+
 # ------------------------------------------------------------------------- countries
 
 
@@ -250,6 +335,16 @@ def country_code(text: str | None) -> str | None:
         if part in table:
             return table[part]
     return None
+
+
+def country_or_warn(text: str | None, warnings: list[str]) -> str | None:
+    """`country_code`, noting a name it cannot map once in warnings so no value is lost silently."""
+    if not text:
+        return None
+    code = country_code(text)
+    if code is None:
+        add_unique(warnings, f"unmapped country: {text!r}")
+    return code
 
 
 def country_codes(text: str | None, seps: str = ";,") -> list[str]:

@@ -23,23 +23,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TypeVar
 
 from reckon.model import Address, Designation, FuzzyDate, Identifier, Link, ListVersion, Name, Record
 from reckon.sources.common import (
     SourceError,
+    add_prop,
     clean,
     country_code,
+    country_or_warn,
     decode_text,
     entity_schema,
+    extend_unique,
     make_name,
     parse_date,
     read_bytes,
 )
-
-T = TypeVar("T")
 
 FORMAT = "csl-csv"
 DEFAULT_SOURCE = "us_trade_csl"
@@ -202,13 +201,6 @@ def parse_csl(path: Path, source: str | None = None) -> ListVersion:
     )
 
 
-def _add(props: dict[str, list[str]], key: str, value: str | None) -> None:
-    if value:
-        values = props.setdefault(key, [])
-        if value not in values:
-            values.append(value)
-
-
 def _multi(text: str | None) -> list[str]:
     if not text:
         return []
@@ -235,12 +227,7 @@ def _country(text: str | None, warnings: list[str]) -> str | None:
         return text.lower()
     if text.lower() in _COUNTRY_FIX:
         return _COUNTRY_FIX[text.lower()]
-    code = country_code(text)
-    if code is None:
-        msg = f"unmapped country: {text!r}"
-        if msg not in warnings:
-            warnings.append(msg)
-    return code
+    return country_or_warn(text, warnings)
 
 
 def _merge_row(cells: dict[str, str], src: str, records: dict[str, Record], warnings: list[str]) -> None:
@@ -265,40 +252,40 @@ def _merge_row(cells: dict[str, str], src: str, records: dict[str, Record], warn
     measures: list[str] = []
     _read_ids(cells.get("ids") or "", identifiers, props, links, measures, warnings)
 
-    _add(props, "position", clean(cells.get("title")))
+    add_prop(props, "position", clean(cells.get("title")))
     for c in _multi(cells.get("citizenships")):
-        _add(props, "citizenship", _country(c, warnings))
+        add_prop(props, "citizenship", _country(c, warnings))
     for c in _multi(cells.get("nationalities")):
-        _add(props, "nationality", _country(c, warnings))
+        add_prop(props, "nationality", _country(c, warnings))
     for p in _multi(cells.get("places_of_birth")):
-        _add(props, "birthPlace", p)
+        add_prop(props, "birthPlace", p)
     birth_dates: list[FuzzyDate] = []
     for d in _multi(cells.get("dates_of_birth")):
         parsed = parse_date(d)
         if parsed is not None and parsed not in birth_dates:
             birth_dates.append(parsed)
         elif parsed is None:
-            _add(props, "notes", f"Date of birth: {d}")
+            add_prop(props, "notes", f"Date of birth: {d}")
 
     call_sign = clean(cells.get("call_sign"))
     if call_sign:
         identifiers.append(Identifier("callSign", call_sign))
-    _add(props, "type", clean(cells.get("vessel_type")))
-    _add(props, "tonnage", clean(cells.get("gross_tonnage")))
-    _add(props, "grossRegisteredTonnage", clean(cells.get("gross_registered_tonnage")))
-    _add(props, "flag", _country(clean(cells.get("vessel_flag")), warnings))
+    add_prop(props, "type", clean(cells.get("vessel_type")))
+    add_prop(props, "tonnage", clean(cells.get("gross_tonnage")))
+    add_prop(props, "grossRegisteredTonnage", clean(cells.get("gross_registered_tonnage")))
+    add_prop(props, "flag", _country(clean(cells.get("vessel_flag")), warnings))
     owner = clean(cells.get("vessel_owner"))
     if owner:
         links.append(Link(relation="owner", target_name=owner))
     remarks = clean(cells.get("remarks"))
     if remarks:
-        _add(props, "notes", remarks)
+        add_prop(props, "notes", remarks)
         for m in _LINKED.finditer(remarks):
             target = clean(m[1])
             if target:
                 links.append(Link(relation="linked", target_name=target))
-    _add(props, "sourceUrl", clean(cells.get("source_list_url")))
-    _add(props, "sourceUrl", clean(cells.get("source_information_url")))
+    add_prop(props, "sourceUrl", clean(cells.get("source_list_url")))
+    add_prop(props, "sourceUrl", clean(cells.get("source_information_url")))
 
     addresses = [_address(a, warnings) for a in _multi(cells.get("addresses"))]
 
@@ -337,25 +324,15 @@ def _merge_row(cells: dict[str, str], src: str, records: dict[str, Record], warn
             schema = entity_schema([n.full for n in names], [i.scheme for i in identifiers])
         rec = Record(source=src, id=rid, schema=schema)
         records[rid] = rec
-    _extend(rec.names, names, key=lambda n: n.full)
-    _extend(rec.birth_dates, birth_dates)
-    _extend(rec.identifiers, identifiers)
-    _extend(rec.addresses, addresses)
-    _extend(rec.designations, [designation])
-    _extend(rec.links, links)
+    extend_unique(rec.names, names, key=lambda n: n.full)
+    extend_unique(rec.birth_dates, birth_dates)
+    extend_unique(rec.identifiers, identifiers)
+    extend_unique(rec.addresses, addresses)
+    extend_unique(rec.designations, [designation])
+    extend_unique(rec.links, links)
     for key, values in props.items():
         for v in values:
-            _add(rec.properties, key, v)
-
-
-def _extend(target: list[T], items: list[T], key: Callable[[T], Hashable] | None = None) -> None:
-    """Append the items not yet present, keeping first-seen order."""
-    seen: set[Hashable] = {key(x) if key else x for x in target}
-    for item in items:
-        k: Hashable = key(item) if key else item
-        if k not in seen:
-            seen.add(k)
-            target.append(item)
+            add_prop(rec.properties, key, v)
 
 
 def _name(text: str, kind: str, person: bool) -> Name:
@@ -391,7 +368,7 @@ def _read_ids(
         if not piece:
             continue
         if ", " not in piece:
-            _add(props, "notes", piece)
+            add_prop(props, "notes", piece)
             continue
         body, kind = piece.rsplit(", ", 1)
         kind = kind.strip()
@@ -402,7 +379,7 @@ def _read_ids(
             elif _DIRECTIVE_DATE.match(kind):
                 measures.append(f"{kind} {body.strip()}")
             else:
-                _add(props, "notes", f"{kind} {body.strip()}")
+                add_prop(props, "notes", f"{kind} {body.strip()}")
             continue
         action, arg = rule
         value = clean(body)
@@ -413,17 +390,17 @@ def _read_ids(
             if ident is not None and ident not in identifiers:
                 identifiers.append(ident)
         elif action == "prop":
-            _add(props, arg, value)
+            add_prop(props, arg, value)
         elif action == "date":
             parsed = parse_date(value)
-            _add(props, arg, parsed.value if parsed else value)
+            add_prop(props, arg, parsed.value if parsed else value)
         elif action == "country":
-            _add(props, arg, _country(value, warnings))
+            add_prop(props, arg, _country(value, warnings))
         elif action == "link":
             links.append(Link(relation=arg, target_name=value))
         elif action == "gender":
             if value.lower() in ("male", "female"):
-                _add(props, "gender", value.lower())
+                add_prop(props, "gender", value.lower())
         elif action == "measure":
             measures.append(f"{kind} {value}")
 

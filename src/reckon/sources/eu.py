@@ -32,16 +32,18 @@ from lxml import etree
 from reckon.model import Address, Designation, FuzzyDate, Identifier, ListVersion, Name, Record
 from reckon.sources.common import (
     SourceError,
+    add_prop,
     clean,
-    country_code,
+    country_or_warn,
     entity_schema,
     local,
     make_name,
     parse_date,
     parse_xml,
     read_bytes,
+    source_authority,
+    unique_by_full,
 )
-from reckon.sources.registry import get_source
 
 FSF_FORMAT = "eu-fsf-xml"
 LEGACY_FORMAT = "eu-legacy-xml"
@@ -83,21 +85,6 @@ _BRACKETED = re.compile(r"(PHONE|FAX|EMAIL|WEB)\[([^\]]*)\]", re.I)
 # --------------------------------------------------------------------------- shared
 
 
-def _registry(src: str) -> tuple[str, str]:
-    try:
-        reg = get_source(src)
-    except KeyError:
-        reg = get_source(DEFAULT_SOURCE)
-    return reg.jurisdiction, reg.authority
-
-
-def _add(props: dict[str, list[str]], key: str, value: str | None) -> None:
-    if value:
-        values = props.setdefault(key, [])
-        if value not in values:
-            values.append(value)
-
-
 def _code(iso2: str | None, description: str | None, warnings: list[str]) -> str | None:
     """A country from the export's ISO code, falling back to its description."""
     iso = clean(iso2)
@@ -106,22 +93,7 @@ def _code(iso2: str | None, description: str | None, warnings: list[str]) -> str
     desc = clean(description)
     if not desc or desc.upper() == "UNKNOWN":
         return None
-    code = country_code(desc)
-    if code is None:
-        msg = f"unmapped country: {desc!r}"
-        if msg not in warnings:
-            warnings.append(msg)
-    return code
-
-
-def _dedupe_names(names: list[Name]) -> list[Name]:
-    seen: set[str] = set()
-    out: list[Name] = []
-    for n in names:
-        if n.full not in seen:
-            seen.add(n.full)
-            out.append(n)
-    return out
+    return country_or_warn(desc, warnings)
 
 
 def _add_date(dates: list[FuzzyDate], date: FuzzyDate) -> None:
@@ -204,7 +176,7 @@ def parse_fsf(path: Path, source: str | None = None) -> ListVersion:
         raise SourceError(path, f"line {root.sourceline}", f"expected root export, found {local(root.tag)}")
     ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     generated = parse_date(clean(root.get("generationDate")))
-    jurisdiction, authority = _registry(src)
+    jurisdiction, authority = source_authority(src, DEFAULT_SOURCE)
     warnings: list[str] = []
     records: list[Record] = []
     seen: set[str] = set()
@@ -238,8 +210,8 @@ def _fsf_entity(
         return None
     props: dict[str, list[str]] = {}
     for remark in el.findall(f"{ns}remark"):
-        _add(props, "notes", clean(remark.text))
-    _add(props, "notes", clean(el.get("designationDetails")))
+        add_prop(props, "notes", clean(remark.text))
+    add_prop(props, "notes", clean(el.get("designationDetails")))
 
     programs: list[str] = []
     bases: list[str] = []
@@ -254,7 +226,7 @@ def _fsf_entity(
         pub = parse_date(clean(reg.get("publicationDate")))
         if pub:
             pub_dates.append(pub.value)
-        _add(props, "sourceUrl", clean(reg.findtext(f"{ns}publicationUrl")))
+        add_prop(props, "sourceUrl", clean(reg.findtext(f"{ns}publicationUrl")))
     designated = parse_date(clean(el.get("designationDate")))
     listing = designated.value if designated else (min(pub_dates) if pub_dates else None)
 
@@ -269,7 +241,9 @@ def _fsf_entity(
         return None
 
     for cit in el.findall(f"{ns}citizenship"):
-        _add(props, "citizenship", _code(cit.get("countryIso2Code"), cit.get("countryDescription"), warnings))
+        add_prop(
+            props, "citizenship", _code(cit.get("countryIso2Code"), cit.get("countryDescription"), warnings)
+        )
 
     birth_dates: list[FuzzyDate] = []
     for bd in el.findall(f"{ns}birthdate"):
@@ -299,7 +273,7 @@ def _fsf_entity(
         source=src,
         id=rid,
         schema=schema,
-        names=_dedupe_names(names),
+        names=unique_by_full(names),
         birth_dates=birth_dates,
         identifiers=identifiers,
         addresses=addresses,
@@ -326,17 +300,17 @@ def _fsf_name(alias: etree._Element, ns: str, names: list[Name], props: dict[str
     )
     if name:
         names.append(name)
-    _add(props, "position", clean(alias.get("function")))
-    _add(props, "title", clean(alias.get("title")))
+    add_prop(props, "position", clean(alias.get("function")))
+    add_prop(props, "title", clean(alias.get("title")))
     gender = (clean(alias.get("gender")) or "").upper()
-    _add(props, "gender", {"M": "male", "F": "female"}.get(gender))
+    add_prop(props, "gender", {"M": "male", "F": "female"}.get(gender))
     if remark and not _GOOD.match(remark):
         rest = clean(_QUALITY_NOTE.sub("", remark))
         # A remark that starts with the alias quality is about that alias; others
         # ("Associated entities: …") are about the entity and are kept as they are.
         about_alias = rest != clean(remark) or kind == "previousName"
         if rest:
-            _add(props, "notes", f"{name.full}: {rest}" if about_alias and name else rest)
+            add_prop(props, "notes", f"{name.full}: {rest}" if about_alias and name else rest)
 
 
 def _fsf_birth(
@@ -355,7 +329,7 @@ def _fsf_birth(
         if parsed is not None:
             date = FuzzyDate(parsed.value, approximate=approximate, original=original)
         elif original:
-            _add(props, "notes", f"Date of birth: {original}")
+            add_prop(props, "notes", f"Date of birth: {original}")
     elif full:
         parsed = parse_date(full)
         date = FuzzyDate(parsed.value, approximate=approximate, original=full) if parsed else None
@@ -375,11 +349,11 @@ def _fsf_birth(
     if place:
         if desc and desc.upper() != "UNKNOWN":
             place = f"{place}, {desc}"
-        _add(props, "birthPlace", place)
-    _add(props, "birthCountry", country)
+        add_prop(props, "birthPlace", place)
+    add_prop(props, "birthCountry", country)
     remark = clean(bd.findtext(f"{ns}remark"))
     if remark:
-        _add(props, "notes", f"Birth: {remark}")
+        add_prop(props, "notes", f"Birth: {remark}")
 
 
 def _fsf_address(
@@ -401,13 +375,13 @@ def _fsf_address(
         key, value = (clean(info.get("key")) or "").upper(), clean(info.get("value"))
         prop = {"PHONE": "phone", "EMAIL": "email", "WEB": "website", "WEBSITE": "website"}.get(key)
         if prop:
-            _add(props, prop, value)
+            add_prop(props, prop, value)
         elif value:
-            _add(props, "notes", f"{key.title()}: {value}")
+            add_prop(props, "notes", f"{key.title()}: {value}")
     remark = clean(addr.findtext(f"{ns}remark"))
     if not full:
         if remark:
-            _add(props, "notes", remark)
+            add_prop(props, "notes", remark)
         return
     address = Address(
         full=full,
@@ -420,7 +394,7 @@ def _fsf_address(
     if address not in addresses:
         addresses.append(address)
     if remark:
-        _add(props, "notes", f"Address {full}: {remark}")
+        add_prop(props, "notes", f"Address {full}: {remark}")
 
 
 def _part(text: str | None) -> str | None:
@@ -474,7 +448,7 @@ def parse_legacy(path: Path, source: str | None = None) -> ListVersion:
     if root.tag != "WHOLE":
         raise SourceError(path, f"line {root.sourceline}", f"expected root WHOLE, found {root.tag}")
     stamp = parse_date(clean(root.get("Date")))
-    jurisdiction, authority = _registry(src)
+    jurisdiction, authority = source_authority(src, DEFAULT_SOURCE)
     warnings: list[str] = []
     records: list[Record] = []
     seen: set[str] = set()
@@ -512,17 +486,6 @@ def _fields(el: etree._Element) -> dict[str, str]:
     return out
 
 
-def _legacy_country(text: str | None, warnings: list[str]) -> str | None:
-    if not text:
-        return None
-    code = country_code(text)
-    if code is None:
-        msg = f"unmapped country: {text!r}"
-        if msg not in warnings:
-            warnings.append(msg)
-    return code
-
-
 def _wrapped(text: str) -> bool:
     """Whether the whole text is one parenthesised group: "(a) (b)" is not."""
     if not (text.startswith("(") and text.endswith(")")):
@@ -549,8 +512,8 @@ def _legacy_entity(
     if rid is None:
         return None
     props: dict[str, list[str]] = {}
-    _add(props, "notes", _strip_parens(el.get("remark")))
-    _add(props, "sourceUrl", clean(el.get("pdf_link")))
+    add_prop(props, "notes", _strip_parens(el.get("remark")))
+    add_prop(props, "sourceUrl", clean(el.get("pdf_link")))
     programs: list[str] = []
     reg_dates: list[str] = []
     for part in (el, *el):
@@ -577,9 +540,9 @@ def _legacy_entity(
         if name:
             names.append(name)
         gender = (nf.get("GENDER") or "").upper()
-        _add(props, "gender", {"M": "male", "F": "female"}.get(gender))
-        _add(props, "title", nf.get("TITLE"))
-        _add(props, "position", nf.get("FUNCTION"))
+        add_prop(props, "gender", {"M": "male", "F": "female"}.get(gender))
+        add_prop(props, "title", nf.get("TITLE"))
+        add_prop(props, "position", nf.get("FUNCTION"))
     names = _pick_primary(names)
     if not names:
         return None
@@ -597,13 +560,13 @@ def _legacy_entity(
                     FuzzyDate(parsed.value, approximate=approximate, until=parsed.until, original=text),
                 )
             else:
-                _add(props, "notes", f"Date of birth: {text}")
-        _add(props, "birthPlace", bf.get("PLACE"))
-        _add(props, "birthCountry", _legacy_country(bf.get("COUNTRY"), warnings))
+                add_prop(props, "notes", f"Date of birth: {text}")
+        add_prop(props, "birthPlace", bf.get("PLACE"))
+        add_prop(props, "birthCountry", country_or_warn(bf.get("COUNTRY"), warnings))
 
     for c in el.findall("CITIZEN"):
         cf = _fields(c)
-        _add(props, "citizenship", _legacy_country(cf.get("COUNTRY"), warnings))
+        add_prop(props, "citizenship", country_or_warn(cf.get("COUNTRY"), warnings))
 
     addresses: list[Address] = []
     for a in el.findall("ADDRESS"):
@@ -631,7 +594,7 @@ def _legacy_entity(
         source=src,
         id=rid,
         schema=schema,
-        names=_dedupe_names(names),
+        names=unique_by_full(names),
         birth_dates=birth_dates,
         identifiers=identifiers,
         addresses=addresses,
@@ -652,13 +615,13 @@ def _legacy_address(
     for m in _BRACKETED.finditer(other):
         key, value = m[1].upper(), clean(m[2])
         if key == "PHONE":
-            _add(props, "phone", value)
+            add_prop(props, "phone", value)
         elif key == "EMAIL":
-            _add(props, "email", value)
+            add_prop(props, "email", value)
         elif key == "WEB":
-            _add(props, "website", value)
+            add_prop(props, "website", value)
         elif value:
-            _add(props, "notes", f"Fax: {value}")
+            add_prop(props, "notes", f"Fax: {value}")
     rest = _strip_parens(_BRACKETED.sub(" ", other))
     if full:
         address = Address(
@@ -666,12 +629,12 @@ def _legacy_address(
             street=street_full,
             city=city,
             postal_code=postal,
-            country=_legacy_country(country, warnings),
+            country=country_or_warn(country, warnings),
         )
         if address not in addresses:
             addresses.append(address)
     if rest:
-        _add(props, "notes", f"Address {full}: {rest}" if full else rest)
+        add_prop(props, "notes", f"Address {full}: {rest}" if full else rest)
 
 
 def _legacy_document(p: etree._Element, warnings: list[str]) -> Identifier | None:
@@ -690,6 +653,6 @@ def _legacy_document(p: etree._Element, warnings: list[str]) -> Identifier | Non
     return Identifier(
         scheme=_ID_SCHEMES.get(code, "idNumber"),
         value=value,
-        country=_legacy_country(_fields(p).get("COUNTRY"), warnings),
+        country=country_or_warn(_fields(p).get("COUNTRY"), warnings),
         note=note,
     )

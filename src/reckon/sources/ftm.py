@@ -45,8 +45,18 @@ from reckon.model import (
     Name,
     Record,
 )
-from reckon.sources.common import SourceError, clean, decode_text, make_name, parse_date, read_bytes
-from reckon.sources.registry import get_source
+from reckon.sources.common import (
+    SourceError,
+    add_prop,
+    clean,
+    decode_text,
+    known_source,
+    make_name,
+    parse_date,
+    read_bytes,
+    source_authority,
+    unique_by_full,
+)
 
 FTM_FORMAT = "ftm-json"
 SIMPLE_FORMAT = "targets-simple-csv"
@@ -60,31 +70,6 @@ _SCHEMES = frozenset(IDENTIFIER_SCHEMES)
 
 
 # -------------------------------------------------------------------- shared helpers
-
-
-def _registry(name: str) -> tuple[str, str] | None:
-    try:
-        reg = get_source(name)
-    except KeyError:
-        return None
-    return reg.jurisdiction, reg.authority
-
-
-def _add(props: dict[str, list[str]], key: str, value: str | None) -> None:
-    if value:
-        values = props.setdefault(key, [])
-        if value not in values:
-            values.append(value)
-
-
-def _dedupe_names(names: list[Name]) -> list[Name]:
-    seen: set[str] = set()
-    out: list[Name] = []
-    for n in names:
-        if n.full not in seen:
-            seen.add(n.full)
-            out.append(n)
-    return out
 
 
 _UKR = set("ієїґІЄЇҐ")
@@ -310,11 +295,11 @@ def _ftm_record(
                 if addr not in addresses:
                     addresses.append(addr)
             else:
-                _add(other, key, value)
+                add_prop(other, key, value)
     for ref in props.get("addressEntity", []):
         target = by_id.get(ref)
         if target is None or target["schema"] != "Address":
-            _add(other, "addressEntity", ref)
+            add_prop(other, "addressEntity", ref)
             continue
         used.add(ref)
         folded = _ftm_address(target)
@@ -326,7 +311,7 @@ def _ftm_record(
         if document is not None and document not in identifiers:
             identifiers.append(document)
 
-    fallback = _registry(src)
+    fallback = source_authority(src) if known_source(src) else None
     designations: list[Designation] = []
     for sanction in sanctions:
         used.add(sanction["id"])
@@ -337,7 +322,7 @@ def _ftm_record(
         source=src,
         id=e["id"],
         schema=e["schema"],
-        names=_dedupe_names(names),
+        names=unique_by_full(names),
         birth_dates=birth_dates,
         identifiers=identifiers,
         addresses=addresses,
@@ -477,7 +462,7 @@ def _dataset_source(value: str | None) -> str:
     """The dataset column holds a title ("Ukraine War and Sanctions") in OpenSanctions'
     exports; only a registered source name is taken from it."""
     name = clean(value)
-    if name and _registry(name) is not None:
+    if name and known_source(name):
         return name
     return SIMPLE_DEFAULT_SOURCE
 
@@ -520,15 +505,15 @@ def _simple_record(cells: dict[str, str], src: str, warnings: list[str]) -> Reco
     for value in _cell_values(cells.get("birth_date")):
         date = parse_date(value)
         if date is None:
-            _add(props, "notes", f"Date of birth: {value}")
+            add_prop(props, "notes", f"Date of birth: {value}")
         elif date not in birth_dates:
             birth_dates.append(date)
     for code in _cell_values(cells.get("countries")):
-        _add(props, "country", code.lower())
+        add_prop(props, "country", code.lower())
     for phone in _cell_values(cells.get("phones")):
-        _add(props, "phone", phone)
+        add_prop(props, "phone", phone)
     for email in _cell_values(cells.get("emails")):
-        _add(props, "email", email)
+        add_prop(props, "email", email)
     addresses: list[Address] = []
     for full in _cell_values(cells.get("addresses")):
         addr = Address(full=full)
@@ -545,13 +530,12 @@ def _simple_record(cells: dict[str, str], src: str, warnings: list[str]) -> Reco
     reasons = _cell_values(cells.get("sanctions"))
     programs = tuple(_cell_values(cells.get("program_ids")))
     designations: list[Designation] = []
-    reg = _registry(src) or _registry(SIMPLE_DEFAULT_SOURCE)
-    assert reg is not None
+    jurisdiction, authority = source_authority(src, SIMPLE_DEFAULT_SOURCE)
     # Being on the portal is the listing, with or without a programme or a reason.
     designations.append(
         Designation(
-            jurisdiction=reg[0],
-            authority=reg[1],
+            jurisdiction=jurisdiction,
+            authority=authority,
             programs=programs,
             reason="\n\n".join(reasons) or None,
         )
@@ -562,7 +546,7 @@ def _simple_record(cells: dict[str, str], src: str, warnings: list[str]) -> Reco
         source=src,
         id=rid,
         schema=schema,
-        names=_dedupe_names(names),
+        names=unique_by_full(names),
         birth_dates=birth_dates,
         identifiers=identifiers,
         addresses=addresses,

@@ -17,16 +17,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
 
 from reckon.model import Address, Designation, FuzzyDate, Identifier, Link, ListVersion, Name, Record
 from reckon.sources.common import (
     SourceError,
+    add_prop,
     clean,
     decode_text,
     entity_schema,
     paused_gc,
     read_bytes,
+    source_authority,
+    unique,
 )
 from reckon.sources.ofac_remarks import (
     NO_COUNTRY,
@@ -38,7 +40,6 @@ from reckon.sources.ofac_remarks import (
     parse_remarks,
     person_name,
 )
-from reckon.sources.registry import get_source
 
 SDN = "us_ofac_sdn"
 CONS = "us_ofac_cons"
@@ -75,7 +76,6 @@ _ALT_KINDS = {"aka": "alias", "fka": "previousName", "nka": "alias"}
 _ENTITY_ID = re.compile(r"^\d+$")
 _MEMO_SIZE = 1 << 16
 _NULL_VESSEL = ["-0- "] * 6
-T = TypeVar("T")
 
 
 def default_source(path: Path) -> str:
@@ -84,18 +84,6 @@ def default_source(path: Path) -> str:
     if name.startswith("cons_") or "consolidated" in name:
         return CONS
     return SDN
-
-
-def _designation(source: str) -> tuple[str, str]:
-    src = get_source(source)
-    return src.jurisdiction, src.authority
-
-
-def _add_prop(props: dict[str, list[str]], key: str, value: str | None) -> None:
-    if value:
-        values = props.setdefault(key, [])
-        if value not in values:
-            values.append(value)
 
 
 def _country(text: str | None, unmapped: list[str] | dict[str, None]) -> str | None:
@@ -109,14 +97,6 @@ def _country(text: str | None, unmapped: list[str] | dict[str, None]) -> str | N
         elif text not in unmapped:
             unmapped.append(text)
     return code
-
-
-def _dedup(items: list[T]) -> list[T]:
-    out: list[T] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
 
 
 # =============================================================================== CSV
@@ -253,29 +233,29 @@ def _parse_sdn_row(source: str, row: list[str], comment: str, truncated: bool) -
     links = list(facts.links)
     props: dict[str, list[str]] = {}
     for t in titles:
-        _add_prop(props, "position", t)
+        add_prop(props, "position", t)
     unmapped = list(facts.unmapped_countries)
     if row[5:11] != _NULL_VESSEL:  # only vessels fill these six columns
         call_sign = cell(row[5])
         if call_sign:
             identifiers.insert(0, Identifier("callSign", call_sign))
-        _add_prop(props, "type", cell(row[6]))
-        _add_prop(props, "tonnage", cell(row[7]))
-        _add_prop(props, "grossRegisteredTonnage", cell(row[8]))
+        add_prop(props, "type", cell(row[6]))
+        add_prop(props, "tonnage", cell(row[7]))
+        add_prop(props, "grossRegisteredTonnage", cell(row[8]))
         flag = cell(row[9])
         if flag:
-            _add_prop(props, "flag", _country(flag, unmapped))
+            add_prop(props, "flag", _country(flag, unmapped))
         owner = cell(row[10])
         if owner:
             links.insert(0, Link(relation="owner", target_name=owner))
     for key, values in facts.properties.items():
         for v in values:
-            _add_prop(props, key, v)
+            add_prop(props, key, v)
     for note in facts.notes:
-        _add_prop(props, "notes", note)
+        add_prop(props, "notes", note)
     if schema is None:
         schema = entity_schema([n.full for n in names], [i.scheme for i in identifiers])
-    jurisdiction, authority = _designation(source)
+    jurisdiction, authority = source_authority(source)
     designation = Designation(
         jurisdiction=jurisdiction,
         authority=authority,
@@ -286,10 +266,10 @@ def _parse_sdn_row(source: str, row: list[str], comment: str, truncated: bool) -
     return _Parsed(
         id=ent_id,
         schema=schema,
-        names=tuple(_dedup(names)),
+        names=tuple(unique(names)),
         birth_dates=tuple(facts.birth_dates),
-        identifiers=tuple(_dedup(identifiers)),
-        links=tuple(_dedup(links)),
+        identifiers=tuple(unique(identifiers)),
+        links=tuple(unique(links)),
         designation=designation,
         properties=tuple((k, tuple(v)) for k, v in props.items()),
         unmapped=tuple(unmapped),
@@ -309,7 +289,7 @@ def _programs(value: str) -> list[str]:
     text = cell(value)
     if text is None:
         return []
-    return _dedup([p for p in (x.strip("[] ") for x in text.split("] [")) if p])
+    return unique([p for p in (x.strip("[] ") for x in text.split("] [")) if p])
 
 
 def _siblings(main: Path) -> dict[str, Path]:
@@ -353,7 +333,7 @@ def parse_legacy_csv(path: Path, source: str | None = None) -> ListVersion:
 def _parse_legacy_csv(path: Path, source: str | None) -> ListVersion:
     main = _main_csv(path)
     source = source or default_source(main)
-    _designation(source)  # an unknown source name fails here, not as a row error
+    source_authority(source)  # an unknown source name fails here, not as a row error
     siblings = _siblings(main)
     warnings: list[str] = []
 
@@ -433,7 +413,7 @@ def _merge_alt(path: Path, text: str, by_id: dict[str, Record]) -> int:
                 record.schema = entity_schema([name.full], ())
         remark = clean(row[4])
         if remark:
-            _add_prop(record.properties, "notes", f"{full}: {remark}")
+            add_prop(record.properties, "notes", f"{full}: {remark}")
     return orphans
 
 
@@ -453,5 +433,5 @@ def _merge_add(path: Path, text: str, by_id: dict[str, Record], unmapped: dict[s
                 record.addresses.append(address)
         remark = clean(row[5])
         if remark:
-            _add_prop(record.properties, "notes", remark)
+            add_prop(record.properties, "notes", remark)
     return orphans

@@ -16,13 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
 
 from reckon.model import FuzzyDate, Identifier, Link, Name
 from reckon.names.script import detect_script
-from reckon.sources.common import clean, country_code, parse_date
-
-T = TypeVar("T")
+from reckon.sources.common import add_unique, clean, country_code, extend_unique, parse_date
 
 # OFAC cuts the Remarks cell of sdn.csv at this many characters and continues the text
 # in sdn_comments.csv; without that file the last item of a full-length cell is a stub.
@@ -490,25 +487,19 @@ def _merge(facts: RemarksFacts, part: RemarksFacts) -> None:
             for value in values:
                 facts.add(key, value)
     if part.identifiers:
-        _extend_new(facts.identifiers, part.identifiers)
+        extend_unique(facts.identifiers, part.identifiers)
     if part.measures:
-        _extend_new(facts.measures, part.measures)
+        extend_unique(facts.measures, part.measures)
     if part.birth_dates:
-        _extend_new(facts.birth_dates, part.birth_dates)
+        extend_unique(facts.birth_dates, part.birth_dates)
     if part.links:
-        _extend_new(facts.links, part.links)
+        extend_unique(facts.links, part.links)
     if part.names:
-        _extend_new(facts.names, part.names)
+        extend_unique(facts.names, part.names)
     if part.notes:
         facts.notes.extend(part.notes)
     if part.unmapped_countries:
-        _extend_new(facts.unmapped_countries, part.unmapped_countries)
-
-
-def _extend_new(target: list[T], values: list[T]) -> None:
-    for value in values:
-        if value not in target:
-            target.append(value)
+        extend_unique(facts.unmapped_countries, part.unmapped_countries)
 
 
 def apply_labelled(
@@ -606,7 +597,7 @@ def apply_rule(facts: RemarksFacts, rule: Rule, label: str, rest: str, item: str
         m = _CRYPTO.match(rest)
         if m is None:
             return False
-        _add_identifier(facts, Identifier(scheme="cryptoWallet", value=m.group(2), note=m.group(1)))
+        add_unique(facts.identifiers, Identifier(scheme="cryptoWallet", value=m.group(2), note=m.group(1)))
     elif kind == "prop":
         value = squash(rest)
         if not value:
@@ -698,7 +689,7 @@ def _identifier(
     note = f"{label}; {extra}" if extra else label
     imo = _IMO.match(value)
     if imo is not None:
-        _add_identifier(facts, Identifier("imoNumber", f"IMO{imo.group(1)}", country, note))
+        add_unique(facts.identifiers, Identifier("imoNumber", f"IMO{imo.group(1)}", country, note))
         return True
     digits = _DIGITS.sub("", value)
     if kind == "tax" and country == "ru" and len(digits) in (10, 12) and digits == value:
@@ -712,10 +703,5 @@ def _identifier(
         value = digits or value
     elif kind == "swift":
         value = value.upper().replace(" ", "")
-    _add_identifier(facts, Identifier(scheme, value, country, note))
+    add_unique(facts.identifiers, Identifier(scheme, value, country, note))
     return True
-
-
-def _add_identifier(facts: RemarksFacts, ident: Identifier) -> None:
-    if ident not in facts.identifiers:
-        facts.identifiers.append(ident)

@@ -15,6 +15,7 @@ from lxml import etree
 from reckon.model import Address, Designation, FuzzyDate, Identifier, Link, ListVersion, Name, Record
 from reckon.sources.common import (
     SourceError,
+    add_prop,
     clean,
     entity_schema,
     local,
@@ -24,15 +25,14 @@ from reckon.sources.common import (
     paused_gc,
     read_bytes,
     read_zip_member,
+    source_authority,
+    unique,
 )
 from reckon.sources.ofac import (
     _SCHEMA_BY_TYPE,
     FMT_CLASSIC,
     FMT_ENHANCED,
-    _add_prop,
     _country,
-    _dedup,
-    _designation,
     default_source,
 )
 from reckon.sources.ofac_remarks import (
@@ -115,7 +115,7 @@ def _parse_classic_xml(path: Path, source: str | None) -> ListVersion:
     unmapped: dict[str, None] = {}
     records: list[Record] = []
     seen: set[str] = set()
-    jurisdiction, authority = _designation(source)
+    jurisdiction, authority = source_authority(source)
     declared: str | None = None
     index = 0
     for entry in root:
@@ -236,16 +236,16 @@ def _classic_entry(
 
     props: dict[str, list[str]] = {}
     for t in titles:
-        _add_prop(props, "position", t)
+        add_prop(props, "position", t)
     for key, values in facts.properties.items():
         for value in values:
-            _add_prop(props, key, value)
+            add_prop(props, key, value)
     for note in facts.notes:
-        _add_prop(props, "notes", note)
-    names = _dedup(names)
+        add_prop(props, "notes", note)
+    names = unique(names)
     if schema is None:
         schema = entity_schema([n.full for n in names], [i.scheme for i in identifiers])
-    programs = _dedup([p for p in (_text(x) for x in _items(el.get("programList"))) if p])
+    programs = unique([p for p in (_text(x) for x in _items(el.get("programList"))) if p])
     designation = Designation(
         jurisdiction=jurisdiction,
         authority=authority,
@@ -259,10 +259,10 @@ def _classic_entry(
         schema=schema,
         names=names,
         birth_dates=list(facts.birth_dates),
-        identifiers=_dedup(identifiers),
+        identifiers=unique(identifiers),
         addresses=addresses,
         designations=[designation],
-        links=_dedup(links),
+        links=unique(links),
         properties=props,
     )
     return record, facts
@@ -314,7 +314,7 @@ def _parse_enhanced_xml(path: Path, source: str | None) -> ListVersion:
         published = as_of.value if as_of is not None else None
     if top.get("entities") is None:
         raise SourceError(path, f"line {root.sourceline or 1}", "no <entities> element")
-    jurisdiction, authority = _designation(source)
+    jurisdiction, authority = source_authority(source)
     records: list[Record] = []
     warnings: list[str] = []
     unmapped: dict[str, None] = {}
@@ -384,7 +384,7 @@ def _enhanced_entity(
                 Link(relation=relation, target_name=target_name, target_id=clean(target.get("entityId")))
             )
 
-    programs = _dedup([p for p in (_text(x) for x in _items(el.get("sanctionsPrograms"))) if p])
+    programs = unique([p for p in (_text(x) for x in _items(el.get("sanctionsPrograms"))) if p])
     measures = [m for m in (_text(x) for x in _items(el.get("sanctionsTypes"))) if m]
     measures.extend(facts.measures)
     legal = [m for m in (_text(x) for x in _items(el.get("legalAuthorities"))) if m]
@@ -393,11 +393,11 @@ def _enhanced_entity(
     props: dict[str, list[str]] = {}
     for key, values in facts.properties.items():
         for value in values:
-            _add_prop(props, key, value)
+            add_prop(props, key, value)
     for note in facts.notes:
-        _add_prop(props, "notes", note)
-    identifiers = _dedup(facts.identifiers)
-    names = _dedup(names)
+        add_prop(props, "notes", note)
+    identifiers = unique(facts.identifiers)
+    names = unique(names)
     if schema is None:
         schema = entity_schema([n.full for n in names], [i.scheme for i in identifiers])
     designation = Designation(
@@ -405,9 +405,9 @@ def _enhanced_entity(
         authority=authority,
         programs=tuple(programs),
         listing_date=listing_date,
-        legal_basis="; ".join(_dedup(legal)) or None,
+        legal_basis="; ".join(unique(legal)) or None,
         authority_id=uid,
-        measures=tuple(_dedup(measures)),
+        measures=tuple(unique(measures)),
     )
     record = Record(
         source=source,
@@ -418,7 +418,7 @@ def _enhanced_entity(
         identifiers=identifiers,
         addresses=addresses,
         designations=[designation],
-        links=_dedup(links),
+        links=unique(links),
         properties=props,
     )
     return record, facts

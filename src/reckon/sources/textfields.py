@@ -12,19 +12,16 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
-from typing import TypeVar
 
 from reckon.model import FuzzyDate, Identifier, Name
 from reckon.sources.common import (
+    add_unique,
     clean,
     country_code,
     make_name,
     parse_date,
     parse_dates,
 )
-from reckon.sources.registry import get_source
-
-T = TypeVar("T")
 
 # ---------------------------------------------------------------------- multi-values
 
@@ -45,17 +42,6 @@ def numbered(text: str | None) -> list[str | None]:
 
 def values(text: str | None) -> list[str]:
     return [p for p in numbered(text) if p]
-
-
-def add_unique(items: list[T], item: T | None) -> None:
-    if item is not None and item not in items:
-        items.append(item)
-
-
-def add_prop(props: dict[str, list[str]], key: str, value: str | None) -> None:
-    value = clean(value)
-    if value:
-        add_unique(props.setdefault(key, []), value)
 
 
 # ------------------------------------------------------------------------- countries
@@ -452,12 +438,3 @@ def countries_in(words: Iterable[str]) -> str | None:
         if code:
             return code
     return None
-
-
-def source_authority(source: str, default: str) -> tuple[str, str]:
-    """(jurisdiction, authority) of a source; an override unknown to the registry keeps the default's."""
-    try:
-        entry = get_source(source)
-    except KeyError:
-        entry = get_source(default)
-    return entry.jurisdiction, entry.authority

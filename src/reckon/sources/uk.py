@@ -33,11 +33,19 @@ from reckon.model import (
     Name,
     Record,
 )
-from reckon.sources.common import SourceError, clean, decode_text, entity_schema, make_name, read_bytes
+from reckon.sources.common import (
+    SourceError,
+    add_clean_prop,
+    add_unique,
+    clean,
+    decode_text,
+    entity_schema,
+    make_name,
+    read_bytes,
+    source_authority,
+)
 from reckon.sources.spreadsheet import CellValue, header_map, read_xlsx
 from reckon.sources.textfields import (
-    add_prop,
-    add_unique,
     countries,
     country,
     dates,
@@ -47,7 +55,6 @@ from reckon.sources.textfields import (
     numbered,
     one_date,
     registration_ids,
-    source_authority,
     values,
 )
 from reckon.sources.uk_fcdo import parse_fcdo_ods, parse_fcdo_xml
@@ -312,7 +319,7 @@ def _record(
                 add_unique(names, make_name(non_latin, kind=kind, lang=lang))
         if once("title", c["Title"]):
             for title in values(c["Title"]):
-                add_prop(props, "title", title)
+                add_clean_prop(props, "title", title)
         if once("dob", c["DOB"]):
             for d in dates(c["DOB"]):
                 add_unique(births, d)
@@ -320,7 +327,7 @@ def _record(
             _birth_places(c["Town of Birth"], c["Country of Birth"], props, unmapped)
         if once("nat", c["Nationality"]):
             for code in countries(c["Nationality"], unmapped):
-                add_prop(props, "nationality", code)
+                add_clean_prop(props, "nationality", code)
         if once("pass", c["Passport Number"], c["Passport Details"]):
             for ident in _paired_ids("passportNumber", c["Passport Number"], c["Passport Details"]):
                 add_unique(identifiers, ident)
@@ -334,7 +341,7 @@ def _record(
                 add_unique(identifiers, ident)
         if once("pos", c["Position"]):
             for position in values(c["Position"]):
-                add_prop(props, "position", position)
+                add_clean_prop(props, "position", position)
         if once("addr", *(c[k] for k in _ADDRESS_COLUMNS), c["Post/Zip Code"], c["Country"]):
             _address([c[k] for k in _ADDRESS_COLUMNS], c["Post/Zip Code"], c["Country"],
                      addresses, props, unmapped)  # fmt: skip
@@ -364,7 +371,7 @@ def _record(
     first_listed = min(listing_dates) if listing_dates else None
     for designated in uk_dates:
         if designated != first_listed:
-            add_prop(props, "notes", f"UK Sanctions List date designated: {designated}")
+            add_clean_prop(props, "notes", f"UK Sanctions List date designated: {designated}")
     if last_updated:
         props["modifiedAt"] = [max(last_updated)]
     designations = [
@@ -404,9 +411,9 @@ def _birth_places(
     else:
         pairs = [(", ".join(t for t in towns if t) or None, ", ".join(c for c in lands if c) or None)]
     for t, c in pairs:
-        add_prop(props, "birthPlace", ", ".join(p for p in (t, c) if p))
+        add_clean_prop(props, "birthPlace", ", ".join(p for p in (t, c) if p))
     for code in countries(land, unmapped):
-        add_prop(props, "birthCountry", code)
+        add_clean_prop(props, "birthCountry", code)
 
 
 def _paired_ids(scheme: str, numbers: str | None, details: str | None) -> list[Identifier]:
@@ -434,7 +441,7 @@ def _address(
         unmapped.add(land)
     if not any(lines) and not postcode:
         if code:
-            add_prop(props, "country", code)
+            add_clean_prop(props, "country", code)
         return
     full = ", ".join(p for p in (*lines, postcode, land) if p)
     add_unique(addresses, Address(full=full, postal_code=postcode, country=code))
@@ -466,7 +473,7 @@ def _apply_info(
                 if refs and lead:
                     rest = value[lead.end() :]
                 elif not refs:
-                    add_prop(props, "notes", f"UK Sanctions List Ref: {value.split()[0].rstrip('.')}")
+                    add_clean_prop(props, "notes", f"UK Sanctions List Ref: {value.split()[0].rstrip('.')}")
                     rest = value[len(value.split()[0]) :]
             for m in _EXTRA_MEASURES.finditer(rest):
                 for measure in _SENTENCES.split(m[1]):
@@ -477,33 +484,33 @@ def _apply_info(
                 add_unique(
                     links, Link(relation="owner", target_name=m[1], target_id=f"gb_hmt_sanctions:{m[2]}")
                 )
-            add_prop(props, "notes", rest)
+            add_clean_prop(props, "notes", rest)
         elif label == "UK Statement of Reasons":
             add_unique(reasons, clean(value))
         elif label == "UN Ref":
             un = _UN_REF.match(value)
             if un:
                 add_unique(un_refs, un[1])
-                add_prop(props, "notes", value[un.end() :].lstrip(". "))
+                add_clean_prop(props, "notes", value[un.end() :].lstrip(". "))
             else:
-                add_prop(props, "notes", value)
+                add_clean_prop(props, "notes", value)
         elif label == "Gender":
-            add_prop(props, "gender", value.lower())
+            add_clean_prop(props, "gender", value.lower())
         elif label == "Phone number":
             for phone in values(value):
-                add_prop(props, "phone", phone)
+                add_clean_prop(props, "phone", phone)
         elif label == "Fax":
-            add_prop(props, "notes", f"Fax: {value}")
+            add_clean_prop(props, "notes", f"Fax: {value}")
         elif label in ("Email address", "Website"):
             emails = _EMAIL.findall(value)
             for email in emails:
-                add_prop(props, "email", email.rstrip("."))
+                add_clean_prop(props, "email", email.rstrip("."))
             if label == "Website":
                 rest = _EMAIL.sub(" ", value)
                 for site in _WEBSITES.split(rest):
-                    add_prop(props, "website", site.strip(" .;"))
+                    add_clean_prop(props, "website", site.strip(" .;"))
         elif label == "Type of entity":
-            add_prop(props, "legalForm", value)
+            add_clean_prop(props, "legalForm", value)
         elif label == "Parent company":
             add_unique(links, Link(relation="parent", target_name=value))
         elif label == "Subsidiaries":
@@ -519,15 +526,15 @@ def _apply_info(
                 add_unique(identifiers, Identifier(scheme="imoNumber", value=imo))
         elif label == "Flag of ship":
             for code in countries(value, unmapped):
-                add_prop(props, "flag", code)
+                add_clean_prop(props, "flag", code)
         elif label == "Previous flags":
             for code in countries(value.replace(". ", ", "), unmapped):
-                add_prop(props, "pastFlags", code)
+                add_clean_prop(props, "pastFlags", code)
         elif label == "Type of ship":
-            add_prop(props, "type", value)
+            add_clean_prop(props, "type", value)
         elif label == "Tonnage of ship":
-            add_prop(props, "tonnage", value)
+            add_clean_prop(props, "tonnage", value)
         elif label == "Year built":
-            add_prop(props, "buildDate", value)
+            add_clean_prop(props, "buildDate", value)
         elif label == "Length of ship":
-            add_prop(props, "notes", f"Length of ship: {value}")
+            add_clean_prop(props, "notes", f"Length of ship: {value}")

@@ -26,11 +26,20 @@ from reckon.model import (
     Name,
     Record,
 )
-from reckon.sources.common import SourceError, clean, entity_schema, make_name, parse_xml, read_bytes
+from reckon.sources.common import (
+    SourceError,
+    add_clean_prop,
+    add_unique,
+    clean,
+    entity_schema,
+    extend_unique,
+    make_name,
+    parse_xml,
+    read_bytes,
+    source_authority,
+)
 from reckon.sources.spreadsheet import CellValue, header_map, read_ods
 from reckon.sources.textfields import (
-    add_prop,
-    add_unique,
     countries,
     country,
     dates,
@@ -39,7 +48,6 @@ from reckon.sources.textfields import (
     lead_country,
     one_date,
     registration_ids,
-    source_authority,
     surname_first,
 )
 
@@ -107,7 +115,7 @@ def parse_fcdo_ods(path: Path, source: str | None = None) -> ListVersion:
                     ),
                 )
             if c["Designation source"]:
-                add_prop(record.properties, "notes", f"Designation source: {c['Designation source']}")
+                add_clean_prop(record.properties, "notes", f"Designation source: {c['Designation source']}")
             measures = tuple(m for m in (clean(x) for x in (c["Sanctions Imposed"] or "").split(",")) if m)
             add_unique(
                 record.designations,
@@ -211,12 +219,10 @@ def parse_fcdo_xml(path: Path, source: str | None = None) -> ListVersion:
 
 def _merge(into: Record, other: Record) -> None:
     for attr in ("names", "birth_dates", "identifiers", "addresses", "designations", "links"):
-        target = getattr(into, attr)
-        for item in getattr(other, attr):
-            add_unique(target, item)
+        extend_unique(getattr(into, attr), getattr(other, attr))
     for key, vals in other.properties.items():
         for v in vals:
-            add_prop(into.properties, key, v)
+            add_clean_prop(into.properties, key, v)
 
 
 def _xml_names(node: etree._Element, regime: str | None, warnings: list[str], uid: str) -> list[Name]:
@@ -290,17 +296,17 @@ def _xml_record(
     if gid:
         links.append(Link(relation="same_as", target_name="", target_id=f"gb_hmt_sanctions:{gid}"))
     for title in _texts(node, "Titles/Title"):
-        add_prop(props, "title", title)
+        add_clean_prop(props, "title", title)
     for phone in _texts(node, "PhoneNumbers/PhoneNumber"):
-        add_prop(props, "phone", phone)
+        add_clean_prop(props, "phone", phone)
     for email in _texts(node, "EmailAddresses/EmailAddress"):
-        add_prop(props, "email", email)
+        add_clean_prop(props, "email", email)
     for site in _texts(node, "Websites/Website"):
-        add_prop(props, "website", site)
-    add_prop(props, "notes", _paragraphs(_child_text_raw(node, "OtherInformation")))
+        add_clean_prop(props, "website", site)
+    add_clean_prop(props, "notes", _paragraphs(_child_text_raw(node, "OtherInformation")))
     source_note = _child_text(node, "DesignationSource")
     if source_note:
-        add_prop(props, "notes", f"Designation source: {source_note}")
+        add_clean_prop(props, "notes", f"Designation source: {source_note}")
     modified = one_date(_child_text(node, "LastUpdated"))
     if modified:
         props["modifiedAt"] = [modified]
@@ -323,7 +329,7 @@ def _xml_record(
                 add_unique(births, d)
         for nat in _texts(person, "Nationalities/Nationality"):
             for code in countries(nat, unmapped):
-                add_prop(props, "nationality", code)
+                add_clean_prop(props, "nationality", code)
         for ident in _id_pairs(
             person,
             "PassportDetails/Passport",
@@ -338,19 +344,19 @@ def _xml_record(
         ):  # fmt: skip
             add_unique(identifiers, ident)
         for position in _texts(person, "Positions/Position"):
-            add_prop(props, "position", position)
+            add_clean_prop(props, "position", position)
         for gender in _texts(person, "Genders/Gender"):
-            add_prop(props, "gender", gender.lower())
+            add_clean_prop(props, "gender", gender.lower())
         for loc in person.iterfind("BirthDetails/Location"):
             town, land = _child_text(loc, "TownOfBirth"), _child_text(loc, "CountryOfBirth")
-            add_prop(props, "birthPlace", ", ".join(p for p in (town, land) if p))
+            add_clean_prop(props, "birthPlace", ", ".join(p for p in (town, land) if p))
             for code in countries(land, unmapped):
-                add_prop(props, "birthCountry", code)
+                add_clean_prop(props, "birthCountry", code)
 
     entity = node.find("EntityDetails/Entity")
     if entity is not None:
         for form in _texts(entity, "TypeOfEntities/TypeOfEntity"):
-            add_prop(props, "legalForm", form)
+            add_clean_prop(props, "legalForm", form)
         for sub in _texts(entity, "Subsidiaries/Subsidiary"):
             add_unique(links, Link(relation="subsidiary", target_name=sub))
         for parent in _texts(entity, "ParentCompanies/ParentCompany"):
@@ -369,18 +375,18 @@ def _xml_record(
             add_unique(links, Link(relation="owner", target_name=owner))
         for flag in _texts(ship, "CurrentBelievedFlagOfShips/CurrentBelievedFlagOfShip"):
             for code in countries(flag, unmapped):
-                add_prop(props, "flag", code)
+                add_clean_prop(props, "flag", code)
         for flag in _texts(ship, "PreviousFlags/PreviousFlag"):
             for code in countries(flag, unmapped):
-                add_prop(props, "pastFlags", code)
+                add_clean_prop(props, "pastFlags", code)
         for kind_of in _texts(ship, "TypeOfShipDetails/TypeOfShip"):
-            add_prop(props, "type", kind_of)
+            add_clean_prop(props, "type", kind_of)
         for tonnage in _texts(ship, "TonnageOfShipDetails/TonnageOfShip"):
-            add_prop(props, "tonnage", tonnage)
+            add_clean_prop(props, "tonnage", tonnage)
         for length in _texts(ship, "LengthOfShipDetails/LengthOfShip"):
-            add_prop(props, "notes", f"Length of ship: {length}")
+            add_clean_prop(props, "notes", f"Length of ship: {length}")
         for year in _texts(ship, "YearsBuilt/YearBuilt"):
-            add_prop(props, "buildDate", year)
+            add_clean_prop(props, "buildDate", year)
 
     measures = tuple(
         m for m in (clean(x) for x in (_child_text(node, "SanctionsImposed") or "").split("|")) if m

@@ -30,15 +30,17 @@ from lxml import etree
 from reckon.model import Address, Designation, FuzzyDate, Identifier, ListVersion, Name, Record
 from reckon.sources.common import (
     SourceError,
+    add_prop,
     clean,
-    country_code,
+    country_or_warn,
     entity_schema,
     make_name,
     parse_date,
     parse_xml,
     read_bytes,
+    source_authority,
+    unique_by_full,
 )
-from reckon.sources.registry import get_source
 
 FORMAT = "un-xml"
 DEFAULT_SOURCE = "un_sc_sanctions"
@@ -73,7 +75,7 @@ def parse_un(path: Path, source: str | None = None) -> ListVersion:
     if generated:
         date = parse_date(generated)
         published = date.value if date else None
-    reg = get_source(src) if _known(src) else get_source(DEFAULT_SOURCE)
+    jurisdiction, authority = source_authority(src, DEFAULT_SOURCE)
     warnings: list[str] = []
     records: list[Record] = []
     seen: dict[str, int] = {}
@@ -81,7 +83,7 @@ def parse_un(path: Path, source: str | None = None) -> ListVersion:
         for block in root.findall(section):
             for el in block.findall(tag):
                 try:
-                    rec = _record(el, src, reg.jurisdiction, reg.authority, warnings)
+                    rec = _record(el, src, jurisdiction, authority, warnings)
                 except SourceError:
                     raise
                 except (KeyError, IndexError, ValueError, TypeError) as exc:
@@ -98,14 +100,6 @@ def parse_un(path: Path, source: str | None = None) -> ListVersion:
     if not records and root.find("INDIVIDUALS") is None and root.find("ENTITIES") is None:
         raise SourceError(path, f"line {root.sourceline}", "no INDIVIDUALS or ENTITIES section")
     return ListVersion(source=src, format=FORMAT, records=records, published=published, warnings=warnings)
-
-
-def _known(name: str) -> bool:
-    try:
-        get_source(name)
-    except KeyError:
-        return False
-    return True
 
 
 def _fields(el: etree._Element) -> dict[str, str]:
@@ -138,22 +132,10 @@ def _values(el: etree._Element, tag: str) -> list[str]:
     return out
 
 
-def _add(props: dict[str, list[str]], key: str, value: str | None) -> None:
-    if value:
-        values = props.setdefault(key, [])
-        if value not in values:
-            values.append(value)
-
-
 def _country(text: str | None, warnings: list[str]) -> str | None:
     if not text:
         return None
-    code = _COUNTRY_FIX.get(text.lower()) or country_code(text)
-    if code is None:
-        msg = f"unmapped country: {text!r}"
-        if msg not in warnings:
-            warnings.append(msg)
-    return code
+    return _COUNTRY_FIX.get(text.lower()) or country_or_warn(text, warnings)
 
 
 def _record(
@@ -198,16 +180,16 @@ def _record(
 
     for tag in ("TITLE",):
         for v in _values(el, tag):
-            _add(props, "title", v)
+            add_prop(props, "title", v)
     for v in _values(el, "DESIGNATION"):
-        _add(props, "position", v)
+        add_prop(props, "position", v)
     for v in _values(el, "NATIONALITY"):
-        _add(props, "nationality", _country(v, warnings))
+        add_prop(props, "nationality", _country(v, warnings))
     gender = _text(el_f, "GENDER")
     if gender and gender.lower() in ("male", "female"):
-        _add(props, "gender", gender.lower())
+        add_prop(props, "gender", gender.lower())
     for v in _values(el, "LAST_DAY_UPDATED"):
-        _add(props, "modifiedAt", v)
+        add_prop(props, "modifiedAt", v)
 
     for dob in el.findall("INDIVIDUAL_DATE_OF_BIRTH"):
         date = _birth_date(dob)
@@ -217,11 +199,11 @@ def _record(
         else:
             note = _text(_fields(dob), "NOTE")
             if note:
-                _add(props, "notes", f"Date of birth: {note}")
+                add_prop(props, "notes", f"Date of birth: {note}")
     for pob in el.findall("INDIVIDUAL_PLACE_OF_BIRTH"):
         place = _place(pob)
-        _add(props, "birthPlace", place)
-        _add(props, "birthCountry", _country(_text(_fields(pob), "COUNTRY"), warnings))
+        add_prop(props, "birthPlace", place)
+        add_prop(props, "birthCountry", _country(_text(_fields(pob), "COUNTRY"), warnings))
 
     addresses: list[Address] = []
     for addr in el.findall("INDIVIDUAL_ADDRESS" if person else "ENTITY_ADDRESS"):
@@ -232,7 +214,7 @@ def _record(
             addresses.append(address)
         note = _text(_fields(addr), "NOTE")
         if note:
-            _add(props, "notes", f"Address {address.full}: {note}")
+            add_prop(props, "notes", f"Address {address.full}: {note}")
 
     identifiers: list[Identifier] = []
     for doc in el.findall("INDIVIDUAL_DOCUMENT"):
@@ -255,23 +237,13 @@ def _record(
         source=src,
         id=ref,
         schema=schema,
-        names=_dedupe_names(names),
+        names=unique_by_full(names),
         birth_dates=birth_dates,
         identifiers=identifiers,
         addresses=addresses,
         designations=[designation],
         properties=props,
     )
-
-
-def _dedupe_names(names: list[Name]) -> list[Name]:
-    seen: set[str] = set()
-    out: list[Name] = []
-    for n in names:
-        if n.full not in seen:
-            seen.add(n.full)
-            out.append(n)
-    return out
 
 
 def _alias(
@@ -303,14 +275,14 @@ def _alias(
             if extra:
                 names.append(extra)
         else:
-            _add(props, "notes", f"{text}: {note}")
+            add_prop(props, "notes", f"{text}: {note}")
     # Aliases of individuals sometimes carry the birth data used under that alias.
     date = parse_date(_text(alias_f, "DATE_OF_BIRTH"))
     if date is not None and date not in birth_dates:
         birth_dates.append(date)
     place = ", ".join(p for p in (_text(alias_f, "CITY_OF_BIRTH"), _text(alias_f, "COUNTRY_OF_BIRTH")) if p)
-    _add(props, "birthPlace", place or None)
-    _add(props, "birthCountry", _country(_text(alias_f, "COUNTRY_OF_BIRTH"), warnings))
+    add_prop(props, "birthPlace", place or None)
+    add_prop(props, "birthCountry", _country(_text(alias_f, "COUNTRY_OF_BIRTH"), warnings))
 
 
 def _birth_date(dob: etree._Element) -> FuzzyDate | None:
@@ -413,7 +385,7 @@ def _document(
     if number is None:
         # The number is only in the note ("Tunisian passport number L 191609 issued …").
         if note:
-            _add(props, "notes", f"{kind or 'Document'}: {note}")
+            add_prop(props, "notes", f"{kind or 'Document'}: {note}")
         return
     details = [
         kind2,
