@@ -1,0 +1,36 @@
+"""The name layer: pure functions on name strings, used by matching and resolution.
+
+Tables (given names, legal forms) are read on first use, so importing this package
+stays cheap; see each module for what it does and why.
+"""
+
+from reckon.names.given_names import given_name_class, looks_like_patronymic, patronymic_class
+from reckon.names.keys import name_keys, phonetic, token_keys
+from reckon.names.normalize import normalize
+from reckon.names.orgs import OrgName, is_generic, legal_form_class, org_name
+from reckon.names.parts import NamePart, PersonName, parse_person_name, surname_stem
+from reckon.names.script import detect_script
+from reckon.names.translit import cyrillic_language, latinize, skeleton, skeleton_text
+
+__all__ = [
+    "NamePart",
+    "OrgName",
+    "PersonName",
+    "cyrillic_language",
+    "detect_script",
+    "given_name_class",
+    "is_generic",
+    "latinize",
+    "legal_form_class",
+    "looks_like_patronymic",
+    "name_keys",
+    "normalize",
+    "org_name",
+    "parse_person_name",
+    "patronymic_class",
+    "phonetic",
+    "skeleton",
+    "skeleton_text",
+    "surname_stem",
+    "token_keys",
+]

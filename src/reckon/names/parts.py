@@ -1,0 +1,203 @@
+"""Person names split into parts with roles: surname, given, patronymic, initial, particle.
+
+The lists write one person's name in several orders: "ABRAMOVICH, Roman Arkadievich"
+(OFAC, UK), "Roman ABRAMOVICH" (AU, EU), "Абрамович Роман Аркадьевич" (Russian
+documents), "R. A. Abramovich" (press). `parse_person_name` reads them with these
+clues, strongest first:
+
+1. a comma: what is before it is the surname;
+2. case: in mixed-case text, tokens written all in capitals are the surname;
+3. patronymics: a token with a patronymic ending right after a given name (Vladimir
+   Vladimirovich Putin) or at the end after one (Putin Vladimir Vladimirovich);
+4. the given-name table: in a two-word name, the word that is a known given name is
+   the given name (Абрамович Роман);
+5. otherwise, given name(s) first and the surname last.
+
+The roles are a best guess for scoring and display, never a reason to drop a token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from reckon.names.given_names import given_name_class, looks_like_patronymic
+from reckon.names.normalize import normalize
+from reckon.names.translit import cyrillic_language, latinize, skeleton
+
+SURNAME: Final = "surname"
+GIVEN: Final = "given"
+PATRONYMIC: Final = "patronymic"
+INITIAL: Final = "initial"
+PARTICLE: Final = "particle"
+UNKNOWN: Final = "unknown"
+
+# Particles of surnames and patronymic-like connectors (Azerbaijani oglu/kyzy, Arabic
+# bin/ibn/abu, Kyrgyz uulu). Normalised forms.
+PARTICLES: Final = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "ben",
+        "ogly",
+        "oglu",
+        "ogli",
+        "kyzy",
+        "kizi",
+        "gizi",
+        "uulu",
+    ]
+)
+_SPLIT_INITIALS = re.compile(r"(?<=\w)\.(?=\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    text: str  # normalised token, in its own script
+    role: str
+    key: str  # skeleton(token): the romanisation-invariant comparison key
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    parts: tuple[NamePart, ...]
+    comma: bool = False  # the source wrote "SURNAME, Given"
+
+    def role(self, role: str) -> tuple[NamePart, ...]:
+        return tuple(p for p in self.parts if p.role == role)
+
+    @property
+    def surname_stems(self) -> frozenset[str]:
+        """Gender-neutral keys of the surname parts (Ivanova and Ivanov share one)."""
+        return frozenset(surname_stem(p.key) for p in self.parts if p.role == SURNAME)
+
+
+def surname_stem(key: str) -> str:
+    """Drop the feminine ending from a surname skeleton (Russian, Ukrainian).
+
+    Ivanova → ivanov, Putina → putin, Uspenskaya / Uspenska → uspenski. Adjectival
+    -aya surnames (Tolstaya / Tolstoy) are left alone: the masculine is -oi or -i.
+    """
+    if len(key) < 5:
+        return key
+    if key.endswith("skaia"):
+        return key[:-3] + "i"
+    if key.endswith("Ckaia"):
+        return key[:-3] + "i"
+    if key.endswith(("ska", "Cka")):
+        return key[:-1] + "i"
+    if key.endswith(("ova", "eva", "ina", "ena")):
+        return key[:-1]
+    return key
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    caps: bool
+    role: str = UNKNOWN
+
+
+def _tokens(raw: str) -> list[_Token]:
+    out: list[_Token] = []
+    # "R.A." is two initials; normalize() would glue or split them inconsistently.
+    for word in _SPLIT_INITIALS.sub(". ", raw).split():
+        letters = [c for c in word if c.isalpha()]
+        caps = len(letters) > 1 and all(c.isupper() for c in letters)
+        for tok in normalize(word).split():
+            t = _Token(tok, caps)
+            if len(tok) == 1 and tok.isalpha():
+                t.role = INITIAL
+            elif tok in PARTICLES:
+                t.role = PARTICLE
+            out.append(t)
+    return out
+
+
+def _assign_rest(words: list[_Token]) -> None:
+    """Given name(s) then patronymic, for the words after a known surname."""
+    for i, t in enumerate(words):
+        if i > 0 and looks_like_patronymic(t.text):
+            t.role = PATRONYMIC
+        else:
+            t.role = GIVEN
+
+
+def _is_given(t: _Token) -> bool:
+    return given_name_class(t.text) is not None
+
+
+def _assign_free(words: list[_Token], cyrillic: bool) -> None:
+    n = len(words)
+    if n == 0:
+        return
+    if n == 1:
+        words[0].role = GIVEN if _is_given(words[0]) else SURNAME
+        return
+    patronymic_last = looks_like_patronymic(words[-1].text) and not looks_like_patronymic(words[1].text)
+    if n >= 3 and (patronymic_last or (looks_like_patronymic(words[-1].text) and _is_given(words[-2]))):
+        for t in words[:-2]:
+            t.role = SURNAME
+        words[-2].role, words[-1].role = GIVEN, PATRONYMIC
+        return
+    if n >= 3 and looks_like_patronymic(words[1].text):
+        words[0].role, words[1].role = GIVEN, PATRONYMIC
+        for t in words[2:]:
+            t.role = SURNAME
+        return
+    first_given, last_given = _is_given(words[0]), _is_given(words[-1])
+    surname_first = (last_given and not first_given) or (cyrillic and n == 2 and not first_given)
+    if surname_first:
+        words[0].role = SURNAME
+        for t in words[1:]:
+            t.role = GIVEN
+    else:
+        for t in words[:-1]:
+            t.role = GIVEN
+        words[-1].role = SURNAME
+
+
+def parse_person_name(text: str) -> PersonName:
+    """Split a person's name into parts with roles (see the module docstring)."""
+    comma = "," in text
+    if comma:
+        head, _, tail = text.partition(",")
+        front, back = _tokens(head), _tokens(tail)
+        for t in front:
+            if t.role == UNKNOWN:
+                t.role = SURNAME
+        _assign_rest([t for t in back if t.role == UNKNOWN])
+        tokens = front + back
+    else:
+        tokens = _tokens(text)
+        words = [t for t in tokens if t.role == UNKNOWN]
+        caps = [t for t in words if t.caps]
+        if caps and len(caps) < len(words):
+            for t in caps:
+                t.role = SURNAME
+            _assign_rest([t for t in words if not t.caps])
+        else:
+            cyrillic = any("\u0400" <= c <= "\u04ff" for c in text)
+            _assign_free(words, cyrillic)
+    # The language of the whole name decides how и and г read (Путін Володимир: uk).
+    lang = cyrillic_language(text)
+    parts = tuple(NamePart(t.text, t.role, skeleton(latinize(t.text, lang))) for t in tokens)
+    return PersonName(parts, comma)

@@ -1,0 +1,68 @@
+"""parse_person_name() on the orders the lists and the press use."""
+
+from __future__ import annotations
+
+import pytest
+
+from reckon.names import parse_person_name, surname_stem
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    return [(p.text, p.role) for p in parse_person_name(text).parts]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Абрамович Роман", [("абрамович", "surname"), ("роман", "given")]),
+        ("Roman Abramovitch", [("roman", "given"), ("abramovitch", "surname")]),
+        (
+            "ABRAMOVICH, Roman Arkadievich",
+            [("abramovich", "surname"), ("roman", "given"), ("arkadievich", "patronymic")],
+        ),
+        ("Roman ABRAMOVICH", [("roman", "given"), ("abramovich", "surname")]),
+        ("R. A. Abramovich", [("r", "initial"), ("a", "initial"), ("abramovich", "surname")]),
+        ("Abramovich R.A.", [("abramovich", "surname"), ("r", "initial"), ("a", "initial")]),
+        (
+            "Putin Vladimir Vladimirovich",
+            [("putin", "surname"), ("vladimir", "given"), ("vladimirovich", "patronymic")],
+        ),
+        (
+            "Vladimir Vladimirovich Putin",
+            [("vladimir", "given"), ("vladimirovich", "patronymic"), ("putin", "surname")],
+        ),
+        (
+            "PUTIN vladimir vladimirovich",
+            [("putin", "surname"), ("vladimir", "given"), ("vladimirovich", "patronymic")],
+        ),
+        ("Путин В. В.", [("путин", "surname"), ("в", "initial"), ("в", "initial")]),
+        (
+            "USPENSKAYA Olesya Igorevna",
+            [("uspenskaya", "surname"), ("olesya", "given"), ("igorevna", "patronymic")],
+        ),
+        (
+            "Аиткулова Эльвира Ринатовна",
+            [("аиткулова", "surname"), ("эльвира", "given"), ("ринатовна", "patronymic")],
+        ),
+        ("Mohammed bin Salman", [("mohammed", "given"), ("bin", "particle"), ("salman", "surname")]),
+    ],
+)
+def test_roles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert roles(text) == expected
+
+
+def test_keys_cross_script() -> None:
+    a = parse_person_name("Абрамович Роман Аркадьевич")
+    b = parse_person_name("ABRAMOVICH, Roman Arkadievich")
+    assert [p.key for p in a.parts] == [p.key for p in b.parts]
+    assert parse_person_name("Путін Володимир").parts[1].key == parse_person_name("Volodymyr").parts[0].key
+
+
+@pytest.mark.parametrize(
+    ("feminine", "masculine"),
+    [("Ivanova", "Ivanov"), ("Putina", "Putin"), ("Uspenskaya", "Uspenskiy"), ("Успенська", "Успенський")],
+)
+def test_surname_stem(feminine: str, masculine: str) -> None:
+    f = parse_person_name(feminine).parts[0].key
+    m = parse_person_name(masculine).parts[0].key
+    assert surname_stem(f) == surname_stem(m)
