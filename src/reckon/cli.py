@@ -414,6 +414,118 @@ def export(
     con.close()
 
 
+@app.command()
+def screen(
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Nationality or country.")] = None,
+    schema: Annotated[
+        str, typer.Option("--schema", help="Person, Company, Organization, Vessel, ...")
+    ] = "LegalEntity",
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0)] = 0.7,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 10,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Is this name listed? Hits from every loaded list, with a score and its reasons."""
+    from reckon.screening import Query, ScreenError, load_index, query_entity
+    from reckon.screening import screen as run_screen
+
+    query = Query(name=name, schema=schema, birth_date=birth_date, country=country)
+    try:
+        query_entity(query)  # refuse bad input before loading the index
+    except ScreenError as exc:
+        raise _fail(str(exc)) from None
+    con = _connect(db, read_only=True)
+    index = load_index(con)
+    con.close()
+    hits = run_screen(index, query, limit=limit, threshold=threshold)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": h.entity.id,
+                    "schema": h.entity.schema,
+                    "caption": h.entity.caption,
+                    "score": round(h.score, 4),
+                    "explanation": h.result.explanation,
+                    "features": h.result.contributions,
+                }
+                for h in hits
+            ]
+        )
+        return
+    table = Table(title=f"Screening {name!r}: {len(hits)} hit(s) ≥ {threshold}")
+    for col in ("score", "record", "name", "why"):
+        table.add_column(col, overflow="fold")
+    for h in hits:
+        table.add_row(f"{h.score:.2f}", h.entity.id or "", h.entity.caption, h.result.explanation)
+    out.print(table)
+
+
+@app.command("score-pairs")
+def score_pairs(
+    path: Annotated[Path, typer.Argument(help="JSON lines of {id, category, query, candidate, match}.")],
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0)] = 0.7,
+    as_json: JsonOption = False,
+) -> None:
+    """Score labelled pairs; report precision, recall and F1 per category."""
+    from reckon.match.evaluate import score_pairs as run_pairs
+    from reckon.match.evaluate import summarise
+
+    def pairs() -> Iterator[dict[str, Any]]:
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, start=1):
+                if line.strip():
+                    try:
+                        yield json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise _fail(f"{path}: line {n}: not JSON ({exc.msg})") from None
+
+    if not path.exists():
+        raise _fail(f"{path}: no such file")
+    try:
+        results = list(run_pairs(pairs(), threshold))
+    except ValueError as exc:
+        raise _fail(f"{path}: {exc}") from None
+    summary = summarise(results)
+    if as_json:
+        for r in results:
+            sys.stdout.write(
+                json.dumps(
+                    {"id": r.id, "score": round(r.score, 4), "match": r.match, "explanation": r.explanation}
+                )
+                + "\n"
+            )
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "threshold": threshold,
+                    "summary": [
+                        {
+                            "category": q.category,
+                            "pairs": q.pairs,
+                            "precision": round(q.precision, 4),
+                            "recall": round(q.recall, 4),
+                            "f1": round(q.f1, 4),
+                        }
+                        for q in summary
+                    ],
+                }
+            )
+            + "\n"
+        )
+        return
+    table = Table(title=f"Labelled pairs at threshold {threshold}")
+    for col in ("category", "pairs", "precision", "recall", "F1"):
+        table.add_column(col, justify="left" if col == "category" else "right")
+    for q in summary:
+        table.add_row(q.category, str(q.pairs), f"{q.precision:.3f}", f"{q.recall:.3f}", f"{q.f1:.3f}")
+    out.print(table)
+
+
 def main() -> None:
     app()
 

@@ -225,3 +225,54 @@ def changes(
         Change(str(d), str(s), str(r), str(c), list(f or []), str(cap or ""))
         for d, s, r, c, f, cap in con.execute(sql, params).fetchall()
     ]
+
+
+# Properties the matcher reads; everything else stays in the store.
+MATCH_PROPS = (
+    "name",
+    "alias",
+    "previousName",
+    "weakAlias",
+    "birthDate",
+    "nationality",
+    "citizenship",
+    "country",
+    "gender",
+    "imoNumber",
+    "mmsi",
+    "innCode",
+    "ogrnCode",
+    "swiftBic",
+    "leiCode",
+    "cryptoWallet",
+    "passportNumber",
+    "idNumber",
+    "taxNumber",
+    "registrationNumber",
+)
+
+
+def current_entities(con: duckdb.DuckDBPyConnection, source: str | None = None) -> list[dict[str, object]]:
+    """Every record on its list now, as an FtM-shaped entity with the matching properties.
+
+    Designation facts (sanctioned by whom, under which programme) stay out: the
+    matcher compares identities.
+    """
+    sql = (
+        "SELECT s.source || ':' || s.record_id AS key, any_value(r.schema), s.prop, list(s.value ORDER BY s.value) "
+        "FROM statements s JOIN records r ON r.source = s.source AND r.record_id = s.record_id "
+        "WHERE s.until_version IS NULL AND r.removed_version IS NULL "
+        "AND s.entity_id = s.source || ':' || s.record_id AND s.prop IN (SELECT unnest(?::VARCHAR[]))"
+    )
+    params: list[object] = [list(MATCH_PROPS)]
+    if source:
+        sql += " AND s.source = ?"
+        params.append(source)
+    sql += " GROUP BY key, s.prop ORDER BY key, s.prop"
+    out: dict[str, dict[str, object]] = {}
+    for key, schema, prop, values in con.execute(sql, params).fetchall():
+        ent = out.setdefault(key, {"id": key, "schema": schema, "properties": {}})
+        props = ent["properties"]
+        assert isinstance(props, dict)
+        props[prop] = values
+    return list(out.values())

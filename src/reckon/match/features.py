@@ -1,0 +1,141 @@
+"""The evidence a match score is made of, declared as data.
+
+Each feature compares one aspect of two prepared entities and returns a value in
+[-1, 1] (positive: agrees, negative: conflicts) with the values it compared, or None
+when one side has nothing to compare. Its weight says how much that evidence moves
+the score; the docstring of each function is its documentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reckon.match.names import Weigher, compare_names
+from reckon.match.prepare import UNIQUE_IDS, Prepared
+from reckon.names import detect_script
+
+_SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Hani": "Chinese", "Hang": "Korean"}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    value: float
+    detail: str
+
+
+FeatureFunc = Callable[[Prepared, Prepared, Weigher], Evidence | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    name: str
+    func: FeatureFunc
+    weight: float
+    # Agreement on a decisive feature is a match whatever else differs: a vessel
+    # renamed under the same IMO number is the same vessel.
+    decisive: bool = False
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip().splitlines()[0]
+
+
+def name_similarity(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
+    """The best agreement between any name of one side and any name of the other."""
+    best = None
+    for qn in q.names:
+        for cn in c.names:
+            cmp = compare_names(qn, cn, weigh)
+            # A weak alias (short, generic) supports a match less than a real name.
+            s = cmp.score * (0.9 if "weakAlias" in (qn.kind, cn.kind) else 1.0)
+            if best is None or s > best[0]:
+                best = (s, cmp)
+    if best is None:
+        return None
+    score, cmp = best
+    notes = list(cmp.notes)
+    qs, cs = detect_script(cmp.query), detect_script(cmp.candidate)
+    if qs and cs and qs != cs:
+        notes.insert(0, f"{_SCRIPT_NAMES.get(qs, qs)}→{_SCRIPT_NAMES.get(cs, cs)}")
+    why = f" ({'; '.join(notes)})" if notes else ""
+    return Evidence(score, f"name {score:.2f} '{cmp.query}' ~ '{cmp.candidate}'{why}")
+
+
+def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
+    """Birth dates: the same day agrees most, the same year less, years apart conflict."""
+    if not q.birth_dates or not c.birth_dates:
+        return None
+    best: Evidence | None = None
+    for a in q.birth_dates:
+        for b in c.birth_dates:
+            n = min(len(a), len(b))
+            if a[:n] == b[:n]:
+                ev = Evidence(1.0 if n >= 10 else 0.6, f"birth date {a[:n]} agrees")
+            elif a[:4] == b[:4]:
+                ev = Evidence(-0.5, f"birth date {a} vs {b} (same year)")
+            elif abs(int(a[:4]) - int(b[:4])) <= 1:
+                ev = Evidence(0.0, f"birth year {a[:4]} vs {b[:4]} (one apart)")
+            else:
+                ev = Evidence(-1.0, f"birth date {a} conflicts with {b}")
+            if best is None or ev.value > best.value:
+                best = ev
+    return best
+
+
+def country(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
+    """Nationality, citizenship or country: a shared one agrees, disjoint sets conflict mildly."""
+    if not q.countries or not c.countries:
+        return None
+    shared = q.countries & c.countries
+    if shared:
+        return Evidence(1.0, f"country {', '.join(sorted(shared)).upper()} agrees")
+    return Evidence(
+        -1.0, f"country {', '.join(sorted(q.countries)).upper()} vs {', '.join(sorted(c.countries)).upper()}"
+    )
+
+
+def gender(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
+    """Gender, where both sides state it."""
+    if q.gender is None or c.gender is None:
+        return None
+    if q.gender == c.gender:
+        return Evidence(1.0, f"gender {q.gender} agrees")
+    return Evidence(-1.0, f"gender {q.gender} vs {c.gender}")
+
+
+def unique_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
+    """An identifier unique to one entity (IMO, INN, OGRN, SWIFT, crypto address, UN ref)."""
+    qi = {i for i in q.identifiers if i[0] in UNIQUE_IDS}
+    ci = {i for i in c.identifiers if i[0] in UNIQUE_IDS}
+    shared = qi & ci
+    if shared:
+        scheme, value = sorted(shared)[0]
+        return Evidence(1.0, f"{scheme} {value} agrees")
+    conflicts = {s for s, _ in qi} & {s for s, _ in ci}
+    if conflicts:
+        scheme = sorted(conflicts)[0]
+        return Evidence(-1.0, f"{scheme} differs")
+    return None
+
+
+def other_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
+    """Passports, national ids, tax and registration numbers: a shared one agrees."""
+    shared = {i for i in q.identifiers & c.identifiers if i[0] not in UNIQUE_IDS}
+    if shared:
+        scheme, value = sorted(shared)[0]
+        return Evidence(1.0, f"{scheme} {value} agrees")
+    return None
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("name", name_similarity, 12.0),
+    Feature("birth_date", birth_date, 3.0),
+    Feature("country", country, 0.6),
+    Feature("gender", gender, 2.0),
+    Feature("unique_identifier", unique_identifier, 10.0, decisive=True),
+    Feature("other_identifier", other_identifier, 4.0),
+)
+# Where the logistic curve sits: a perfect name alone scores 0.95.
+BIAS = -9.0
+DECISIVE_FLOOR = 0.99

@@ -1,0 +1,110 @@
+"""How alike two prepared names are, with the reasons.
+
+Tokens are aligned one to one, best pairs first. A pair counts fully when the
+skeletons agree (the same name in any romanisation or script), when both are the same
+given name in Russian/Ukrainian/Belarusian form (Sergei = Serhii), or the same surname
+stem (Ivanov = Ivanova); partly when an initial fits or the spelling is close.
+Patronymics, particles and initials the other side lacks cost nothing: lists and
+people leave them out all the time. Other unmatched tokens cost their weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from reckon.match.prepare import PreparedName, Token
+
+OPTIONAL_ROLES = frozenset({"patronymic", "particle"})
+# An unmatched initial stands for a given name the other side lacks: half a token.
+INITIAL_WEIGHT = 0.5
+# A person named by one word alone (a surname, a nickname) identifies nobody for sure.
+SINGLE_TOKEN_CAP = 0.75
+# Generic words of organisation names (TRADING, GROUP) weigh this much of a core word.
+GENERIC_WEIGHT = 0.25
+CLOSE_SPELLING = 0.8  # Levenshtein similarity of skeletons from which a typo counts
+
+Weigher = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    score: float
+    query: str
+    candidate: str
+    notes: tuple[str, ...]
+
+
+def _pair(a: Token, b: Token) -> tuple[float, str | None]:
+    if a.key == b.key:
+        return 1.0, None
+    # A given name is not a patronymic: Arkady Abramovich is not Roman Arkadyevich.
+    if a.cls is not None and a.cls == b.cls and (a.role == "patronymic") == (b.role == "patronymic"):
+        return 0.95, f"{a.key}≈{b.key} (same given name)"
+    if a.stem == b.stem and len(a.stem) > 3:
+        return 0.95, f"{a.key}≈{b.key} (same surname)"
+    if a.role == "initial" or b.role == "initial":
+        short, long_ = (a, b) if len(a.key) <= len(b.key) else (b, a)
+        if len(short.key) == 1 and long_.key.startswith(short.key) and long_.role not in ("surname",):
+            return 0.8, f"initial {short.key.upper()}"
+        return 0.0, None
+    sim = Levenshtein.normalized_similarity(a.key, b.key)
+    if sim >= CLOSE_SPELLING and min(len(a.key), len(b.key)) >= 4:
+        return sim * 0.9, f"{a.key}~{b.key} (spelling)"
+    return 0.0, None
+
+
+def _weight(t: Token, weigh: Weigher) -> float:
+    if t.role == "initial":
+        return INITIAL_WEIGHT
+    w = weigh(t.key)
+    return w * GENERIC_WEIGHT if t.role == "generic" else w
+
+
+def _significant(name: PreparedName) -> int:
+    return sum(1 for t in name.tokens if t.role not in OPTIONAL_ROLES)
+
+
+def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameComparison:
+    """Similarity in [0, 1] of two names; symmetric in its arguments' roles."""
+    pairs: list[tuple[float, int, int, str | None]] = []
+    for i, a in enumerate(q.tokens):
+        for j, b in enumerate(c.tokens):
+            s, why = _pair(a, b)
+            if s > 0:
+                pairs.append((s, i, j, why))
+    pairs.sort(key=lambda p: -p[0])
+    used_q: dict[int, float] = {}
+    used_c: dict[int, float] = {}
+    notes: list[str] = []
+    for s, i, j, why in pairs:
+        if i in used_q or j in used_c:
+            continue
+        used_q[i] = used_c[j] = s
+        if why:
+            notes.append(why)
+    total = matched = 0.0
+    for side, used in ((q.tokens, used_q), (c.tokens, used_c)):
+        for k, t in enumerate(side):
+            w = _weight(t, weigh)
+            if k in used:
+                total += w
+                matched += w * used[k]
+            elif t.role not in OPTIONAL_ROLES:
+                total += w
+    score = matched / total if total else 0.0
+    person = any(t.role in ("surname", "given") for t in (*q.tokens, *c.tokens))
+    if person and min(_significant(q), _significant(c)) == 1 and score > SINGLE_TOKEN_CAP:
+        score = SINGLE_TOKEN_CAP
+        notes.append("one name part only")
+    missing = [t.key for k, t in enumerate(q.tokens) if k not in used_q and t.role not in OPTIONAL_ROLES]
+    if missing:
+        notes.append("unmatched " + " ".join(missing))
+    if any(k not in used_c and t.role == "patronymic" for k, t in enumerate(c.tokens)):
+        notes.append("patronymic omitted")
+    if q.legal_forms and c.legal_forms and not q.legal_forms & c.legal_forms:
+        score *= 0.95
+        notes.append("legal forms differ")
+    return NameComparison(score, q.text, c.text, tuple(notes))

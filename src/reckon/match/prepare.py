@@ -1,0 +1,144 @@
+"""FtM-shaped entities prepared for comparison: plain tuples computed once.
+
+The scorer runs millions of times (screening, resolution), so everything that can be
+decided about one entity alone — normalised name tokens and their roles, given-name
+classes, legal forms, birth dates, countries, identifiers — is decided here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reckon.names import given_name_class, org_name, parse_person_name, patronymic_class, surname_stem
+
+PERSON_SCHEMATA = frozenset({"Person"})
+NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
+COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
+# Identifiers unique to one entity: sharing one is strong evidence, differing values
+# of the same scheme a conflict. Passports are not here: people hold several.
+UNIQUE_IDS = ("imoNumber", "mmsi", "innCode", "ogrnCode", "swiftBic", "leiCode", "cryptoWallet", "unscId")
+OTHER_IDS = (
+    "passportNumber",
+    "idNumber",
+    "taxNumber",
+    "registrationNumber",
+    "okpoCode",
+    "isinCode",
+    "vatCode",
+)
+_ID_CHARS = re.compile(r"[^0-9A-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    key: str  # romanisation-invariant skeleton
+    role: str  # surname, given, patronymic, initial, particle, unknown; org: core, generic
+    cls: str | None  # given-name / patronymic class (RU/UK/BE forms share one)
+    stem: str  # surname stem (Ivanova and Ivanov share one), else the key
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    text: str
+    kind: str
+    tokens: tuple[Token, ...]
+    legal_forms: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    id: str | None
+    schema: str
+    caption: str
+    names: tuple[PreparedName, ...]
+    birth_dates: tuple[str, ...]
+    countries: frozenset[str]
+    gender: str | None
+    identifiers: frozenset[tuple[str, str]]  # (scheme, normalised value)
+
+    @property
+    def is_person(self) -> bool:
+        return self.schema in PERSON_SCHEMATA
+
+
+@lru_cache(maxsize=1 << 16)
+def prepare_name(text: str, kind: str, person: bool) -> PreparedName:
+    """One name's comparison tokens; cached because lists repeat names a lot."""
+    if person:
+        parsed = parse_person_name(text)
+        tokens = tuple(
+            Token(
+                key=p.key,
+                role=p.role,
+                cls=given_name_class(p.text)
+                if p.role == "given"
+                else patronymic_class(p.text)
+                if p.role == "patronymic"
+                else None,
+                stem=surname_stem(p.key) if p.role in ("surname", "unknown") else p.key,
+            )
+            for p in parsed.parts
+            if p.key
+        )
+        return PreparedName(text, kind, tokens, frozenset())
+    org = org_name(text)
+    tokens = tuple(
+        Token(key=k, role="generic" if t in org.generic else "core", cls=None, stem=k)
+        for t, k in zip(org.tokens, org.keys, strict=False)
+        if k
+    )
+    return PreparedName(text, kind, tokens, org.legal_forms)
+
+
+def normalise_identifier(value: str) -> str:
+    """Identifiers compare on letters and digits only: 'IMO 9123456' = '9123456'."""
+    v = _ID_CHARS.sub("", value.upper())
+    return v[3:] if v.startswith("IMO") and len(v) == 10 else v
+
+
+def _values(props: Mapping[str, Sequence[str]], names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        out.extend(v for v in props.get(n, ()) if v)
+    return out
+
+
+def prepare(entity: Mapping[str, object]) -> Prepared:
+    """An FtM-shaped entity (`{"schema", "properties", "id"?}`) ready for scoring."""
+    schema = str(entity.get("schema") or "LegalEntity")
+    raw = entity.get("properties") or {}
+    if not isinstance(raw, Mapping):
+        raise ValueError("properties must be an object of property -> list of values")
+    props: dict[str, list[str]] = {}
+    for k, v in raw.items():
+        values = [v] if isinstance(v, str) else list(v) if isinstance(v, list | tuple) else []
+        props[str(k)] = [str(x) for x in values if isinstance(x, str | int | float)]
+    person = schema in PERSON_SCHEMATA
+    names = tuple(
+        prepare_name(text, kind, person)
+        for kind in NAME_PROPS
+        for text in dict.fromkeys(props.get(kind, ()))
+        if text.strip()
+    )
+    caption = next((n.text for n in names), "")
+    ids = frozenset(
+        (scheme, normalise_identifier(v))
+        for scheme in (*UNIQUE_IDS, *OTHER_IDS)
+        for v in props.get(scheme, ())
+        if normalise_identifier(v)
+    )
+    gender = next((g.lower() for g in props.get("gender", ()) if g.lower() in ("male", "female")), None)
+    entity_id = entity.get("id")
+    return Prepared(
+        id=str(entity_id) if entity_id is not None else None,
+        schema=schema,
+        caption=caption,
+        names=tuple(n for n in names if n.tokens),
+        birth_dates=tuple(dict.fromkeys(d[:10] for d in props.get("birthDate", ()) if d[:4].isdigit())),
+        countries=frozenset(c.lower() for c in _values(props, COUNTRY_PROPS)),
+        gender=gender,
+        identifiers=ids,
+    )

@@ -1,0 +1,99 @@
+"""Screening real names against real lists, and hostile input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from reckon.cli import app
+from reckon.ingest import ingest_paths
+from reckon.match.index import Index
+from reckon.screening import Query, ScreenError, load_index, query_entity, screen
+from reckon.store import connect
+from tests.conftest import shared
+
+FILES = [
+    "uk_ofsi/ConList_2025-04-14.xlsx",
+    "au/Australian_Sanctions_Consolidated_List_2026-02.xlsx",
+    "ofac_sdn_history/sdn_2024-05-03.csv",
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("screen") / "screen.duckdb"
+    con = connect(path)
+    ingest_paths(con, [shared(f) for f in FILES])
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def index(store: Path) -> Index:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return load_index(con)
+    finally:
+        con.close()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Абрамович Роман", {"gb_hmt_sanctions:14212", "au_dfat_sanctions:6754"}),
+        ("Roman Abramovitch", {"gb_hmt_sanctions:14212", "au_dfat_sanctions:6754"}),
+        ("ABRAMOVICH, Roman Arkadievich", {"gb_hmt_sanctions:14212", "au_dfat_sanctions:6754"}),
+        ("Владимир Путин", {"gb_hmt_sanctions:14196", "au_dfat_sanctions:6678", "us_ofac_sdn:35096"}),
+        ("Oleg Deripaska", {"gb_hmt_sanctions:14214", "au_dfat_sanctions:6770", "us_ofac_sdn:24283"}),
+    ],
+)
+def test_the_right_entities_come_first(index: Index, name: str, expected: set[str]) -> None:
+    hits = screen(index, Query(name, schema="Person"), limit=len(expected))
+    assert {h.entity.id for h in hits} == expected
+    assert all(h.score >= 0.9 for h in hits)
+
+
+@pytest.mark.integration
+def test_birth_date_separates_namesakes(index: Index) -> None:
+    hits = screen(index, Query("Oleg Deripaska", schema="Person", birth_date="1990"), limit=5, threshold=0.0)
+    assert hits and all(h.score < 0.7 for h in hits)
+    assert any("conflicts" in h.result.explanation for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (Query(""), "empty"),
+        (Query("\u200b\u200b  "), "empty"),
+        (Query("x" * 10_000), "at most 500"),
+        (Query("Roman", schema="Spaceship"), "unknown schema"),
+        (Query("Roman", birth_date="yesterday"), "birth date"),
+        (Query("Roman", country="Atlantis"), "unknown country"),
+    ],
+)
+def test_hostile_queries_are_refused_clearly(query: Query, message: str) -> None:
+    with pytest.raises(ScreenError, match=message):
+        query_entity(query)
+
+
+def test_cli_refuses_bad_input_with_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["screen", "\x00\x01", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "empty" in result.stderr
+
+
+@pytest.mark.integration
+def test_cli_screen_json(store: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(
+        app, ["screen", "Абрамович Роман", "--schema", "Person", "--db", str(store), "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits[0]["id"] in {"gb_hmt_sanctions:14212", "au_dfat_sanctions:6754"}
+    assert "Cyrillic→Latin" in hits[0]["explanation"]
