@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from reckon.match.prepare import PreparedName, Token
 
@@ -24,7 +24,13 @@ INITIAL_WEIGHT = 0.5
 SINGLE_TOKEN_CAP = 0.75
 # Generic words of organisation names (TRADING, GROUP) weigh this much of a core word.
 GENERIC_WEIGHT = 0.25
-CLOSE_SPELLING = 0.8  # Levenshtein similarity of skeletons from which a typo counts
+# Edits (insert, delete, substitute, swap neighbours) forgiven as a typo, by length.
+TYPO_EDITS = ((4, 1), (8, 2))
+# Unmatched extra tokens of the longer name (middle names, lineage) weigh this much
+# when the shorter name is fully matched: people are known by fewer names than lists give.
+EXTRA_WEIGHT = 0.5
+# Both names have a given name the other lacks: two people of one family.
+GIVEN_CONFLICT = 0.8
 
 Weigher = Callable[[str], float]
 
@@ -37,7 +43,19 @@ class NameComparison:
     notes: tuple[str, ...]
 
 
+def _typo(a: str, b: str) -> float:
+    """Similarity of two spellings when they are a typo apart, else 0."""
+    n = min(len(a), len(b))
+    allowed = max((edits for length, edits in TYPO_EDITS if n >= length), default=0)
+    if allowed == 0:
+        return 0.0
+    d = OSA.distance(a, b, score_cutoff=allowed)
+    return 0.0 if d > allowed else 1.0 - 0.5 * d / n
+
+
 def _pair(a: Token, b: Token) -> tuple[float, str | None]:
+    if "number" in (a.role, b.role):
+        return (1.0, None) if a.key == b.key else (0.0, None)
     if a.key == b.key:
         return 1.0, None
     # A given name is not a patronymic: Arkady Abramovich is not Roman Arkadyevich.
@@ -50,9 +68,9 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
         if len(short.key) == 1 and long_.key.startswith(short.key) and long_.role not in ("surname",):
             return 0.8, f"initial {short.key.upper()}"
         return 0.0, None
-    sim = Levenshtein.normalized_similarity(a.key, b.key)
-    if sim >= CLOSE_SPELLING and min(len(a.key), len(b.key)) >= 4:
-        return sim * 0.9, f"{a.key}~{b.key} (spelling)"
+    sim = max(_typo(a.text, b.text), _typo(a.key, b.key))
+    if sim:
+        return sim * 0.95, f"{a.text}~{b.text} (spelling)"
     return 0.0, None
 
 
@@ -61,6 +79,10 @@ def _weight(t: Token, weigh: Weigher) -> float:
         return INITIAL_WEIGHT
     w = weigh(t.key)
     return w * GENERIC_WEIGHT if t.role == "generic" else w
+
+
+def _unmatched_given(name: PreparedName, used: dict[int, float]) -> bool:
+    return any(k not in used and t.role == "given" for k, t in enumerate(name.tokens))
 
 
 def _significant(name: PreparedName) -> int:
@@ -85,16 +107,23 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
         used_q[i] = used_c[j] = s
         if why:
             notes.append(why)
+    q_done = all(k in used_q or t.role in OPTIONAL_ROLES for k, t in enumerate(q.tokens))
+    c_done = all(k in used_c or t.role in OPTIONAL_ROLES for k, t in enumerate(c.tokens))
     total = matched = 0.0
-    for side, used in ((q.tokens, used_q), (c.tokens, used_c)):
+    for side, used, other_done in ((q.tokens, used_q, c_done), (c.tokens, used_c, q_done)):
         for k, t in enumerate(side):
             w = _weight(t, weigh)
             if k in used:
                 total += w
                 matched += w * used[k]
+            elif t.role == "number":
+                total += 2 * w  # the same name with another number is another vessel
             elif t.role not in OPTIONAL_ROLES:
-                total += w
+                total += w * (EXTRA_WEIGHT if other_done else 1.0)
     score = matched / total if total else 0.0
+    if _unmatched_given(q, used_q) and _unmatched_given(c, used_c):
+        score *= GIVEN_CONFLICT
+        notes.append("given names differ")
     person = any(t.role in ("surname", "given") for t in (*q.tokens, *c.tokens))
     if person and min(_significant(q), _significant(c)) == 1 and score > SINGLE_TOKEN_CAP:
         score = SINGLE_TOKEN_CAP

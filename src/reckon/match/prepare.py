@@ -12,7 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reckon.names import given_name_class, org_name, parse_person_name, patronymic_class, surname_stem
+from reckon.names import (
+    given_name_class,
+    latinize,
+    org_name,
+    parse_person_name,
+    patronymic_class,
+    surname_stem,
+)
 
 PERSON_SCHEMATA = frozenset({"Person"})
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
@@ -30,14 +37,17 @@ OTHER_IDS = (
     "vatCode",
 )
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
+# What vessel names are prefixed with on some lists and not others (M/T KEMEROVO).
+VESSEL_PREFIXES = frozenset({"mt", "mv", "m", "t", "v", "ss", "tss", "lng", "lpg"})
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    key: str  # romanisation-invariant skeleton
-    role: str  # surname, given, patronymic, initial, particle, unknown; org: core, generic
+    key: str  # romanisation-invariant skeleton; digits for numbers
+    role: str  # surname, given, patronymic, initial, particle, unknown; org: core, generic; number
     cls: str | None  # given-name / patronymic class (RU/UK/BE forms share one)
     stem: str  # surname stem (Ivanova and Ivanov share one), else the key
+    text: str  # the token latinised, for spelling distance (skeletons exaggerate typos: x → ks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,33 +74,39 @@ class Prepared:
         return self.schema in PERSON_SCHEMATA
 
 
+def _number(text: str) -> Token:
+    return Token(key=text, role="number", cls=None, stem=text, text=text)
+
+
 @lru_cache(maxsize=1 << 16)
-def prepare_name(text: str, kind: str, person: bool) -> PreparedName:
+def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
     """One name's comparison tokens; cached because lists repeat names a lot."""
-    if person:
-        parsed = parse_person_name(text)
-        tokens = tuple(
-            Token(
-                key=p.key,
-                role=p.role,
-                cls=given_name_class(p.text)
-                if p.role == "given"
-                else patronymic_class(p.text)
-                if p.role == "patronymic"
-                else None,
-                stem=surname_stem(p.key) if p.role in ("surname", "unknown") else p.key,
-            )
-            for p in parsed.parts
-            if p.key
-        )
-        return PreparedName(text, kind, tokens, frozenset())
+    tokens: list[Token] = []
+    if schema in PERSON_SCHEMATA:
+        for p in parse_person_name(text).parts:
+            if p.text.isdigit():
+                tokens.append(_number(p.text))
+            elif p.key:
+                cls = (
+                    given_name_class(p.text)
+                    if p.role == "given"
+                    else patronymic_class(p.text)
+                    if p.role == "patronymic"
+                    else None
+                )
+                stem = surname_stem(p.key) if p.role in ("surname", "unknown") else p.key
+                tokens.append(Token(p.key, p.role, cls, stem, latinize(p.text)))
+        return PreparedName(text, kind, tuple(tokens), frozenset())
     org = org_name(text)
-    tokens = tuple(
-        Token(key=k, role="generic" if t in org.generic else "core", cls=None, stem=k)
-        for t, k in zip(org.tokens, org.keys, strict=False)
-        if k
-    )
-    return PreparedName(text, kind, tokens, org.legal_forms)
+    for t, k in zip(org.tokens, org.keys, strict=False):
+        if t.isdigit():
+            tokens.append(_number(t))
+        elif k:
+            tokens.append(Token(k, "generic" if t in org.generic else "core", None, k, t))
+    if schema in ("Vessel", "Airplane"):
+        while len(tokens) > 1 and tokens[0].text in VESSEL_PREFIXES:
+            tokens.pop(0)
+    return PreparedName(text, kind, tuple(tokens), org.legal_forms)
 
 
 def normalise_identifier(value: str) -> str:
@@ -116,9 +132,8 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
     for k, v in raw.items():
         values = [v] if isinstance(v, str) else list(v) if isinstance(v, list | tuple) else []
         props[str(k)] = [str(x) for x in values if isinstance(x, str | int | float)]
-    person = schema in PERSON_SCHEMATA
     names = tuple(
-        prepare_name(text, kind, person)
+        prepare_name(text, kind, schema)
         for kind in NAME_PROPS
         for text in dict.fromkeys(props.get(kind, ()))
         if text.strip()
