@@ -89,8 +89,24 @@ def _significant(name: PreparedName) -> int:
     return sum(1 for t in name.tokens if t.role not in OPTIONAL_ROLES)
 
 
+def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
+    """`a` with neighbouring tokens joined where `b` writes them as one word
+    (SergeiLavrov, SiemensAG, MOHAMMADHASNI)."""
+    singles = {t.text for t in b.tokens}
+    tokens = list(a.tokens)
+    k = 0
+    while k + 1 < len(tokens):
+        x, y = tokens[k], tokens[k + 1]
+        if x.text + y.text in singles and x.role != "number" and y.role != "number":
+            text = x.text + y.text
+            tokens[k : k + 2] = [Token(text, x.role, None, text, text)]
+        k += 1
+    return PreparedName(a.text, a.kind, tuple(tokens), a.legal_forms) if len(tokens) < len(a.tokens) else a
+
+
 def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameComparison:
     """Similarity in [0, 1] of two names; symmetric in its arguments' roles."""
+    q, c = _joined(q, c), _joined(c, q)
     pairs: list[tuple[float, int, int, str | None]] = []
     for i, a in enumerate(q.tokens):
         for j, b in enumerate(c.tokens):

@@ -86,6 +86,10 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
         for p in parse_person_name(text).parts:
             if p.text.isdigit():
                 tokens.append(_number(p.text))
+            elif not p.key and any(ch.isalpha() for ch in p.text):
+                # Scripts without a romanisation here (Arabic, Hebrew, Greek, Thai…)
+                # still compare with themselves, letter for letter.
+                tokens.append(Token(p.text, p.role, None, p.text, p.text))
             elif p.key:
                 cls = (
                     given_name_class(p.text)
@@ -95,12 +99,15 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
                     else None
                 )
                 stem = surname_stem(p.key) if p.role in ("surname", "unknown") else p.key
-                tokens.append(Token(p.key, p.role, cls, stem, latinize(p.text)))
+                role = "initial" if len(p.text) == 1 else p.role  # "Hans J Friedrich"
+                tokens.append(Token(p.key, role, cls, stem, latinize(p.text)))
         return PreparedName(text, kind, tuple(tokens), frozenset())
     org = org_name(text)
     for t, k in zip(org.tokens, org.keys, strict=False):
         if t.isdigit():
             tokens.append(_number(t))
+        elif not k and any(ch.isalpha() for ch in t):
+            tokens.append(Token(t, "core", None, t, t))
         elif k:
             tokens.append(Token(k, "generic" if t in org.generic else "core", None, k, t))
     if schema in ("Vessel", "Airplane"):
@@ -132,12 +139,13 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
     for k, v in raw.items():
         values = [v] if isinstance(v, str) else list(v) if isinstance(v, list | tuple) else []
         props[str(k)] = [str(x) for x in values if isinstance(x, str | int | float)]
-    names = tuple(
-        prepare_name(text, kind, schema)
-        for kind in NAME_PROPS
-        for text in dict.fromkeys(props.get(kind, ()))
-        if text.strip()
-    )
+    texts = [(kind, text) for kind in NAME_PROPS for text in dict.fromkeys(props.get(kind, ()))]
+    if not texts:
+        # FtM entities may carry only name parts.
+        parts = [props.get(p, [""])[0] for p in ("firstName", "middleName", "fatherName", "lastName")]
+        joined = " ".join(p for p in parts if p)
+        texts = [("name", joined)] if joined else []
+    names = tuple(prepare_name(text, kind, schema) for kind, text in texts if text.strip())
     caption = next((n.text for n in names), "")
     ids = frozenset(
         (scheme, normalise_identifier(v))
