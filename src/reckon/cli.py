@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -13,8 +13,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from reckon.sources.common import SourceError
 
@@ -146,6 +156,8 @@ def ingest(
             results += ingest_paths(
                 con, paths, fmt=fmt, source=source, date=date, complete=not partial, progress=progress
             )
+        if any(not r.skipped for r in results):
+            _refresh_screening_index(con, quiet=as_json)
     con.close()
     if as_json:
         _print_json(
@@ -212,6 +224,27 @@ def _import_rows(results: list[Any]) -> list[tuple[str, ...]]:
             )
         i = j + 1
     return rows
+
+
+def _refresh_screening_index(con: Any, quiet: bool = False) -> None:
+    from reckon.screening import index_is_current, refresh_index
+
+    if index_is_current(con):
+        return
+    if not quiet:
+        err.print("building the screening index…", highlight=False)
+    n = refresh_index(con)
+    if not quiet:
+        err.print(f"screening index: {n} records", highlight=False)
+
+
+@app.command("index")
+def index_(db: DbOption = None) -> None:
+    """Rebuild the screening index (done after every ingest; for older stores)."""
+    con = _connect(db)
+    with _errors():
+        _refresh_screening_index(con)
+    con.close()
 
 
 @app.command("lists")
@@ -414,25 +447,117 @@ def export(
     con.close()
 
 
+class _RateColumn(ProgressColumn):
+    """Rows per second, for batch screening's progress bar."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "… rows/s", style="progress.data.speed")
+
+
 @app.command()
 def screen(
-    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    name: Annotated[
+        str | None, typer.Argument(help="The name to screen, in any script (or use --input).")
+    ] = None,
     birth_date: Annotated[
         str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
     country: Annotated[str | None, typer.Option("--country", help="Nationality or country.")] = None,
     schema: Annotated[
-        str, typer.Option("--schema", help="Person, Company, Organization, Vessel, ...")
+        str,
+        typer.Option("--schema", help="Person, Company, Organization, Vessel, ... (batch: rows without one)"),
     ] = "LegalEntity",
     threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0)] = 0.7,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 10,
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="Screen every row of this csv, jsonl or parquet file.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="With --input: write one record per row here.")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="Output format: csv, jsonl or parquet (default: extension)."),
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Input format (default: from the extension).")
+    ] = None,
+    id_column: Annotated[str | None, typer.Option("--id-column", help="Default: id.")] = None,
+    name_column: Annotated[str | None, typer.Option("--name-column", help="Default: name.")] = None,
+    birth_date_column: Annotated[
+        str | None, typer.Option("--birth-date-column", help="Default: birth_date.")
+    ] = None,
+    country_column: Annotated[str | None, typer.Option("--country-column", help="Default: country.")] = None,
+    schema_column: Annotated[str | None, typer.Option("--schema-column", help="Default: schema.")] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume/--no-resume", help="Carry on an interrupted run of the same input.")
+    ] = True,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Is this name listed? Hits from every loaded list, with a score and its reasons."""
+    """Is this name listed? Hits from every loaded list, with a score and its reasons.
+
+    With --input, screens a whole file, resumably (see `reckon.batch`)."""
+    from reckon.batch import BatchError, BatchOptions, screen_file
     from reckon.screening import Query, ScreenError, load_index, query_entity
     from reckon.screening import screen as run_screen
 
+    if input_file is not None:
+        if name is not None or output is None:
+            raise _fail("--input takes no NAME and needs --output")
+        options = BatchOptions(
+            input_format=input_format,
+            output_format=fmt,
+            id_column=id_column,
+            name_column=name_column,
+            birth_date_column=birth_date_column,
+            country_column=country_column,
+            schema_column=schema_column,
+            schema=schema,
+            threshold=threshold,
+            limit=limit,
+            resume=resume,
+        )
+        con = _connect(db, read_only=True)
+        index = load_index(con)
+        con.close()
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _RateColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err,
+            disable=as_json,
+        )
+
+        def factory(description: str, total: int | None) -> Callable[[int], None]:
+            task = bar.add_task(description, total=total)
+            return lambda n: bar.advance(task, n)
+
+        failure = None
+        with _errors():
+            try:
+                with bar:
+                    summary = screen_file(index, input_file, output, options, progress=factory)
+            except BatchError as exc:
+                failure = str(exc)
+        if failure is not None:
+            raise _fail(failure)
+        if as_json:
+            _print_json(summary)
+        else:
+            out.print(
+                f"{summary.rows} rows → {output}: {summary.hits} with hits, {summary.no_hits} without, "
+                f"{summary.errors} errors"
+                + (f" (resumed after row {summary.resumed_from})" if summary.resumed_from else "")
+            )
+        return
+    if name is None:
+        raise _fail("give a NAME, or --input FILE --output FILE")
     query = Query(name=name, schema=schema, birth_date=birth_date, country=country)
     try:
         query_entity(query)  # refuse bad input before loading the index

@@ -1,14 +1,25 @@
-"""Screening names against every loaded list: the library behind `reckon screen`."""
+"""Screening names against every loaded list: the library behind `reckon screen`.
+
+Two ways to the same scorer. For one query, the blocking keys of every current
+record are kept in the store (`match_keys`, rebuilt after each ingest), so a new
+process answers its first query without preparing 50,000 records: it fetches the
+candidates its keys point at and prepares only those. For batches, `load_index`
+prepares everything in memory once.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import duckdb
 
-from reckon.match.index import Hit, Index
+from reckon.match.index import Hit, Index, entity_keys, rank_candidates, token_weight
+from reckon.match.prepare import prepare
+from reckon.match.scorer import compatible, score_prepared
 from reckon.model import SCHEMATA
 from reckon.sources.common import country_code, parse_date
+from reckon.store.importer import bulk_insert
 from reckon.store.queries import current_entities
 
 MAX_NAME_LENGTH = 500
@@ -56,3 +67,79 @@ def query_entity(q: Query) -> dict[str, object]:
 
 def screen(index: Index, q: Query, *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
     return index.search(query_entity(q), limit=limit, threshold=threshold)
+
+
+def _store_version(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT coalesce(max(version_id), 0) FROM versions").fetchone()
+    return int(row[0]) if row else 0
+
+
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT max(version_id) FROM match_state").fetchone()
+    return row is not None and row[0] is not None and int(row[0]) == _store_version(con)
+
+
+def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild the stored screening keys if the lists changed; returns entities indexed."""
+    if index_is_current(con):
+        row = con.execute("SELECT entities FROM match_state").fetchone()
+        return int(row[0]) if row else 0
+    entities = [prepare(e) for e in current_entities(con)]
+    key_rows: list[tuple[str, str]] = []
+    df: Counter[str] = Counter()
+    for p in entities:
+        assert p.id is not None
+        key_rows.extend((k, p.id) for k in entity_keys(p))
+        df.update({t.key for n in p.names for t in n.tokens})
+    key_rows.sort()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM match_keys")
+        con.execute("DELETE FROM match_tokens")
+        con.execute("DELETE FROM match_state")
+        bulk_insert(con, "match_keys", ("key", "entity"), key_rows)
+        bulk_insert(con, "match_tokens", ("token", "df"), sorted(df.items()))
+        con.execute("INSERT INTO match_state VALUES (?, ?)", [_store_version(con), len(entities)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(entities)
+
+
+def screen_store(
+    con: duckdb.DuckDBPyConnection, q: Query, *, limit: int = 10, threshold: float = 0.7
+) -> list[Hit]:
+    """Screen one query against the stored keys (see the module docstring)."""
+    query = prepare(query_entity(q))
+    state = con.execute("SELECT entities FROM match_state").fetchone()
+    if state is None or not index_is_current(con):
+        raise ScreenError("the screening index is out of date; run `reckon index`")
+    n = max(int(state[0]), 1)
+    postings = {
+        key: list(entities)
+        for key, entities in con.execute(
+            "SELECT key, list(entity ORDER BY entity) FROM match_keys "
+            "WHERE key IN (SELECT unnest(?::VARCHAR[])) GROUP BY key",
+            [sorted(entity_keys(query))],
+        ).fetchall()
+    }
+    ids = rank_candidates(postings, n)
+    candidates = [prepare(e) for e in current_entities(con, keys=ids)]
+    tokens = sorted({t.key for p in (query, *candidates) for nm in p.names for t in nm.tokens})
+    df = dict(
+        con.execute(
+            "SELECT token, df FROM match_tokens WHERE token IN (SELECT unnest(?::VARCHAR[]))", [tokens]
+        ).fetchall()
+    )
+
+    def weigh(token: str) -> float:
+        return token_weight(int(df.get(token, 0)), n)
+
+    hits = [
+        Hit(c, result)
+        for c in candidates
+        if compatible(query, c) and (result := score_prepared(query, c, weigh)).score >= threshold
+    ]
+    hits.sort(key=lambda h: (-h.score, h.entity.id or ""))
+    return hits[:limit]

@@ -97,3 +97,20 @@ def test_cli_screen_json(store: Path) -> None:
     hits = json.loads(result.stdout)
     assert hits[0]["id"] in {"gb_hmt_sanctions:14212", "au_dfat_sanctions:6754"}
     assert "Cyrillic→Latin" in hits[0]["explanation"]
+
+
+@pytest.mark.integration
+def test_stored_index_gives_the_same_hits_as_the_memory_index(store: Path, index: Index) -> None:
+    from reckon.screening import index_is_current, refresh_index, screen_store
+
+    con = connect(store)
+    try:
+        assert refresh_index(con) == len(index)
+        assert index_is_current(con)
+        for name in ("Абрамович Роман", "Oleg Deripaska", "Sergei Shoigu", "ROSNEFT"):
+            q = Query(name)
+            stored = [(h.entity.id, round(h.score, 6)) for h in screen_store(con, q)]
+            memory = [(h.entity.id, round(h.score, 6)) for h in screen(index, q)]
+            assert stored == memory and stored, name
+    finally:
+        con.close()

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reckon.match.prepare import Prepared, prepare
 from reckon.match.scorer import MatchResult, compatible, score_prepared
@@ -21,6 +22,7 @@ from reckon.names import phonetic
 # Keys that more entities share than this fraction are too common to fetch candidates by.
 COMMON_KEY_SHARE = 0.02
 MAX_CANDIDATES = 60
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,29 @@ def entity_keys(p: Prepared) -> set[str]:
     return keys
 
 
+def token_weight(df: int, n: int) -> float:
+    """A name token's weight in the scorer: rare tokens count more than common ones."""
+    idf = math.log((n + 1) / (df + 1))
+    return 0.3 + 0.7 * min(1.0, idf / 7.0)
+
+
+def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MAX_CANDIDATES) -> list[T]:
+    """The entities a query's keys point at, best supported first.
+
+    `postings` holds, for each of the query's keys found in the index, the entities
+    carrying it; `n` is the size of the index.
+    """
+    common = max(50, int(n * COMMON_KEY_SHARE))
+    rare = [k for k in postings if len(postings[k]) <= common]
+    tally: dict[T, float] = {}
+    for k in rare or list(postings):
+        post = postings[k]
+        w = math.log((n + 1) / (len(post) + 1)) + (5.0 if k.startswith("i:") else 0.0)
+        for e in post[: common * 4]:
+            tally[e] = tally.get(e, 0.0) + w
+    return sorted(tally, key=lambda e: -tally[e])[:limit]
+
+
 class Index:
     """Prepared entities and their blocking keys; `search` is the screening primitive."""
 
@@ -64,28 +89,16 @@ class Index:
         self.postings = postings
         self._n = max(len(self.entities), 1)
         self._token_df = token_df
-        self._common = max(50, int(self._n * COMMON_KEY_SHARE))
 
     def __len__(self) -> int:
         return len(self.entities)
 
     def weigh(self, token_key: str) -> float:
-        """A name token's weight in the scorer: rare tokens count more than common ones."""
-        df = self._token_df.get(token_key, 0)
-        idf = math.log((self._n + 1) / (df + 1))
-        return 0.3 + 0.7 * min(1.0, idf / 7.0)
+        return token_weight(self._token_df.get(token_key, 0), self._n)
 
     def candidates(self, q: Prepared, limit: int = MAX_CANDIDATES) -> list[int]:
-        keys = [k for k in entity_keys(q) if k in self.postings]
-        rare = [k for k in keys if len(self.postings[k]) <= self._common]
-        use = rare or keys
-        tally: dict[int, float] = {}
-        for k in use:
-            post = self.postings[k]
-            w = math.log((self._n + 1) / (len(post) + 1)) + (5.0 if k.startswith("i:") else 0.0)
-            for pos in post[: self._common * 4]:
-                tally[pos] = tally.get(pos, 0.0) + w
-        return sorted(tally, key=lambda pos: -tally[pos])[:limit]
+        found = {k: self.postings[k] for k in entity_keys(q) if k in self.postings}
+        return rank_candidates(found, self._n, limit)
 
     def search(self, query: Mapping[str, object], *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
         q = prepare(query)

@@ -252,7 +252,9 @@ MATCH_PROPS = (
 )
 
 
-def current_entities(con: duckdb.DuckDBPyConnection, source: str | None = None) -> list[dict[str, object]]:
+def current_entities(
+    con: duckdb.DuckDBPyConnection, source: str | None = None, keys: list[str] | None = None
+) -> list[dict[str, object]]:
     """Every record on its list now, as an FtM-shaped entity with the matching properties.
 
     Designation facts (sanctioned by whom, under which programme) stay out: the
@@ -268,6 +270,9 @@ def current_entities(con: duckdb.DuckDBPyConnection, source: str | None = None) 
     if source:
         sql += " AND s.source = ?"
         params.append(source)
+    if keys is not None:
+        sql += " AND s.source || ':' || s.record_id IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(keys)
     sql += " GROUP BY key, s.prop ORDER BY key, s.prop"
     out: dict[str, dict[str, object]] = {}
     for key, schema, prop, values in con.execute(sql, params).fetchall():

@@ -68,6 +68,12 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     ],
+    # 2: the screening index, derived from current records (rebuilt, never edited).
+    [
+        "CREATE TABLE match_keys (key VARCHAR NOT NULL, entity VARCHAR NOT NULL)",
+        "CREATE TABLE match_tokens (token VARCHAR NOT NULL, df INTEGER NOT NULL)",
+        "CREATE TABLE match_state (version_id INTEGER NOT NULL, entities INTEGER NOT NULL)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
