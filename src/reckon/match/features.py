@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reckon.match.names import Weigher, compare_names
 from reckon.match.prepare import UNIQUE_IDS, Prepared
 from reckon.names import detect_script
 
 _SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Hani": "Chinese", "Hang": "Korean"}
+
+
+_script = lru_cache(maxsize=1 << 16)(detect_script)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +59,7 @@ def name_similarity(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None
         return None
     score, cmp = best
     notes = list(cmp.notes)
-    qs, cs = detect_script(cmp.query), detect_script(cmp.candidate)
+    qs, cs = _script(cmp.query), _script(cmp.candidate)
     if qs and cs and qs != cs:
         notes.insert(0, f"{_SCRIPT_NAMES.get(qs, qs)}→{_SCRIPT_NAMES.get(cs, cs)}")
     why = f" ({'; '.join(notes)})" if notes else ""

@@ -89,12 +89,16 @@ class Index:
         self.postings = postings
         self._n = max(len(self.entities), 1)
         self._token_df = token_df
+        self._weights: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
 
     def weigh(self, token_key: str) -> float:
-        return token_weight(self._token_df.get(token_key, 0), self._n)
+        w = self._weights.get(token_key)
+        if w is None:
+            w = self._weights[token_key] = token_weight(self._token_df.get(token_key, 0), self._n)
+        return w
 
     def candidates(self, q: Prepared, limit: int = MAX_CANDIDATES) -> list[int]:
         found = {k: self.postings[k] for k in entity_keys(q) if k in self.postings}

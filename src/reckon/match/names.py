@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -46,14 +47,19 @@ class NameComparison:
 def _typo(a: str, b: str) -> float:
     """Similarity of two spellings when they are a typo apart, else 0."""
     n = min(len(a), len(b))
-    allowed = max((edits for length, edits in TYPO_EDITS if n >= length), default=0)
-    if allowed == 0:
+    allowed = 0
+    for length, edits in TYPO_EDITS:
+        if n >= length:
+            allowed = edits
+    if allowed == 0 or abs(len(a) - len(b)) > allowed:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=allowed)
     return 0.0 if d > allowed else 1.0 - 0.5 * d / n
 
 
+@lru_cache(maxsize=1 << 18)
 def _pair(a: Token, b: Token) -> tuple[float, str | None]:
+    """How alike two tokens are, and why; cached: lists and queries repeat tokens."""
     if "number" in (a.role, b.role):
         return (1.0, None) if a.key == b.key else (0.0, None)
     if a.key == b.key:
