@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from reckon.match.prepare import PreparedName, Token
+from reckon.names import skeleton
 
 OPTIONAL_ROLES = frozenset({"patronymic", "particle"})
 # An unmatched initial stands for a given name the other side lacks: half a token.
@@ -105,7 +106,8 @@ def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
         x, y = tokens[k], tokens[k + 1]
         if x.text + y.text in singles and x.role != "number" and y.role != "number":
             text = x.text + y.text
-            tokens[k : k + 2] = [Token(text, x.role, None, text, text)]
+            key = skeleton(text) or text
+            tokens[k : k + 2] = [Token(key, x.role, None, key, text)]
         k += 1
     return PreparedName(a.text, a.kind, tuple(tokens), a.legal_forms) if len(tokens) < len(a.tokens) else a
 

@@ -38,6 +38,10 @@ OTHER_IDS = (
 )
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
 # What vessel names are prefixed with on some lists and not others (M/T KEMEROVO).
+# A lower-case letter followed by a capital inside a word: words written together
+# (SiemensAG, РоманИванович). Names like McDonald split too; the scorer re-joins
+# neighbouring tokens when the other side writes them as one.
+_CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
 VESSEL_PREFIXES = frozenset({"mt", "mv", "m", "t", "v", "ss", "tss", "lng", "lpg"})
 
 
@@ -82,8 +86,9 @@ def _number(text: str) -> Token:
 def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
     """One name's comparison tokens; cached because lists repeat names a lot."""
     tokens: list[Token] = []
+    words = _CAMEL.sub(" ", text)
     if schema in PERSON_SCHEMATA:
-        for p in parse_person_name(text).parts:
+        for p in parse_person_name(words).parts:
             if p.text.isdigit():
                 tokens.append(_number(p.text))
             elif not p.key and any(ch.isalpha() for ch in p.text):
@@ -102,7 +107,7 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
                 role = "initial" if len(p.text) == 1 else p.role  # "Hans J Friedrich"
                 tokens.append(Token(p.key, role, cls, stem, latinize(p.text)))
         return PreparedName(text, kind, tuple(tokens), frozenset())
-    org = org_name(text)
+    org = org_name(words)
     for t, k in zip(org.tokens, org.keys, strict=False):
         if t.isdigit():
             tokens.append(_number(t))
