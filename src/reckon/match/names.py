@@ -31,6 +31,9 @@ TYPO_EDITS = ((4, 1), (8, 2))
 # Unmatched extra tokens of the longer name (middle names, lineage) weigh this much
 # when the shorter name is fully matched: people are known by fewer names than lists give.
 EXTRA_WEIGHT = 0.5
+# Organisation words that differ only in their ending (INDUSTRY / INDUSTRIAL) from this length.
+PREFIX_MIN = 6
+ORG_ROLES = frozenset({"core", "generic"})
 # Both names have a given name the other lacks: two people of one family.
 GIVEN_CONFLICT = 0.8
 
@@ -58,6 +61,15 @@ def _typo(a: str, b: str) -> float:
     return 0.0 if d > allowed else 1.0 - 0.5 * d / n
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 @lru_cache(maxsize=1 << 18)
 def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     """How alike two tokens are, and why; cached: lists and queries repeat tokens."""
@@ -78,6 +90,11 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     sim = max(_typo(a.text, b.text), _typo(a.key, b.key))
     if sim:
         return sim * 0.95, f"{a.text}~{b.text} (spelling)"
+    if a.role in ORG_ROLES and b.role in ORG_ROLES:
+        shorter, longer = sorted((a.text, b.text), key=len)
+        common = _common_prefix(shorter, longer)
+        if common >= PREFIX_MIN and common >= 0.8 * len(shorter):
+            return 0.85, f"{shorter}~{longer} (word form)"  # TECHNOLOGY / TECHNOLOGICAL
     return 0.0, None
 
 
