@@ -41,10 +41,15 @@ lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-## Benchmarks; results go to docs/benchmarks.md.
-bench: install-dev
+## Benchmarks; results go to docs/benchmarks.md. The nomenklatura peer gets its own venv.
+.venv-peer/bin/python:
+	$(PYTHON) -m venv .venv-peer
+	.venv-peer/bin/python -m pip install --quiet --upgrade pip
+	.venv-peer/bin/python -m pip install --quiet -e ".[peer]"
+
+bench: install-dev .venv-peer/bin/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python -m bench --write-docs
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-peer $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache

@@ -28,3 +28,19 @@ CASES: list[tuple[str, str, str]] = [("parse", "parse", f) for f in PARSE_FILES]
     ("import", "import_bundled", "no-history"),
     ("replay", "import_bundled", "history-only"),
 ]
+
+# Matching quality and speed against nomenklatura (bench/peer_nomenklatura.py). The pair
+# files are read when the case runs; match_compare reads the per-pair scores the cases
+# before it wrote, so it must come after them.
+PAIR_FILES = [
+    "bench/pairs/reckon_pairs.jsonl",
+    "bench/pairs/nk_name_bench.jsonl",
+    "bench/pairs/nk_entity_bench.jsonl",
+]
+MATCH_FROZEN = "../shared/data/matching-dev/name_bench_logicv2_frozen_run.csv"
+
+CASES += [
+    ("match", case, f) for f in PAIR_FILES for case in ("match_reckon", "match_logic_v2", "match_logic_v1")
+]
+CASES += [("match", "match_compare", f) for f in PAIR_FILES]
+CASES += [("match", "match_frozen", MATCH_FROZEN)]

@@ -78,6 +78,41 @@ def import_bundled(arg: str) -> dict[str, object]:
         }
 
 
+def _match(matcher: str, arg: str) -> dict[str, object]:
+    from bench.peer_nomenklatura import score_file
+
+    return score_file(matcher, Path(arg))
+
+
+def match_reckon(arg: str) -> dict[str, object]:
+    """reckon's `score()` over one labelled pair file (quality per category and speed)."""
+    return _match("reckon", arg)
+
+
+def match_logic_v2(arg: str) -> dict[str, object]:
+    """nomenklatura logic-v2 (yente's default) over the same pairs (bench-only peer)."""
+    return _match("logic-v2", arg)
+
+
+def match_logic_v1(arg: str) -> dict[str, object]:
+    """nomenklatura logic-v1 over the same pairs (bench-only peer)."""
+    return _match("logic-v1", arg)
+
+
+def match_compare(arg: str) -> dict[str, object]:
+    """Pairs reckon gets wrong and logic-v2 right, from this run's per-pair scores."""
+    from bench.peer_nomenklatura import compare_files
+
+    return compare_files(Path(arg))
+
+
+def match_frozen(arg: str) -> dict[str, object]:
+    """Live logic-v2 against OpenSanctions' frozen logic-v2 run on the name bench."""
+    from bench.peer_nomenklatura import frozen_check
+
+    return frozen_check(Path(arg))
+
+
 def main() -> None:
     _pin()
     name, arg = sys.argv[1], sys.argv[2]

@@ -79,5 +79,206 @@ def write_docs(data: dict[str, Any], target: Path) -> None:
             f"Ratio: reckon is {peer['seconds'] / ours['seconds']:.1f}× faster than openpyxl on this file; it holds",
             "the sheet's XML in memory to do so (peak RSS above), where openpyxl streams it.",
         ]
+    lines += _match_section(res)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+_MATCHERS = (("reckon", "match_reckon"), ("logic-v2", "match_logic_v2"), ("logic-v1", "match_logic_v1"))
+
+
+def _q(v: Any, digits: int = 3) -> str:
+    return "–" if v is None else f"{v:.{digits}f}"
+
+
+def _prf(q: dict[str, Any]) -> str:
+    if not q["positives"]:
+        return f"FP rate {_q(q['fp_rate'])}"
+    return f"{_q(q['precision'])} / {_q(q['recall'])} / {_q(q['f1'])}"
+
+
+def _beats(ours: dict[str, Any], peer: dict[str, Any]) -> str:
+    """Does reckon do better than logic-v2 here: higher F1, or a lower FP rate where there
+    are no positives."""
+    if not ours["positives"]:
+        a, b = ours["fp_rate"], peer["fp_rate"]
+        return "yes" if a < b else ("tie" if a == b else "**no**")
+    a, b = ours["f1"], peer["f1"]
+    return "yes" if a > b else ("tie" if a == b else "**no**")
+
+
+def _speed(v: Any) -> str:
+    return "–" if v is None else f"{v:,.0f}"
+
+
+def _match_section(res: list[dict[str, Any]]) -> list[str]:
+    """Matching quality and speed against nomenklatura, from the `match` group's cases."""
+    runs: dict[str, dict[str, dict[str, Any]]] = {}
+    errors: list[str] = []
+    for r in res:
+        if r.get("group") != "match":
+            continue
+        if "error" in r:
+            errors.append(f"- {r['case']} {r['arg']}: error {r['error']}")
+            continue
+        if r.get("case") in dict((c, m) for m, c in _MATCHERS):
+            runs.setdefault(Path(r["arg"]).name, {})[r["matcher"]] = r
+    if not runs and not errors:
+        return []
+    version = next((r["nomenklatura"] for f in runs.values() for r in f.values() if "nomenklatura" in r), "?")
+    th = {m: next((f[m]["threshold"] for f in runs.values() if m in f), None) for m, _ in _MATCHERS}
+    lines = [
+        "",
+        "## Matching quality against nomenklatura (same run)",
+        "",
+        "The same labelled pairs (`bench/pairs/*.jsonl`) scored by reckon's `reckon.match.scorer.score` and by",
+        f"nomenklatura {version} (OpenSanctions' matcher, MIT; in its own venv, .venv-peer, from the `peer` extra): logic-v2,",
+        "the algorithm yente uses by default, and the older logic-v1. Each matcher runs over each file in its",
+        "own process pinned to one core. nomenklatura gets FtM proxies built from the pair entities",
+        "(synthetic ids, properties the schema lacks dropped, values cleaned as FtM cleans untrusted input).",
+        "",
+        f"Thresholds: reckon {th['reckon']} (its default: `reckon screen`/`reckon pairs` `--threshold`); "
+        f"logic-v2 {th['logic-v2']} and logic-v1 {th['logic-v1']}: nomenklatura's algorithms declare no threshold,",
+        "so yente's default `SCORE_THRESHOLD` (0.70) is used, the cut-off of OpenSanctions' frozen logic-v2 run too.",
+        "",
+        "Cells are precision / recall / F1 at those thresholds. F1 is computed only where a category has",
+        "positive pairs; categories with none (`neg_*`) show their false-positive rate (FP / pairs) instead,",
+        "where specificity = 1 − FP rate. Categories with only positives have precision 1.000 unless",
+        "nothing is found. `reckon better?` compares reckon with logic-v2: higher F1, or lower FP rate.",
+    ]
+    for fname, by in runs.items():
+        if "reckon" not in by:
+            continue
+        cats = list(by["reckon"]["quality"])
+        lines += [
+            "",
+            f"### {fname}",
+            "",
+            "| category | pairs (+/−) | reckon P / R / F1 | logic-v2 P / R / F1 | logic-v1 P / R / F1 | reckon better? |",
+            "|---|---|---|---|---|---|",
+        ]
+        for cat in cats:
+            q = by["reckon"]["quality"][cat]
+            cells = [_prf(by[m]["quality"][cat]) if m in by else "–" for m, _ in _MATCHERS]
+            better = _beats(q, by["logic-v2"]["quality"][cat]) if "logic-v2" in by else "–"
+            name = "**all**" if cat == "all" else cat
+            lines.append(
+                f"| {name} | {q['pairs']} ({q['positives']}/{q['pairs'] - q['positives']}) | "
+                + " | ".join(cells)
+                + f" | {better} |"
+            )
+        a = by["reckon"]["quality"]["all"]
+        ok = (a["precision"] or 0) >= 0.99 and (a["recall"] or 0) >= 0.97
+        lines += [
+            "",
+            f"reckon overall: precision {_q(a['precision'])}, recall {_q(a['recall'])}, "
+            f"FP rate {_q(a['fp_rate'])} (target precision ≥ 0.99 with recall ≥ 0.97: {'met' if ok else '**not met**'}).",
+        ]
+    lines += [
+        "",
+        "### Pair scoring speed (single core)",
+        "",
+        "Pure scoring: the pair file is read and nomenklatura's proxies are built before the clock starts;",
+        "reckon's `score()` is timed on the dict entities, so its time includes its own preparation of the",
+        "entities (nomenklatura's `compare()` likewise prepares names inside the call). One warm-up pair not",
+        "in the file is scored first (nomenklatura loads its name reference data then: the warm-up column).",
+        "*cold* is the first pass over the file, every pair once; *warm* is the mean of the later passes,",
+        "when each matcher's name caches are full (both cache per-name preparation). Speeds are pairs per",
+        "CPU second of the scoring process (`time.process_time`), so other load on the shared core does not",
+        "count; wall-clock times are in `bench/results/latest.json`.",
+        "",
+        "| file | pairs | reckon pairs/s cold (warm) | logic-v2 pairs/s cold (warm) | logic-v1 pairs/s cold (warm) "
+        "| reckon ÷ logic-v2 cold (warm) | warm-up s reckon / v2 / v1 | peak RSS MB reckon / v2 / v1 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for fname, by in runs.items():
+        cells = [
+            f"{_speed(by[m]['cold_pairs_per_second'])} ({_speed(by[m]['warm_pairs_per_second'])})"
+            if m in by
+            else "–"
+            for m, _ in _MATCHERS
+        ]
+        ratio = "–"
+        if "reckon" in by and "logic-v2" in by:
+            o, p = by["reckon"], by["logic-v2"]
+            ratio = (
+                f"{o['cold_pairs_per_second'] / p['cold_pairs_per_second']:.1f}× "
+                f"({o['warm_pairs_per_second'] / p['warm_pairs_per_second']:.1f}×)"
+            )
+        warm = " / ".join(_q(by[m]["warmup_seconds"], 2) if m in by else "–" for m, _ in _MATCHERS)
+        rss = " / ".join(_f(by[m]["peak_rss_mb"], 0) if m in by else "–" for m, _ in _MATCHERS)
+        pairs = next(iter(by.values()))["pairs"]
+        lines.append(f"| {fname} | {pairs} | " + " | ".join(cells) + f" | {ratio} | {warm} | {rss} |")
+    full = [by for by in runs.values() if all(m in by and "cold_cpu_seconds" in by[m] for m, _ in _MATCHERS)]
+    if len(full) > 1:
+        total = sum(by["reckon"]["pairs"] for by in full)
+
+        def rate(m: str, key: str) -> float:
+            return float(total / sum(by[m][key] for by in full))
+
+        cells = [
+            f"{_speed(rate(m, 'cold_cpu_seconds'))} ({_speed(rate(m, 'warm_cpu_seconds'))})"
+            for m, _ in _MATCHERS
+        ]
+        ratio = (
+            f"{rate('reckon', 'cold_cpu_seconds') / rate('logic-v2', 'cold_cpu_seconds'):.1f}× "
+            f"({rate('reckon', 'warm_cpu_seconds') / rate('logic-v2', 'warm_cpu_seconds'):.1f}×)"
+        )
+        lines.append(f"| **all files** | {total} | " + " | ".join(cells) + f" | **{ratio}** | | |")
+    compares = [r for r in res if r.get("case") == "match_compare" and "error" not in r]
+    if compares:
+        lines += [
+            "",
+            "### Where reckon and logic-v2 disagree",
+            "",
+            "Pairs reckon gets wrong and logic-v2 right at the thresholds above, and the reverse.",
+            "",
+            "| file | reckon wrong, v2 right | top categories | reckon right, v2 wrong | top categories |",
+            "|---|---|---|---|---|",
+        ]
+        for r in compares:
+
+            def top(d: dict[str, int]) -> str:
+                return ", ".join(f"{k} {v}" for k, v in list(d.items())[:4]) or "–"
+
+            lines.append(
+                f"| {r['file']} | {r['reckon_wrong_v2_right']} | {top(r['lost_by_category'])} "
+                f"| {r['reckon_right_v2_wrong']} | {top(r['won_by_category'])} |"
+            )
+        examples = [(r["file"], e) for r in compares for e in r["loss_examples"]]
+        if examples:
+            lines += [
+                "",
+                "Examples (up to 10 per file) where reckon is wrong and logic-v2 right:",
+                "",
+                "| file | pair id | category | label | reckon score | logic-v2 score |",
+                "|---|---|---|---|---|---|",
+            ]
+            lines += [
+                f"| {f} | {e['id']} | {e['category']} | {'match' if e['match'] else 'no match'} "
+                f"| {_q(e['reckon'])} | {_q(e['logic-v2'])} |"
+                for f, e in examples
+            ]
+    frozen = next((r for r in res if r.get("case") == "match_frozen" and "error" not in r), None)
+    if frozen:
+        lines += [
+            "",
+            "### Sanity check: live logic-v2 against OpenSanctions' frozen run",
+            "",
+            f"`{Path(frozen['arg']).name}` holds logic-v2's scores on nomenklatura's name bench as frozen by",
+            f"OpenSanctions ({frozen['rows']} name pairs). Scored again here, name against name, with nomenklatura",
+            f"{frozen['nomenklatura']} at {frozen['threshold']}: predictions agree on "
+            f"{_q(frozen['prediction_agreement'])} of pairs ({frozen['disagree']} differ); "
+            f"{_q(frozen['scores_within_0.01'])} of scores are within 0.01 of the frozen ones "
+            f"(mean |Δ| {_q(frozen['mean_abs_score_diff'], 4)}, max {_q(frozen['max_abs_score_diff'], 4)}). "
+            f"Accuracy against the labels: live {_q(frozen['accuracy_live'])}, frozen {_q(frozen['accuracy_frozen'])}.",
+        ]
+        if frozen["disagreements"]:
+            lines += ["", "| case | schema | name 1 | name 2 | frozen | live |", "|---|---|---|---|---|---|"]
+            lines += [
+                f"| {d['case_id']} | {d['schema']} | {d['name1']} | {d['name2']} | {_q(d['frozen'], 4)} | {_q(d['live'], 4)} |"
+                for d in frozen["disagreements"]
+            ]
+    if errors:
+        lines += ["", "Cases that failed:", "", *errors]
+    return lines
