@@ -44,3 +44,6 @@ CASES += [
 ]
 CASES += [("match", "match_compare", f) for f in PAIR_FILES]
 CASES += [("match", "match_frozen", MATCH_FROZEN)]
+
+# Screening on all bundled snapshots (bench/screening.py).
+CASES += [("screen", "screen_memory", "bundled"), ("screen", "screen_cold", "bundled")]

@@ -113,6 +113,18 @@ def match_frozen(arg: str) -> dict[str, object]:
     return frozen_check(Path(arg))
 
 
+def screen_memory(arg: str) -> dict[str, object]:
+    from bench.screening import memory_index
+
+    return memory_index(arg)
+
+
+def screen_cold(arg: str) -> dict[str, object]:
+    from bench.screening import cold_query
+
+    return cold_query(arg)
+
+
 def main() -> None:
     _pin()
     name, arg = sys.argv[1], sys.argv[2]

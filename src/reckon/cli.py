@@ -500,8 +500,7 @@ def screen(
 
     With --input, screens a whole file, resumably (see `reckon.batch`)."""
     from reckon.batch import BatchError, BatchOptions, screen_file
-    from reckon.screening import Query, ScreenError, load_index, query_entity
-    from reckon.screening import screen as run_screen
+    from reckon.screening import Query, ScreenError, load_index, query_entity, screen_store
 
     if input_file is not None:
         if name is not None or output is None:
@@ -563,10 +562,11 @@ def screen(
         query_entity(query)  # refuse bad input before loading the index
     except ScreenError as exc:
         raise _fail(str(exc)) from None
-    con = _connect(db, read_only=True)
-    index = load_index(con)
+    # One name: the keys kept in the store find the candidates, nothing else is prepared.
+    con = _connect(db)
+    _refresh_screening_index(con)
+    hits = screen_store(con, query, limit=limit, threshold=threshold)
     con.close()
-    hits = run_screen(index, query, limit=limit, threshold=threshold)
     if as_json:
         _print_json(
             [

@@ -1,0 +1,77 @@
+"""Screening speed on the full bundled index: build, memory, latency, throughput, cold start."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STORE = ROOT / "bench" / "results" / "screen.duckdb"
+QUERIES = ROOT / "bench" / "pairs" / "reckon_pairs.jsonl"
+
+
+def bundled_store() -> Path:
+    """All bundled snapshots (SDN as its newest snapshot), built once and reused."""
+    from reckon.ingest import ingest_bundled
+    from reckon.screening import refresh_index
+    from reckon.store import connect
+
+    if not STORE.exists():
+        STORE.parent.mkdir(parents=True, exist_ok=True)
+        con = connect(STORE)
+        ingest_bundled(con, history=False)
+        refresh_index(con)
+        con.close()
+    return STORE
+
+
+def queries(n: int = 1000) -> list[dict[str, object]]:
+    """The query side of the labelled pairs: real names as users would type them."""
+    out = []
+    with QUERIES.open(encoding="utf-8") as fh:
+        for line in fh:
+            out.append(json.loads(line)["query"])
+            if len(out) == n:
+                break
+    return out
+
+
+def memory_index(_: str) -> dict[str, object]:
+    import duckdb
+
+    from reckon.screening import load_index
+
+    con = duckdb.connect(str(bundled_store()), read_only=True)
+    t = time.perf_counter()
+    index = load_index(con)
+    build = time.perf_counter() - t
+    con.close()
+    qs = queries()
+    lat = []
+    for q in qs:
+        t = time.perf_counter()
+        index.search(q, limit=10)
+        lat.append(time.perf_counter() - t)
+    lat.sort()
+    return {
+        "entities": len(index),
+        "build_seconds": build,
+        "p50_ms": lat[len(lat) // 2] * 1000,
+        "p99_ms": lat[int(len(lat) * 0.99)] * 1000,
+        "queries_per_second": len(lat) / sum(lat),
+    }
+
+
+def cold_query(_: str) -> dict[str, object]:
+    """A new `reckon screen` process: start, open the store, answer one name."""
+    store = bundled_store()
+    cmd = [sys.executable, "-m", "reckon.cli", "screen", "Абрамович Роман", "--db", str(store), "--json"]
+    subprocess.run(cmd, check=True, capture_output=True)  # warm the OS file cache
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    hits = json.loads(proc.stdout)
+    return {"seconds": seconds, "top_hit": hits[0]["id"] if hits else None}
