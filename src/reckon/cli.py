@@ -635,6 +635,7 @@ def score_pairs(
                             "precision": round(q.precision, 4),
                             "recall": round(q.recall, 4),
                             "f1": round(q.f1, 4),
+                            "fp_rate": round(q.fp_rate, 4),
                         }
                         for q in summary
                     ],
@@ -644,10 +645,20 @@ def score_pairs(
         )
         return
     table = Table(title=f"Labelled pairs at threshold {threshold}")
-    for col in ("category", "pairs", "precision", "recall", "F1"):
+    for col in ("category", "pairs", "precision", "recall", "F1", "FP rate"):
         table.add_column(col, justify="left" if col == "category" else "right")
     for q in summary:
-        table.add_row(q.category, str(q.pairs), f"{q.precision:.3f}", f"{q.recall:.3f}", f"{q.f1:.3f}")
+        if q.positives:
+            table.add_row(
+                q.category,
+                str(q.pairs),
+                f"{q.precision:.3f}",
+                f"{q.recall:.3f}",
+                f"{q.f1:.3f}",
+                f"{q.fp_rate:.3f}",
+            )
+        else:  # hard negatives only: precision and recall say nothing
+            table.add_row(q.category, str(q.pairs), "", "", "", f"{q.fp_rate:.3f}")
     out.print(table)
 
 

@@ -40,6 +40,16 @@ class Quality:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
+    def positives(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def fp_rate(self) -> float:
+        """For categories of hard negatives: the share wrongly called a match."""
+        negatives = self.fp + self.tn
+        return self.fp / negatives if negatives else 0.0
+
+    @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
