@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,12 @@ def lists_dir() -> Path:
     if not LISTS.exists():
         pytest.skip(f"real data not available: {LISTS}")
     return LISTS
+
+
+def rezip(src: Path, dst: Path, edits: dict[str, Callable[[bytes], bytes]]) -> Path:
+    """A copy of a real zip-based file (xlsx, ods, zip) with some members edited."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, edits[info.filename](data) if info.filename in edits else data)
+    return dst

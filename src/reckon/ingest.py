@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import lzma
 import tarfile
 import tempfile
 import tomllib
@@ -129,7 +130,7 @@ def iter_archive(path: Path) -> Iterator[tuple[str, Path]]:
                         while chunk := fh.read(1 << 20):
                             out.write(chunk)
                     unpacked.append((m.name, target))
-        except (tarfile.TarError, EOFError, OSError, lzma_error()) as exc:
+        except (tarfile.TarError, EOFError, OSError, lzma.LZMAError) as exc:
             raise SourceError(path, "tar", f"corrupt or truncated archive ({exc})") from exc
         if not unpacked:
             raise SourceError(path, "tar", "archive holds no list files")
@@ -138,12 +139,6 @@ def iter_archive(path: Path) -> Iterator[tuple[str, Path]]:
                 yield member, target
             finally:
                 target.unlink(missing_ok=True)
-
-
-def lzma_error() -> type[Exception]:
-    import lzma
-
-    return lzma.LZMAError
 
 
 def ingest_archive(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,17 +10,9 @@ import pytest
 from reckon.model import Address, Identifier, ListVersion, Record
 from reckon.sources.au import parse_dfat
 from reckon.sources.common import SourceError
-from tests.conftest import shared
+from tests.conftest import rezip, shared
 
 DFAT = "au/Australian_Sanctions_Consolidated_List_2026-02.xlsx"
-
-
-def rezip(src: Path, dst: Path, edits: dict[str, Callable[[bytes], bytes]]) -> Path:
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            zout.writestr(info.filename, edits[info.filename](data) if info.filename in edits else data)
-    return dst
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -13,22 +12,11 @@ import pytest
 from reckon.sources import spreadsheet
 from reckon.sources.common import SourceError
 from reckon.sources.spreadsheet import header_map, read_ods, read_xlsx
-from tests.conftest import shared
+from tests.conftest import rezip, shared
 
 OFSI = "uk_ofsi/ConList_2025-04-14.xlsx"
 DFAT = "au/Australian_Sanctions_Consolidated_List_2026-02.xlsx"
 FCDO_ODS = "uk_fcdo/FCDO_SL_Mon_Aug 11 2025.ods"
-
-
-def rezip(src: Path, dst: Path, edits: dict[str, Callable[[bytes], bytes]]) -> Path:
-    """A copy of a real zip package with some members rewritten."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename in edits:
-                data = edits[info.filename](data)
-            zout.writestr(info.filename, data)
-    return dst
 
 
 def test_ods_real_file_reads_every_row_and_skips_the_repeated_empty_tail() -> None:

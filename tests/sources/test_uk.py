@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from reckon.model import Identifier, Link, ListVersion, Record
 from reckon.sources.common import SourceError, read_bytes
 from reckon.sources.spreadsheet import CellValue, read_xlsx
 from reckon.sources.uk import parse_fcdo_ods, parse_fcdo_xml, parse_ofsi
-from tests.conftest import shared
+from tests.conftest import rezip, shared
 
 OFSI_2025 = "uk_ofsi/ConList_2025-04-14.xlsx"
 OFSI_2023 = "uk_ofsi/ConList_2023-06-05.xlsx"
@@ -25,14 +23,6 @@ FCDO_XML = "uk_fcdo/sample_uk_sanctions_list_2026-09-07.xml"
 
 def by_id(lv: ListVersion) -> dict[str, Record]:
     return {r.id: r for r in lv.records}
-
-
-def rezip(src: Path, dst: Path, edits: dict[str, Callable[[bytes], bytes]]) -> Path:
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            zout.writestr(info.filename, edits[info.filename](data) if info.filename in edits else data)
-    return dst
 
 
 @pytest.fixture(scope="module")

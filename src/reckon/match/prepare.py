@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reckon.model import NAME_KINDS
 from reckon.names import (
     given_name_class,
     latinize,
@@ -22,7 +23,6 @@ from reckon.names import (
 )
 
 PERSON_SCHEMATA = frozenset({"Person"})
-NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
 # Identifiers unique to one entity: sharing one is strong evidence, differing values
 # of the same scheme a conflict. Passports are not here: people hold several.
@@ -144,7 +144,7 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
     for k, v in raw.items():
         values = [v] if isinstance(v, str) else list(v) if isinstance(v, list | tuple) else []
         props[str(k)] = [str(x) for x in values if isinstance(x, str | int | float)]
-    texts = [(kind, text) for kind in NAME_PROPS for text in dict.fromkeys(props.get(kind, ()))]
+    texts = [(kind, text) for kind in NAME_KINDS for text in dict.fromkeys(props.get(kind, ()))]
     if not texts:
         # FtM entities may carry only name parts.
         parts = [props.get(p, [""])[0] for p in ("firstName", "middleName", "fatherName", "lastName")]

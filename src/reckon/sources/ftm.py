@@ -36,6 +36,7 @@ from typing import Any
 
 from reckon.model import (
     IDENTIFIER_SCHEMES,
+    NAME_KINDS,
     SCHEMATA,
     Address,
     Designation,
@@ -63,7 +64,6 @@ SIMPLE_FORMAT = "targets-simple-csv"
 FTM_DEFAULT_SOURCE = "ftm"
 SIMPLE_DEFAULT_SOURCE = "ua_war_sanctions"
 
-_NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 _PART_PROPS = ("firstName", "lastName", "fatherName", "middleName", "secondName")
 _FOLDED_PROPS = {"addressEntity"}
 _SCHEMES = frozenset(IDENTIFIER_SCHEMES)
@@ -247,7 +247,7 @@ def _ftm_record(
     names: list[Name] = []
     parts: dict[str, str | None] = {p: _first(props, p) for p in _PART_PROPS}
     single_part = all(len(props.get(p, [])) <= 1 for p in _PART_PROPS)
-    for kind in _NAME_PROPS:
+    for kind in NAME_KINDS:
         for value in props.get(kind, []):
             if kind == "name" and not names and single_part and any(parts.values()):
                 name = make_name(
@@ -283,7 +283,7 @@ def _ftm_record(
     addresses: list[Address] = []
     other: dict[str, list[str]] = {}
     for key, values in props.items():
-        if key in _NAME_PROPS or key in _PART_PROPS or key == "birthDate" or key in _FOLDED_PROPS:
+        if key in NAME_KINDS or key in _PART_PROPS or key == "birthDate" or key in _FOLDED_PROPS:
             continue
         for value in values:
             if key in _SCHEMES:

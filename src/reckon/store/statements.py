@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from reckon.model import (
+    IDENTIFIER_SCHEMES,
+    NAME_KINDS,
     Address,
     Designation,
     FuzzyDate,
@@ -181,9 +183,6 @@ class StatementMemo:
 
 # ---------------------------------------------------------------- statements → record
 
-_NAME_PROPS = {"name", "alias", "previousName", "weakAlias"}
-_IDENTIFIER_PROPS: set[str] = set()
-
 
 def _load(detail: str | None) -> dict[str, object]:
     return json.loads(detail) if detail else {}
@@ -196,15 +195,13 @@ def _opt(d: dict[str, object], k: str) -> str | None:
 
 def record_from_statements(source: str, record_id: str, rows: Sequence[Statement]) -> Record:
     """Rebuild a record from its statements (the inverse of `record_statements`)."""
-    from reckon.model import IDENTIFIER_SCHEMES
-
     key = f"{source}:{record_id}"
     main = [r for r in rows if r.entity_id == key]
     schema = main[0].schema if main else "LegalEntity"
     rec = Record(source=source, id=record_id, schema=schema)
     for r in main:
         d = _load(r.detail)
-        if r.prop in _NAME_PROPS:
+        if r.prop in NAME_KINDS:
             rec.names.append(
                 Name(
                     full=r.value,
