@@ -242,4 +242,4 @@ def test_duplicate_id(tmp_path: Path) -> None:
     raw = shared(FSF).read_bytes()
     path = tmp_path / "dup.xml"
     path.write_bytes(raw.replace(b'logicalId="20">', b'logicalId="13">', 1))
-    _expect_error(parse_fsf, path, "line 25", "duplicate logicalId 13")
+    _expect_error(parse_fsf, path, "line 25", "duplicate sanctionEntity id 13")

@@ -230,3 +230,16 @@ def test_record_without_reference(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "noref.xml"
     path.write_text(text, encoding="utf-8")
     _expect_error(path, "line 4", "REFERENCE_NUMBER")
+
+
+def test_reference_number_repeated_across_sections_is_refused(tmp_path: Path) -> None:
+    raw = shared(NEW).read_bytes()
+    start = raw.index(b"<INDIVIDUAL>")
+    first = raw[start : raw.index(b"</INDIVIDUAL>", start) + len(b"</INDIVIDUAL>")]
+    # The same INDIVIDUAL also appears as the first ENTITY: one id, two sections.
+    entity = first.replace(b"<INDIVIDUAL>", b"<ENTITY>").replace(b"</INDIVIDUAL>", b"</ENTITY>")
+    broken = raw.replace(b"<ENTITIES>", b"<ENTITIES>" + entity, 1)
+    path = tmp_path / "dup.xml"
+    path.write_bytes(broken)
+    with pytest.raises(SourceError, match=r"dup\.xml: line \d+: duplicate ENTITY id"):
+        parse_un(path)

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from lxml import etree
 
-from reckon.model import FuzzyDate, Name
+from reckon.model import FuzzyDate, Name, Record
 from reckon.names.script import detect_script
 from reckon.sources.registry import get_source
 
@@ -524,3 +524,36 @@ def entity_schema(names: Iterable[str], identifier_schemes: Iterable[str] = ()) 
     if any(_LEGAL_FORMS.search(n) for n in names):
         return "Company"
     return "Organization"
+
+
+def records_from_elements(
+    path: str | Path,
+    elements: Iterable[etree._Element],
+    build: Callable[[etree._Element], Record | None],
+    what: str,
+    missing: str,
+    seen: set[str] | None = None,
+) -> list[Record]:
+    """One record per XML element, every failure naming the element's line.
+
+    `build` returns None for an element without an id or a name (`missing` says which);
+    an id seen twice means a broken export, since these lists never reuse ids. Pass
+    one `seen` set to several calls when ids must be unique across sections.
+    """
+    records: list[Record] = []
+    seen = set() if seen is None else seen
+    for el in elements:
+        where = f"line {el.sourceline}"
+        try:
+            rec = build(el)
+        except SourceError:
+            raise
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise SourceError(path, where, f"cannot read {what}: {exc}") from exc
+        if rec is None:
+            raise SourceError(path, where, f"{what} {missing}")
+        if rec.id in seen:
+            raise SourceError(path, where, f"duplicate {what} id {rec.id}")
+        seen.add(rec.id)
+        records.append(rec)
+    return records

@@ -41,6 +41,7 @@ from reckon.sources.common import (
     parse_date,
     parse_xml,
     read_bytes,
+    records_from_elements,
     source_authority,
     unique_by_full,
 )
@@ -178,21 +179,13 @@ def parse_fsf(path: Path, source: str | None = None) -> ListVersion:
     generated = parse_date(clean(root.get("generationDate")))
     jurisdiction, authority = source_authority(src, DEFAULT_SOURCE)
     warnings: list[str] = []
-    records: list[Record] = []
-    seen: set[str] = set()
-    for el in root.iter(f"{ns}sanctionEntity"):
-        try:
-            rec = _fsf_entity(el, ns, src, jurisdiction, authority, warnings)
-        except SourceError:
-            raise
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            raise SourceError(path, f"line {el.sourceline}", f"cannot read sanctionEntity: {exc}") from exc
-        if rec is None:
-            raise SourceError(path, f"line {el.sourceline}", "sanctionEntity without logicalId or name")
-        if rec.id in seen:
-            raise SourceError(path, f"line {el.sourceline}", f"duplicate logicalId {rec.id}")
-        seen.add(rec.id)
-        records.append(rec)
+    records = records_from_elements(
+        path,
+        root.iter(f"{ns}sanctionEntity"),
+        lambda el: _fsf_entity(el, ns, src, jurisdiction, authority, warnings),
+        "sanctionEntity",
+        "without logicalId or name",
+    )
     return ListVersion(
         source=src,
         format=FSF_FORMAT,
@@ -450,21 +443,13 @@ def parse_legacy(path: Path, source: str | None = None) -> ListVersion:
     stamp = parse_date(clean(root.get("Date")))
     jurisdiction, authority = source_authority(src, DEFAULT_SOURCE)
     warnings: list[str] = []
-    records: list[Record] = []
-    seen: set[str] = set()
-    for el in root.iter("ENTITY"):
-        try:
-            rec = _legacy_entity(el, src, jurisdiction, authority, warnings)
-        except SourceError:
-            raise
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            raise SourceError(path, f"line {el.sourceline}", f"cannot read ENTITY: {exc}") from exc
-        if rec is None:
-            raise SourceError(path, f"line {el.sourceline}", "ENTITY without Id or NAME")
-        if rec.id in seen:
-            raise SourceError(path, f"line {el.sourceline}", f"duplicate ENTITY Id {rec.id}")
-        seen.add(rec.id)
-        records.append(rec)
+    records = records_from_elements(
+        path,
+        root.iter("ENTITY"),
+        lambda el: _legacy_entity(el, src, jurisdiction, authority, warnings),
+        "ENTITY",
+        "without Id or NAME",
+    )
     return ListVersion(
         source=src,
         format=LEGACY_FORMAT,

@@ -38,6 +38,7 @@ from reckon.sources.common import (
     parse_date,
     parse_xml,
     read_bytes,
+    records_from_elements,
     source_authority,
     unique_by_full,
 )
@@ -78,25 +79,17 @@ def parse_un(path: Path, source: str | None = None) -> ListVersion:
     jurisdiction, authority = source_authority(src, DEFAULT_SOURCE)
     warnings: list[str] = []
     records: list[Record] = []
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     for section, tag in (("INDIVIDUALS", "INDIVIDUAL"), ("ENTITIES", "ENTITY")):
-        for block in root.findall(section):
-            for el in block.findall(tag):
-                try:
-                    rec = _record(el, src, jurisdiction, authority, warnings)
-                except SourceError:
-                    raise
-                except (KeyError, IndexError, ValueError, TypeError) as exc:
-                    raise SourceError(path, f"line {el.sourceline}", f"cannot read {tag}: {exc}") from exc
-                if rec is None:
-                    raise SourceError(
-                        path, f"line {el.sourceline}", f"{tag} has neither REFERENCE_NUMBER nor DATAID"
-                    )
-                if rec.id in seen:
-                    # The UN never reuses a reference number; a repeat means a broken export.
-                    raise SourceError(path, f"line {el.sourceline}", f"duplicate record id {rec.id}")
-                seen[rec.id] = len(records)
-                records.append(rec)
+        elements = [el for block in root.findall(section) for el in block.findall(tag)]
+        records += records_from_elements(
+            path,
+            elements,
+            lambda el: _record(el, src, jurisdiction, authority, warnings),
+            tag,
+            "has neither REFERENCE_NUMBER nor DATAID",
+            seen,
+        )
     if not records and root.find("INDIVIDUALS") is None and root.find("ENTITIES") is None:
         raise SourceError(path, f"line {root.sourceline}", "no INDIVIDUALS or ENTITIES section")
     return ListVersion(source=src, format=FORMAT, records=records, published=published, warnings=warnings)
