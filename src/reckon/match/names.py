@@ -166,6 +166,9 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
         score *= GIVEN_CONFLICT
         notes.append("given names differ")
     person = any(t.role in ("surname", "given") for t in (*q.tokens, *c.tokens))
+    if min(_significant(q), _significant(c)) == 0:
+        # Particles alone ("al", "de la") name nobody.
+        return NameComparison(0.0, q.text, c.text, ("particles only",))
     if person and min(_significant(q), _significant(c)) == 1 and score > SINGLE_TOKEN_CAP:
         score = SINGLE_TOKEN_CAP
         notes.append("one name part only")
