@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -95,19 +95,27 @@ def _connect(db: Path | None, read_only: bool = False):  # type: ignore[no-untyp
         raise _fail(f"{path}: {exc}") from None
 
 
+class _RateColumn(ProgressColumn):
+    """Rows per second, for batch screening's progress bar."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "… rows/s", style="progress.data.speed")
+
+
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Any]:
+def _progress(enabled: bool, rate: bool = False) -> Iterator[Any]:
+    """A factory of rich progress bars on stderr; `rate` adds rows/s and an ETA."""
     if not enabled:
         yield None
         return
-    bar = Progress(
-        TextColumn("{task.description:<32}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    )
+    columns: list[Any] = [TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn()]
+    if rate:
+        columns.append(_RateColumn())
+    columns.append(TimeElapsedColumn())
+    if rate:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    bar = Progress(*columns, console=err, transient=False)
     with bar:
 
         def factory(description: str, total: int | None) -> Any:
@@ -447,14 +455,6 @@ def export(
     con.close()
 
 
-class _RateColumn(ProgressColumn):
-    """Rows per second, for batch screening's progress bar."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f} rows/s" if speed else "… rows/s", style="progress.data.speed")
-
-
 @app.command()
 def screen(
     name: Annotated[
@@ -521,26 +521,10 @@ def screen(
         con = _connect(db, read_only=True)
         index = load_index(con)
         con.close()
-        bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            _RateColumn(),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=err,
-            disable=as_json,
-        )
-
-        def factory(description: str, total: int | None) -> Callable[[int], None]:
-            task = bar.add_task(description, total=total)
-            return lambda n: bar.advance(task, n)
-
         failure = None
         with _errors():
             try:
-                with bar:
+                with _progress(not as_json, rate=True) as factory:
                     summary = screen_file(index, input_file, output, options, progress=factory)
             except BatchError as exc:
                 failure = str(exc)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from reckon.match.index import Hit, Index, entity_keys, rank_candidates, token_weight
+from reckon.match.index import Hit, Index, best_hits, entity_keys, rank_candidates, token_weight
 from reckon.match.prepare import prepare
-from reckon.match.scorer import compatible, score_prepared
 from reckon.model import SCHEMATA
 from reckon.sources.common import country_code, parse_date
 from reckon.store.importer import bulk_insert
@@ -136,10 +135,4 @@ def screen_store(
     def weigh(token: str) -> float:
         return token_weight(int(df.get(token, 0)), n)
 
-    hits = [
-        Hit(c, result)
-        for c in candidates
-        if compatible(query, c) and (result := score_prepared(query, c, weigh)).score >= threshold
-    ]
-    hits.sort(key=lambda h: (-h.score, h.entity.id or ""))
-    return hits[:limit]
+    return best_hits(query, candidates, weigh, limit=limit, threshold=threshold)

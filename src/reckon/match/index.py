@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from reckon.match.names import Weigher
 from reckon.match.prepare import Prepared, prepare
 from reckon.match.scorer import MatchResult, compatible, score_prepared
 from reckon.names import phonetic
@@ -106,13 +107,20 @@ class Index:
 
     def search(self, query: Mapping[str, object], *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
         q = prepare(query)
-        hits = []
-        for pos in self.candidates(q):
-            c = self.entities[pos]
-            if not compatible(q, c):
-                continue
-            result = score_prepared(q, c, self.weigh)
-            if result.score >= threshold:
-                hits.append(Hit(c, result))
-        hits.sort(key=lambda h: (-h.score, h.entity.id or ""))
-        return hits[:limit]
+        candidates = [self.entities[pos] for pos in self.candidates(q)]
+        return best_hits(q, candidates, self.weigh, limit=limit, threshold=threshold)
+
+
+def best_hits(
+    q: Prepared, candidates: Iterable[Prepared], weigh: Weigher, *, limit: int, threshold: float
+) -> list[Hit]:
+    """Score the candidates; the best `limit` at or above `threshold`, best first."""
+    hits = []
+    for c in candidates:
+        if not compatible(q, c):
+            continue
+        result = score_prepared(q, c, weigh)
+        if result.score >= threshold:
+            hits.append(Hit(c, result))
+    hits.sort(key=lambda h: (-h.score, h.entity.id or ""))
+    return hits[:limit]
