@@ -7,8 +7,10 @@ Parsers are pure: bytes in, records out. Everything here is too.
 from __future__ import annotations
 
 import bz2
+import csv
 import gc
 import gzip
+import io
 import lzma
 import re
 import zipfile
@@ -557,3 +559,42 @@ def records_from_elements(
         seen.add(rec.id)
         records.append(rec)
     return records
+
+
+def headed_csv(
+    path: str | Path, text: str, required: Iterable[str], known: Iterable[str], warnings: list[str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, cells by column name) of a CSV with a header row.
+
+    Missing required columns, rows of the wrong width (a truncated or shifted file)
+    and malformed quoting each stop the read with the row they occur in; known
+    columns the file lacks are read as empty, with a warning.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise SourceError(path, None, "file is empty") from None
+    except csv.Error as exc:
+        raise SourceError(path, "line 1", f"malformed CSV header: {exc}") from exc
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise SourceError(path, "line 1", f"missing columns: {', '.join(missing)}")
+    absent = [c for c in known if c not in header]
+    if absent:
+        warnings.append(f"columns absent, read as empty: {', '.join(absent)}")
+    index = {name: i for i, name in enumerate(header)}
+    row_no = 1
+    try:
+        for row_no, row in enumerate(reader, start=2):
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != len(header):
+                raise SourceError(
+                    path,
+                    f"row {row_no}",
+                    f"has {len(row)} fields, header has {len(header)} (truncated or shifted?)",
+                )
+            yield row_no, {name: row[i] for name, i in index.items()}
+    except csv.Error as exc:
+        raise SourceError(path, f"row {row_no + 1}", f"malformed CSV: {exc}") from exc

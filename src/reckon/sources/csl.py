@@ -20,8 +20,6 @@ kept in the note as written. Types map onto FtM properties the way OFAC's own la
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from reckon.sources.common import (
     decode_text,
     entity_schema,
     extend_unique,
+    headed_csv,
     make_name,
     parse_date,
     read_bytes,
@@ -159,43 +158,15 @@ def parse_csl(path: Path, source: str | None = None) -> ListVersion:
     """Read the CSL consolidated.csv (optionally .gz) into a ListVersion."""
     src = source or DEFAULT_SOURCE
     text = decode_text(read_bytes(path), path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise SourceError(path, None, "file is empty") from None
-    except csv.Error as exc:
-        raise SourceError(path, "line 1", f"malformed CSV header: {exc}") from exc
-    header = [h.strip() for h in header]
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        raise SourceError(path, "line 1", f"missing columns: {', '.join(missing)}")
     warnings: list[str] = []
-    absent = [c for c in COLUMNS if c not in header]
-    if absent:
-        warnings.append(f"columns absent, read as empty: {', '.join(absent)}")
-    index = {name: i for i, name in enumerate(header)}
     records: dict[str, Record] = {}
-    row_no = 1
-    try:
-        for row_no, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != len(header):
-                raise SourceError(
-                    path,
-                    f"row {row_no}",
-                    f"has {len(row)} fields, header has {len(header)} (truncated or shifted?)",
-                )
-            cells = {name: row[i] for name, i in index.items()}
-            try:
-                _merge_row(cells, src, records, warnings)
-            except SourceError:
-                raise
-            except (KeyError, IndexError, ValueError, TypeError) as exc:
-                raise SourceError(path, f"row {row_no}", f"cannot read row: {exc}") from exc
-    except csv.Error as exc:
-        raise SourceError(path, f"row {row_no + 1}", f"malformed CSV: {exc}") from exc
+    for row_no, cells in headed_csv(path, text, _REQUIRED, COLUMNS, warnings):
+        try:
+            _merge_row(cells, src, records, warnings)
+        except SourceError:
+            raise
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise SourceError(path, f"row {row_no}", f"cannot read row: {exc}") from exc
     return ListVersion(
         source=src, format=FORMAT, records=list(records.values()), published=None, warnings=warnings
     )

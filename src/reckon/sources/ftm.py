@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 import re
 from collections import Counter
@@ -51,6 +50,7 @@ from reckon.sources.common import (
     add_prop,
     clean,
     decode_text,
+    headed_csv,
     known_source,
     make_name,
     parse_date,
@@ -401,52 +401,25 @@ _CALL_SIGN = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{3,7}$")
 def parse_targets_simple(path: Path, source: str | None = None) -> ListVersion:
     """Read an OpenSanctions targets.simple.csv into a ListVersion."""
     text = decode_text(read_bytes(path), path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise SourceError(path, None, "file is empty") from None
-    except csv.Error as exc:
-        raise SourceError(path, "line 1", f"malformed CSV header: {exc}") from exc
-    missing = [c for c in _SIMPLE_REQUIRED if c not in header]
-    if missing:
-        raise SourceError(path, "line 1", f"missing columns: {', '.join(missing)}")
     warnings: list[str] = []
-    absent = [c for c in SIMPLE_COLUMNS if c not in header]
-    if absent:
-        warnings.append(f"columns absent, read as empty: {', '.join(absent)}")
-    index = {name: i for i, name in enumerate(header)}
     records: list[Record] = []
     seen: set[str] = set()
     skipped: Counter[str] = Counter()
     list_source: str | None = None
-    row_no = 1
-    try:
-        for row_no, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != len(header):
-                raise SourceError(
-                    path,
-                    f"row {row_no}",
-                    f"has {len(row)} fields, header has {len(header)} (truncated or shifted?)",
-                )
-            cells = {name: row[i] for name, i in index.items()}
-            if list_source is None:
-                list_source = source or _dataset_source(cells.get("dataset"))
-            try:
-                rec = _simple_record(cells, list_source, warnings)
-            except (KeyError, IndexError, ValueError, TypeError) as exc:
-                raise SourceError(path, f"row {row_no}", f"cannot read row: {exc}") from exc
-            if rec is None:
-                skipped[clean(cells.get("schema")) or "(none)"] += 1
-                continue
-            if rec.id in seen:
-                raise SourceError(path, f"row {row_no}, column 'id'", f"duplicate id {rec.id}")
-            seen.add(rec.id)
-            records.append(rec)
-    except csv.Error as exc:
-        raise SourceError(path, f"row {row_no + 1}", f"malformed CSV: {exc}") from exc
+    for row_no, cells in headed_csv(path, text, _SIMPLE_REQUIRED, SIMPLE_COLUMNS, warnings):
+        if list_source is None:
+            list_source = source or _dataset_source(cells.get("dataset"))
+        try:
+            rec = _simple_record(cells, list_source, warnings)
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
+            raise SourceError(path, f"row {row_no}", f"cannot read row: {exc}") from exc
+        if rec is None:
+            skipped[clean(cells.get("schema")) or "(none)"] += 1
+            continue
+        if rec.id in seen:
+            raise SourceError(path, f"row {row_no}, column 'id'", f"duplicate id {rec.id}")
+        seen.add(rec.id)
+        records.append(rec)
     for schema, count in sorted(skipped.items()):
         warnings.append(f"skipped {count} rows of schema {schema} (not a reckon schema)")
     return ListVersion(
