@@ -11,18 +11,25 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from reckon.match.names import Weigher
-from reckon.match.prepare import Prepared, prepare
+from reckon.match.prepare import Prepared, PreparedName, prepare
 from reckon.match.scorer import MatchResult, compatible, score_prepared
-from reckon.names import phonetic
 
 # Keys that more entities share than this fraction are too common to fetch candidates by.
 COMMON_KEY_SHARE = 0.02
 MAX_CANDIDATES = 60
+# Of those, how many are scored after the cheap re-ranking (see `shortlist`).
+SCORED_CANDIDATES = 20
+# Names of a candidate whose key overlap is below this share of its best are not compared.
+NAME_SHARE = 0.6
+MAX_NAME_TOTALS = 1 << 20
 T = TypeVar("T")
 
 
@@ -37,18 +44,7 @@ class Hit:
 
 
 def entity_keys(p: Prepared) -> set[str]:
-    keys: set[str] = set()
-    for name in p.names:
-        for t in name.tokens:
-            if len(t.key) < 2:
-                continue  # initials block on nothing
-            keys.add("s:" + t.key)
-            if len(t.key) >= 3:
-                keys.add("p:" + phonetic(t.key))
-            if t.cls:
-                keys.add("g:" + t.cls)
-            if t.stem != t.key:
-                keys.add("n:" + t.stem)
+    keys: set[str] = set().union(*(n.keys for n in p.names))
     keys.update(f"i:{scheme}:{value}" for scheme, value in p.identifiers)
     return keys
 
@@ -59,21 +55,101 @@ def token_weight(df: int, n: int) -> float:
     return 0.3 + 0.7 * min(1.0, idf / 7.0)
 
 
-def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MAX_CANDIDATES) -> list[T]:
-    """The entities a query's keys point at, best supported first.
+def rank_candidates(
+    postings: Mapping[str, Sequence[T] | npt.NDArray[Any]], n: int, limit: int = MAX_CANDIDATES
+) -> list[T]:
+    """The entities a query's keys point at, best supported first (ties: by id).
 
     `postings` holds, for each of the query's keys found in the index, the entities
-    carrying it; `n` is the size of the index.
+    carrying it (sorted, as numpy arrays or lists); `n` is the size of the index.
     """
     common = max(50, int(n * COMMON_KEY_SHARE))
-    rare = [k for k in postings if len(postings[k]) <= common]
-    tally: dict[T, float] = {}
-    for k in rare or list(postings):
-        post = postings[k]
-        w = math.log((n + 1) / (len(post) + 1)) + (5.0 if k.startswith("i:") else 0.0)
-        for e in post[: common * 4]:
-            tally[e] = tally.get(e, 0.0) + w
-    return sorted(tally, key=lambda e: -tally[e])[:limit]
+    keys = sorted(k for k in postings if len(postings[k]) <= common) or sorted(postings)
+    if not keys:
+        return []
+    lists = [postings[k][: common * 4] for k in keys]
+    weights = [key_weight(len(postings[k]), n) + (5.0 if k.startswith("i:") else 0.0) for k in keys]
+    ids = np.concatenate([np.asarray(x) for x in lists])
+    entities, inverse = np.unique(ids, return_inverse=True)
+    tally = np.bincount(inverse, weights=np.repeat(weights, [len(x) for x in lists]))
+    # Rounded so that the order does not hinge on the order floats were added in.
+    order = np.lexsort((np.arange(len(entities)), -np.round(tally, 9)))[:limit]
+    found: list[T] = [entities[k].item() for k in order]
+    return found
+
+
+def key_weight(df: int, n: int) -> float:
+    """How much sharing one blocking key says: the rarer, the more."""
+    return math.log((n + 1) / (df + 1))
+
+
+class KeyWeights(dict[str, float]):
+    """The weight of each blocking key (see `key_weight`), worked out on first use."""
+
+    def __init__(self, df: Callable[[str], int], n: int) -> None:
+        super().__init__()
+        self._df = df
+        self._n = n
+
+        self._names: dict[int, tuple[PreparedName, float]] = {}
+
+    def __missing__(self, key: str) -> float:
+        w = self[key] = key_weight(self._df(key), self._n)
+        return w
+
+    def total(self, keys: Iterable[str]) -> float:
+        return sum(map(self.__getitem__, keys))
+
+    def name_total(self, name: PreparedName) -> float:
+        """The weight of all of one name's keys; kept per name object, which the
+        index holds for its lifetime (prepared names are shared, see prepare_name)."""
+        entry = self._names.get(id(name))
+        if entry is not None and entry[0] is name:
+            return entry[1]
+        if len(self._names) > MAX_NAME_TOTALS:
+            self._names.clear()
+        t = self.total(name.keys)
+        self._names[id(name)] = (name, t)  # the name is kept alive so its id stays its own
+        return t
+
+
+def _name_overlaps(q: Prepared, c: Prepared, weights: KeyWeights) -> list[float]:
+    """For each name of `c`, a cheap estimate of how alike it is to the query's closest
+    name: Dice over their blocking keys, each weighted by its rarity."""
+    out = []
+    for cn in c.names:
+        best = 0.0
+        for qn in q.names:
+            if qn.keys.isdisjoint(cn.keys):
+                continue
+            shared = weights.total(qn.keys & cn.keys)
+            best = max(best, round(2 * shared / (weights.name_total(qn) + weights.name_total(cn)), 9))
+        out.append(best)
+    return out
+
+
+def shortlist(
+    q: Prepared, candidates: Sequence[Prepared], weights: KeyWeights, limit: int = SCORED_CANDIDATES
+) -> list[tuple[Prepared, Prepared]]:
+    """The candidates worth scoring, each with the names worth comparing.
+
+    The entity tally of `rank_candidates` favours entities with many aliases; this
+    ranks them by their best single name instead, and keeps of each only the names
+    close to its best (an entity with forty aliases is compared on the few that could
+    match). A candidate sharing an identifier with the query is always kept whole.
+    """
+    ranked: list[tuple[float, str, int, Prepared]] = []
+    for k, c in enumerate(candidates):
+        if q.identifiers & c.identifiers:
+            ranked.append((2.0, c.id or "", k, c))
+            continue
+        overlaps = _name_overlaps(q, c, weights)
+        best = max(overlaps, default=0.0)
+        names = tuple(n for n, o in zip(c.names, overlaps, strict=True) if o > 0 and o >= NAME_SHARE * best)
+        narrowed = replace(c, names=names) if names and len(names) < len(c.names) else c
+        ranked.append((best, c.id or "", k, narrowed))
+    ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+    return [(candidates[k], narrowed) for _, _, k, narrowed in ranked[:limit]]
 
 
 class Index:
@@ -81,16 +157,17 @@ class Index:
 
     def __init__(self, entities: Iterable[Mapping[str, object]]) -> None:
         self.entities: list[Prepared] = [prepare(e) for e in entities]
-        postings: dict[str, list[int]] = {}
+        lists: dict[str, list[int]] = {}
         token_df: Counter[str] = Counter()
         for pos, p in enumerate(self.entities):
             for key in entity_keys(p):
-                postings.setdefault(key, []).append(pos)
+                lists.setdefault(key, []).append(pos)
             token_df.update({t.key for n in p.names for t in n.tokens})
-        self.postings = postings
+        self.postings = {k: np.array(v, dtype=np.int32) for k, v in lists.items()}
         self._n = max(len(self.entities), 1)
         self._token_df = token_df
         self._weights: dict[str, float] = {}
+        self.key_weights = KeyWeights(lambda key: len(self.postings.get(key, ())), self._n)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -108,18 +185,22 @@ class Index:
     def search(self, query: Mapping[str, object], *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
         q = prepare(query)
         candidates = [self.entities[pos] for pos in self.candidates(q)]
-        return best_hits(q, candidates, self.weigh, limit=limit, threshold=threshold)
+        return best_hits(q, candidates, self.weigh, self.key_weights, limit=limit, threshold=threshold)
 
 
 def best_hits(
-    q: Prepared, candidates: Iterable[Prepared], weigh: Weigher, *, limit: int, threshold: float
+    q: Prepared,
+    candidates: Sequence[Prepared],
+    weigh: Weigher,
+    key_weights: KeyWeights,
+    *,
+    limit: int,
+    threshold: float,
 ) -> list[Hit]:
-    """Score the candidates; the best `limit` at or above `threshold`, best first."""
+    """Score the shortlisted candidates; the best `limit` at or above `threshold`, best first."""
     hits = []
-    for c in candidates:
-        if not compatible(q, c):
-            continue
-        result = score_prepared(q, c, weigh)
+    for c, narrowed in shortlist(q, [c for c in candidates if compatible(q, c)], key_weights):
+        result = score_prepared(q, narrowed, weigh)
         if result.score >= threshold:
             hits.append(Hit(c, result))
     hits.sort(key=lambda h: (-h.score, h.entity.id or ""))

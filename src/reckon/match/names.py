@@ -16,10 +16,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from reckon.match.prepare import PreparedName, Token
+from reckon.match.prepare import OPTIONAL_ROLES, PreparedName, Token, prepared_name, token
 from reckon.names import skeleton
 
-OPTIONAL_ROLES = frozenset({"patronymic", "particle"})
 # An unmatched initial stands for a given name the other side lacks: half a token.
 INITIAL_WEIGHT = 0.5
 # A person named by one word alone (a surname, a nickname) identifies nobody for sure.
@@ -98,47 +97,38 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     return 0.0, None
 
 
-def _weight(t: Token, weigh: Weigher) -> float:
-    if t.role == "initial":
-        return INITIAL_WEIGHT
-    w = weigh(t.key)
-    return w * GENERIC_WEIGHT if t.role == "generic" else w
-
-
-def _unmatched_given(name: PreparedName, used: dict[int, float]) -> bool:
-    return any(k not in used and t.role == "given" for k, t in enumerate(name.tokens))
-
-
-def _significant(name: PreparedName) -> int:
-    return sum(1 for t in name.tokens if t.role not in OPTIONAL_ROLES)
-
-
 def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
     """`a` with neighbouring tokens joined where `b` writes them as one word
     (SergeiLavrov, SiemensAG, MOHAMMADHASNI)."""
-    singles = {t.text for t in b.tokens}
+    if a.joins.isdisjoint(b.texts):
+        return a
     tokens = list(a.tokens)
     k = 0
     while k + 1 < len(tokens):
         x, y = tokens[k], tokens[k + 1]
-        if x.text + y.text in singles and x.role != "number" and y.role != "number":
+        if x.text + y.text in b.texts and x.role != "number" and y.role != "number":
             text = x.text + y.text
             key = skeleton(text) or text
-            tokens[k : k + 2] = [Token(key, x.role, None, key, text)]
+            tokens[k : k + 2] = [token(key, x.role, None, key, text)]
         k += 1
-    return PreparedName(a.text, a.kind, tuple(tokens), a.legal_forms) if len(tokens) < len(a.tokens) else a
+    return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
 
 
 def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameComparison:
     """Similarity in [0, 1] of two names; symmetric in its arguments' roles."""
     q, c = _joined(q, c), _joined(c, q)
+    if min(q.significant, c.significant) == 0:
+        # Particles alone ("al", "de la") name nobody.
+        return NameComparison(0.0, q.text, c.text, ("particles only",))
+    qt, ct = q.tokens, c.tokens
     pairs: list[tuple[float, int, int, str | None]] = []
-    for i, a in enumerate(q.tokens):
-        for j, b in enumerate(c.tokens):
+    for i, a in enumerate(qt):
+        for j, b in enumerate(ct):
             s, why = _pair(a, b)
             if s > 0:
                 pairs.append((s, i, j, why))
-    pairs.sort(key=lambda p: -p[0])
+    if len(pairs) > 1:
+        pairs.sort(key=_first, reverse=True)
     used_q: dict[int, float] = {}
     used_c: dict[int, float] = {}
     notes: list[str] = []
@@ -148,36 +138,44 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
         used_q[i] = used_c[j] = s
         if why:
             notes.append(why)
-    q_done = all(k in used_q or t.role in OPTIONAL_ROLES for k, t in enumerate(q.tokens))
-    c_done = all(k in used_c or t.role in OPTIONAL_ROLES for k, t in enumerate(c.tokens))
+    q_done = len(used_q) == len(qt) or all(k in used_q or t.role in OPTIONAL_ROLES for k, t in enumerate(qt))
+    c_done = len(used_c) == len(ct) or all(k in used_c or t.role in OPTIONAL_ROLES for k, t in enumerate(ct))
     total = matched = 0.0
-    for side, used, other_done in ((q.tokens, used_q, c_done), (c.tokens, used_c, q_done)):
+    for side, used, other_done in ((qt, used_q, c_done), (ct, used_c, q_done)):
         for k, t in enumerate(side):
-            w = _weight(t, weigh)
+            role = t.role
+            w = INITIAL_WEIGHT if role == "initial" else weigh(t.key)
+            if role == "generic":
+                w *= GENERIC_WEIGHT
             if k in used:
                 total += w
                 matched += w * used[k]
-            elif t.role == "number":
+            elif role == "number":
                 total += 2 * w  # the same name with another number is another vessel
-            elif t.role not in OPTIONAL_ROLES:
+            elif role not in OPTIONAL_ROLES:
                 total += w * (EXTRA_WEIGHT if other_done else 1.0)
     score = matched / total if total else 0.0
-    if _unmatched_given(q, used_q) and _unmatched_given(c, used_c):
+    if _unmatched_given(qt, used_q) and _unmatched_given(ct, used_c):
         score *= GIVEN_CONFLICT
         notes.append("given names differ")
-    person = any(t.role in ("surname", "given") for t in (*q.tokens, *c.tokens))
-    if min(_significant(q), _significant(c)) == 0:
-        # Particles alone ("al", "de la") name nobody.
-        return NameComparison(0.0, q.text, c.text, ("particles only",))
-    if person and min(_significant(q), _significant(c)) == 1 and score > SINGLE_TOKEN_CAP:
+    if (q.person or c.person) and min(q.significant, c.significant) == 1 and score > SINGLE_TOKEN_CAP:
         score = SINGLE_TOKEN_CAP
         notes.append("one name part only")
-    missing = [t.key for k, t in enumerate(q.tokens) if k not in used_q and t.role not in OPTIONAL_ROLES]
-    if missing:
-        notes.append("unmatched " + " ".join(missing))
-    if any(k not in used_c and t.role == "patronymic" for k, t in enumerate(c.tokens)):
+    if len(used_q) < len(qt):
+        missing = [t.key for k, t in enumerate(qt) if k not in used_q and t.role not in OPTIONAL_ROLES]
+        if missing:
+            notes.append("unmatched " + " ".join(missing))
+    if len(used_c) < len(ct) and any(k not in used_c and t.role == "patronymic" for k, t in enumerate(ct)):
         notes.append("patronymic omitted")
     if q.legal_forms and c.legal_forms and not q.legal_forms & c.legal_forms:
         score *= 0.95
         notes.append("legal forms differ")
     return NameComparison(score, q.text, c.text, tuple(notes))
+
+
+def _first(p: tuple[float, int, int, str | None]) -> float:
+    return p[0]
+
+
+def _unmatched_given(tokens: tuple[Token, ...], used: dict[int, float]) -> bool:
+    return len(used) < len(tokens) and any(k not in used and t.role == "given" for k, t in enumerate(tokens))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from reckon.model import NAME_KINDS
 from reckon.names import (
@@ -19,6 +20,7 @@ from reckon.names import (
     org_name,
     parse_person_name,
     patronymic_class,
+    phonetic,
     surname_stem,
 )
 
@@ -45,7 +47,9 @@ _CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
 VESSEL_PREFIXES = frozenset({"mt", "mv", "m", "t", "v", "ss", "tss", "lng", "lpg"})
 
 
-@dataclass(frozen=True, slots=True)
+# Tokens compare by identity: `token()` hands out one object per distinct token, so the
+# scorer's pair cache hashes a pointer instead of five strings.
+@dataclass(frozen=True, slots=True, eq=False)
 class Token:
     key: str  # romanisation-invariant skeleton; digits for numbers
     role: str  # surname, given, patronymic, initial, particle, unknown; org: core, generic; number
@@ -60,6 +64,60 @@ class PreparedName:
     kind: str
     tokens: tuple[Token, ...]
     legal_forms: frozenset[str]
+    # Decided once per name, read by every comparison (see match/names.py).
+    keys: frozenset[str]  # blocking keys (see match/index.py)
+    significant: int  # tokens other than patronymics and particles
+    person: bool  # has a surname or given name
+    texts: frozenset[str]  # token texts, to spot words the other side writes joined
+    joins: frozenset[str]  # neighbouring token texts written together
+
+
+_TOKENS: dict[tuple[str, str, str | None, str, str], Token] = {}
+_MAX_TOKENS = 1 << 20
+OPTIONAL_ROLES = frozenset({"patronymic", "particle"})
+
+
+def token(key: str, role: str, cls: str | None, stem: str, text: str) -> Token:
+    """The one Token with these fields (interned; see Token)."""
+    fields = (key, role, cls, stem, text)
+    t = _TOKENS.get(fields)
+    if t is None:
+        if len(_TOKENS) >= _MAX_TOKENS:
+            _TOKENS.clear()  # screening millions of names: forget, stay correct
+        t = _TOKENS[fields] = Token(key, role, cls, stem, text)
+    return t
+
+
+def token_block_keys(t: Token) -> list[str]:
+    """A token's blocking keys: skeleton, phonetic key, given-name class, surname stem."""
+    if len(t.key) < 2:
+        return []  # initials block on nothing
+    keys = ["s:" + t.key]
+    if len(t.key) >= 3:
+        keys.append("p:" + phonetic(t.key))
+    if t.cls:
+        keys.append("g:" + t.cls)
+    if t.stem != t.key:
+        keys.append("n:" + t.stem)
+    return keys
+
+
+def prepared_name(
+    text: str, kind: str, tokens: tuple[Token, ...], legal_forms: frozenset[str]
+) -> PreparedName:
+    texts = [t.text for t in tokens]
+    joins = frozenset(a.text + b.text for a, b in pairwise(tokens) if "number" not in (a.role, b.role))
+    return PreparedName(
+        text=text,
+        kind=kind,
+        tokens=tokens,
+        legal_forms=legal_forms,
+        keys=frozenset(k for t in tokens for k in token_block_keys(t)),
+        significant=sum(1 for t in tokens if t.role not in OPTIONAL_ROLES),
+        person=any(t.role in ("surname", "given") for t in tokens),
+        texts=frozenset(texts),
+        joins=joins,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +137,7 @@ class Prepared:
 
 
 def _number(text: str) -> Token:
-    return Token(key=text, role="number", cls=None, stem=text, text=text)
+    return token(text, "number", None, text, text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -94,7 +152,7 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
             elif not p.key and any(ch.isalpha() for ch in p.text):
                 # Scripts without a romanisation here (Arabic, Hebrew, Greek, Thai…)
                 # still compare with themselves, letter for letter.
-                tokens.append(Token(p.text, p.role, None, p.text, p.text))
+                tokens.append(token(p.text, p.role, None, p.text, p.text))
             elif p.key:
                 cls = (
                     given_name_class(p.text)
@@ -105,20 +163,20 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
                 )
                 stem = surname_stem(p.key) if p.role in ("surname", "unknown") else p.key
                 role = "initial" if len(p.text) == 1 else p.role  # "Hans J Friedrich"
-                tokens.append(Token(p.key, role, cls, stem, latinize(p.text)))
-        return PreparedName(text, kind, tuple(tokens), frozenset())
+                tokens.append(token(p.key, role, cls, stem, latinize(p.text)))
+        return prepared_name(text, kind, tuple(tokens), frozenset())
     org = org_name(words)
     for t, k in zip(org.tokens, org.keys, strict=False):
         if t.isdigit():
             tokens.append(_number(t))
         elif not k and any(ch.isalpha() for ch in t):
-            tokens.append(Token(t, "core", None, t, t))
+            tokens.append(token(t, "core", None, t, t))
         elif k:
-            tokens.append(Token(k, "generic" if t in org.generic else "core", None, k, t))
+            tokens.append(token(k, "generic" if t in org.generic else "core", None, k, t))
     if schema in ("Vessel", "Airplane"):
         while len(tokens) > 1 and tokens[0].text in VESSEL_PREFIXES:
             tokens.pop(0)
-    return PreparedName(text, kind, tuple(tokens), org.legal_forms)
+    return prepared_name(text, kind, tuple(tokens), org.legal_forms)
 
 
 def normalise_identifier(value: str) -> str:
