@@ -9,6 +9,7 @@ prepares everything in memory once.
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections import Counter
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ def load_index(con: duckdb.DuckDBPyConnection) -> Index:
     # The index is a few million long-lived objects; left to the cyclic garbage
     # collector, each full collection walks them all (a ~100 ms pause in some query).
     gc.freeze()
+    # …and are handed back at exit, so that extension modules see them released.
+    atexit.register(gc.unfreeze)
     return index
 
 

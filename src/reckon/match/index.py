@@ -9,14 +9,13 @@ share of the index (OOO, MOHAMMED) only count when nothing rarer does.
 
 from __future__ import annotations
 
+import heapq
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
-
-import numpy as np
-import numpy.typing as npt
+from typing import TypeVar
 
 from reckon.match.names import Weigher
 from reckon.match.prepare import Prepared, PreparedName, prepare
@@ -24,7 +23,7 @@ from reckon.match.scorer import MatchResult, compatible, score_prepared
 
 # Keys that more entities share than this fraction are too common to fetch candidates by.
 COMMON_KEY_SHARE = 0.02
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 40
 # Of those, how many are scored after the cheap re-ranking (see `shortlist`).
 SCORED_CANDIDATES = 20
 # Names of a candidate whose key overlap is below this share of its best are not compared.
@@ -55,27 +54,26 @@ def token_weight(df: int, n: int) -> float:
     return 0.3 + 0.7 * min(1.0, idf / 7.0)
 
 
-def rank_candidates(
-    postings: Mapping[str, Sequence[T] | npt.NDArray[Any]], n: int, limit: int = MAX_CANDIDATES
-) -> list[T]:
+def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MAX_CANDIDATES) -> list[T]:
     """The entities a query's keys point at, best supported first (ties: by id).
 
     `postings` holds, for each of the query's keys found in the index, the entities
-    carrying it (sorted, as numpy arrays or lists); `n` is the size of the index.
+    carrying it; `n` is the size of the index.
     """
     common = max(50, int(n * COMMON_KEY_SHARE))
-    keys = sorted(k for k in postings if len(postings[k]) <= common) or sorted(postings)
-    if not keys:
-        return []
-    lists = [postings[k][: common * 4] for k in keys]
-    weights = [key_weight(len(postings[k]), n) + (5.0 if k.startswith("i:") else 0.0) for k in keys]
-    ids = np.concatenate([np.asarray(x) for x in lists])
-    entities, inverse = np.unique(ids, return_inverse=True)
-    tally = np.bincount(inverse, weights=np.repeat(weights, [len(x) for x in lists]))
-    # Rounded so that the order does not hinge on the order floats were added in.
-    order = np.lexsort((np.arange(len(entities)), -np.round(tally, 9)))[:limit]
-    found: list[T] = [entities[k].item() for k in order]
-    return found
+    keys = [k for k in postings if len(postings[k]) <= common] or list(postings)
+    tally: dict[T, float] = {}
+    get = tally.get
+    for k in keys:
+        post = postings[k]
+        w = key_weight(len(post), n) + (5.0 if k.startswith("i:") else 0.0)
+        for e in post[: common * 4]:
+            tally[e] = get(e, 0.0) + w
+    if len(tally) > limit:
+        cut = heapq.nlargest(limit, tally.values())[-1] - 1e-6
+        tally = {e: v for e, v in tally.items() if v >= cut}
+    # Rounded so that the order does not hinge on the order the floats were added in.
+    return sorted(tally, key=lambda e: (-round(tally[e], 9), e))[:limit]
 
 
 def key_weight(df: int, n: int) -> float:
@@ -113,17 +111,21 @@ class KeyWeights(dict[str, float]):
         return t
 
 
-def _name_overlaps(q: Prepared, c: Prepared, weights: KeyWeights) -> list[float]:
+def _name_overlaps(
+    query: list[tuple[frozenset[str], float]], c: Prepared, weights: KeyWeights
+) -> list[float]:
     """For each name of `c`, a cheap estimate of how alike it is to the query's closest
-    name: Dice over their blocking keys, each weighted by its rarity."""
+    name (given as its keys and their total weight): Dice over their blocking keys,
+    each weighted by its rarity."""
     out = []
     for cn in c.names:
         best = 0.0
-        for qn in q.names:
-            if qn.keys.isdisjoint(cn.keys):
+        keys = cn.keys
+        for q_keys, q_total in query:
+            if q_keys.isdisjoint(keys):
                 continue
-            shared = weights.total(qn.keys & cn.keys)
-            best = max(best, round(2 * shared / (weights.name_total(qn) + weights.name_total(cn)), 9))
+            shared = weights.total(q_keys & keys)
+            best = max(best, round(2 * shared / (q_total + weights.name_total(cn)), 9))
         out.append(best)
     return out
 
@@ -138,18 +140,27 @@ def shortlist(
     close to its best (an entity with forty aliases is compared on the few that could
     match). A candidate sharing an identifier with the query is always kept whole.
     """
-    ranked: list[tuple[float, str, int, Prepared]] = []
+    query = [(n.keys, weights.total(n.keys)) for n in q.names]
+    ranked: list[tuple[float, str, int, list[float] | None]] = []
     for k, c in enumerate(candidates):
         if q.identifiers & c.identifiers:
-            ranked.append((2.0, c.id or "", k, c))
+            ranked.append((2.0, c.id or "", k, None))
             continue
-        overlaps = _name_overlaps(q, c, weights)
-        best = max(overlaps, default=0.0)
-        names = tuple(n for n, o in zip(c.names, overlaps, strict=True) if o > 0 and o >= NAME_SHARE * best)
-        narrowed = replace(c, names=names) if names and len(names) < len(c.names) else c
-        ranked.append((best, c.id or "", k, narrowed))
+        per_name = _name_overlaps(query, c, weights)
+        ranked.append((max(per_name, default=0.0), c.id or "", k, per_name))
     ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
-    return [(candidates[k], narrowed) for _, _, k, narrowed in ranked[:limit]]
+    out = []
+    for best, _, k, overlaps in ranked[:limit]:
+        c = candidates[k]
+        if overlaps is not None:
+            names = tuple(
+                n for n, o in zip(c.names, overlaps, strict=True) if o > 0 and o >= NAME_SHARE * best
+            )
+            if names and len(names) < len(c.names):
+                out.append((c, replace(c, names=names)))
+                continue
+        out.append((c, c))
+    return out
 
 
 class Index:
@@ -163,7 +174,8 @@ class Index:
             for key in entity_keys(p):
                 lists.setdefault(key, []).append(pos)
             token_df.update({t.key for n in p.names for t in n.tokens})
-        self.postings = {k: np.array(v, dtype=np.int32) for k, v in lists.items()}
+        # Positions as C ints: a quarter of the memory of a list of Python ints.
+        self.postings = {k: array("i", v) for k, v in lists.items()}
         self._n = max(len(self.entities), 1)
         self._token_df = token_df
         self._weights: dict[str, float] = {}
