@@ -97,3 +97,69 @@ def test_a_name_matches_itself(first: str, last: str) -> None:
     assert (result.score >= 0.95) == (parts >= 2), result.explanation
     if parts == 1:
         assert "one name part only" in result.explanation
+
+
+def org(name: str, schema: str = "Company") -> dict[str, object]:
+    return {"schema": schema, "properties": {"name": [name]}}
+
+
+def test_scientific_romanisation_and_glued_patronymic() -> None:
+    # EU/UK spellings of one person against the OFAC/ICAO form.
+    result = score(person("ŠILOV Mixail Valerʹevič"), person("SHILOV Mikhail Valerievich"))
+    assert result.score >= 0.9, result.explanation
+    result = score(person("SHKOL'NYJ Dmitrijborisovich"), person("SHKOLNYI Dmitrii"))
+    assert result.score >= 0.9, result.explanation
+
+
+def test_ukrainian_h_is_russian_g() -> None:
+    result = score(person("HOHIN Dmytro Yuriiovych"), person("GOGIN Dmitry Yurievich"))
+    assert result.score >= 0.9, result.explanation
+    assert "Ukrainian h = Russian g" in result.explanation
+
+
+def test_initial_of_a_digraph() -> None:
+    result = score(person("K. Orfali"), person("ORFALI, Khodr"))
+    assert result.score >= 0.7, result.explanation
+
+
+def test_ocr_slips() -> None:
+    for query, candidate in (
+        ("ROSARIO, Felix Rarnon Bautista", "ROSARIO, Felix Ramon Bautista"),
+        ("ADAN, Abukar A1i", "ADAN, Abukar Ali"),
+        ("PACIFlQUE NTAWUNGUKA", "PACIFIQUE NTAWUNGUKA"),
+    ):
+        result = score(person(query), person(candidate))
+        assert result.score >= 0.9, (query, result.explanation)
+
+
+def test_organisations_across_languages_and_acronyms() -> None:
+    for query, candidate in (
+        ("Russian Imperial Movement", "Русское Имперское Движениe"),
+        ("Агентство Интернет Исследований", "INTERNET RESEARCH AGENCY"),
+        (
+            "GNPP REGION JSC",
+            "AKTSIONERNOE OBSHCHESTVO GOSUDARSTVENNOE NAUCHNO PROIZVODSTVENNOE PREDPRIYATIE REGION",
+        ),
+        (
+            "PUBLIC JOINT STOCK COMPANY AMURSKY SHIPBUILDING PLANT",
+            "JOINT-STOCK COMPANY AMUR SHIPBUILDING PLANT",
+        ),
+        (
+            "AKTSIONERNOE OBSHCHESTVO PETROVSKII ELEKTROMEKHANICHESKII ZAVOD MOLOT",
+            'JOINT-STOCK COMPANY "PETROVSKY ELECTROMECHANICAL ZAVOD MOLOT"',
+        ),
+        ("LIMITD LIABILITY COMPANY IK-MENEDZHMENT", "LIMITED LIABILITY COMPANY IK-MENEDZHMENT"),
+    ):
+        result = score(org(query), org(candidate))
+        assert result.score >= 0.8, (query, result.explanation)
+
+
+def test_organisations_apart() -> None:
+    # Two English derivations of one root are two words (nomenklatura's synthetic negatives).
+    result = score(
+        org("China Railway Constructors Corporation"), org("China Railway Construction Corporation")
+    )
+    assert result.score < 0.7, result.explanation
+    # A short word is no acronym of a person's name.
+    result = score(person("Ivan Petrov"), person("IP"))
+    assert result.score < 0.7, result.explanation

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reckon.names.normalize import _INVISIBLE_RANGES, normalize
+from reckon.names.normalize import _INVISIBLE_RANGES, normalize, ocr_letters
 
 
 def test_examples() -> None:
@@ -59,3 +59,12 @@ def test_never_raises_and_is_idempotent(text: str) -> None:
 def test_idempotent_on_letters_and_marks(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+def test_ocr_letters() -> None:
+    assert ocr_letters("ADAN, Abukar A1i") == "ADAN, Abukar Ali"
+    assert ocr_letters("B0RIS") == "BORIS"
+    # Numbers on their own or at a word's edge stay numbers.
+    assert ocr_letters("NORD STREAM 2") == "NORD STREAM 2"
+    assert ocr_letters("61ST ARMORED VEHICLE REPAIR PLANT") == "61ST ARMORED VEHICLE REPAIR PLANT"
+    assert ocr_letters("PLANT N9") == "PLANT N9"

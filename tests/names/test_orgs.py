@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from reckon.names import is_generic, legal_form_class, name_keys, org_name
+from reckon.names import (
+    is_generic,
+    legal_form_class,
+    legal_forms_conflict,
+    name_keys,
+    org_name,
+    skeleton,
+    translate_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +55,55 @@ def test_generic_words() -> None:
 
 def test_org_keys_cross_script() -> None:
     assert name_keys("ООО «Ромашка»", "Company") == name_keys("Romashka LLC", "Company")
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "forms"),
+    [
+        # Misspelt legal forms (noisy copies of OFAC/UK entries).
+        ("LIMITD LIABILITY COMPANY IK-MENEDZHMENT", ("ik", "menedzhment"), {"llc"}),
+        ("JOINT STCK COMPANY SANATORIUM MISKHOR", ("sanatorium", "miskhor"), {"jsc"}),
+        ("EASTERN TRADE LIMITED LIABILTY COMPANY", ("eastern", "trade"), {"llc"}),
+        # Numbers: N9, NO. 9 and 61ST.
+        ("JOINT STOCK COMPANY PLANT N9", ("plant", "9"), {"jsc"}),
+        ('JOINT-STOCK COMPANY "ZAVOD NO. 9"', ("zavod", "9"), {"jsc"}),
+        (
+            "61ST ARMORED VEHICLE REPAIR PLANT JOINT STOCK COMPANY",
+            ("61", "armored", "vehicle", "repair", "plant"),
+            {"jsc"},
+        ),
+        ("FSUE HYDROGRAPHIC ENTERPRISE", ("hydrographic", "enterprise"), {"fgup"}),
+        (
+            "Федеральное казенное предприятие Тамбовский пороховой завод",
+            ("tambovskii", "porokhovoi", "zavod"),
+            {"fgup"},
+        ),
+    ],
+)
+def test_legal_forms_noise_and_numbers(text: str, tokens: tuple[str, ...], forms: set[str]) -> None:
+    org = org_name(text)
+    assert org.tokens == tokens
+    assert org.legal_forms == forms
+
+
+def test_translated_words_share_keys() -> None:
+    # OFAC: INTERNET RESEARCH AGENCY = Агентство Интернет Исследований.
+    assert sorted(org_name("Агентство Интернет Исследований").keys) == sorted(
+        org_name("INTERNET RESEARCH AGENCY").keys
+    )
+    # UK: "ZAVOD NO. 9" = PLANT N9.
+    assert org_name("ZAVOD NO. 9").keys == org_name("PLANT N9").keys
+    # Inflected Russian forms share the stem's meaning.
+    assert (
+        translate_key(skeleton("российской")) == translate_key(skeleton("Российский")) == skeleton("russian")
+    )
+    # Proper names are not translated.
+    assert translate_key(skeleton("Alabuga")) == skeleton("Alabuga")
+
+
+def test_legal_forms_conflict() -> None:
+    assert legal_forms_conflict(frozenset({"jsc"}), frozenset({"llc"}))
+    # PAO is a JSC since 2014; lists translate OOO as Ltd; "Company" says nothing.
+    assert not legal_forms_conflict(frozenset({"pjsc"}), frozenset({"jsc"}))
+    assert not legal_forms_conflict(frozenset({"ltd"}), frozenset({"llc"}))
+    assert not legal_forms_conflict(frozenset({"company"}), frozenset({"jsc"}))

@@ -66,3 +66,31 @@ def test_surname_stem(feminine: str, masculine: str) -> None:
     f = parse_person_name(feminine).parts[0].key
     m = parse_person_name(masculine).parts[0].key
     assert surname_stem(f) == surname_stem(m)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Given name and patronymic written as one word (UK and EU list spellings).
+        (
+            "SHKOL'NYJ Dmitrijborisovich",
+            [("shkolnyj", "surname"), ("dmitrij", "given"), ("borisovich", "patronymic")],
+        ),
+        (
+            "KOSTENKO Igor`vadimovich",
+            [("kostenko", "surname"), ("igor", "given"), ("vadimovich", "patronymic")],
+        ),
+        # A surname with a patronymic ending is not a given name plus patronymic.
+        (
+            "Rustam Galiullovich KALIMULLIN",
+            [("rustam", "given"), ("galiullovich", "patronymic"), ("kalimullin", "surname")],
+        ),
+        # A name in brackets is another surname (maiden name).
+        (
+            "IVANYK (Kalytska) Hanna Olehivna",
+            [("ivanyk", "surname"), ("kalytska", "surname"), ("hanna", "given"), ("olehivna", "patronymic")],
+        ),
+    ],
+)
+def test_glued_and_bracketed_parts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert roles(text) == expected

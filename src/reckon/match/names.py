@@ -10,6 +10,7 @@ people leave them out all the time. Other unmatched tokens cost their weight.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from reckon.match.prepare import OPTIONAL_ROLES, PreparedName, Token, prepared_name, token
-from reckon.names import skeleton
+from reckon.names import legal_forms_conflict, skeleton
 
 # An unmatched initial stands for a given name the other side lacks: half a token.
 INITIAL_WEIGHT = 0.5
@@ -33,6 +34,15 @@ EXTRA_WEIGHT = 0.5
 # Organisation words that differ only in their ending (INDUSTRY / INDUSTRIAL) from this length.
 PREFIX_MIN = 6
 ORG_ROLES = frozenset({"core", "generic"})
+PERSON_ROLES = frozenset({"surname", "given", "unknown"})
+# Russian and Ukrainian adjectives of place names, as skeletons and as latinised text
+# (Amurskii, Amurskoye, Amurska; Tambovskii): the adjective is the place.
+ADJECTIVE_SUFFIXES = ("ski", "sko", "ska", "sky", "skii", "skoi", "skogo", "Cki", "Cko", "Cka")
+# Endings of Russian adjectives in the romanisations the lists use.
+RU_ADJECTIVE = ("ii", "iy", "yi", "yy", "ij", "yj", "oe", "oye", "aia", "aya", "ogo", "oi", "oy")
+# An acronym (GNPP, NPP) stands for the run of words whose initials it spells.
+ACRONYM_LEN = (2, 6)
+ACRONYM_SCORE = 0.9
 # Both names have a given name the other lacks: two people of one family.
 GIVEN_CONFLICT = 0.8
 
@@ -49,6 +59,9 @@ class NameComparison:
 
 def _typo(a: str, b: str) -> float:
     """Similarity of two spellings when they are a typo apart, else 0."""
+    if "rn" in a or "rn" in b:
+        # OCR reads m as rn (Rarnon for Ramon): that is one slip, not two.
+        a, b = a.replace("rn", "m"), b.replace("rn", "m")
     n = min(len(a), len(b))
     allowed = 0
     for length, edits in TYPO_EDITS:
@@ -82,10 +95,21 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     if a.stem == b.stem and len(a.stem) > 3:
         return 0.95, f"{a.key}≈{b.key} (same surname)"
     if a.role == "initial" or b.role == "initial":
-        short, long_ = (a, b) if len(a.key) <= len(b.key) else (b, a)
-        if len(short.key) == 1 and long_.key.startswith(short.key) and long_.role not in ("surname",):
+        # Ordered by lengths, then by the strings: the same either way round.
+        short, long_ = sorted((a, b), key=_initial_order)
+        # The latinised text too: K. is Khodr, whose skeleton starts with H (kh).
+        fits = long_.key.startswith(short.key) or long_.text.startswith(short.text)
+        if len(short.key) == 1 and fits and long_.role not in ("surname",):
             return 0.8, f"initial {short.key.upper()}"
         return 0.0, None
+    if (
+        ("h" in a.text or "h" in b.text)
+        and a.role in PERSON_ROLES
+        and b.role in PERSON_ROLES
+        and abs(len(a.key) - len(b.key)) <= 1
+        and _h_as_g(a) == _h_as_g(b)
+    ):
+        return 0.95, f"{a.text}≈{b.text} (Ukrainian h = Russian g)"
     sim = max(_typo(a.text, b.text), _typo(a.key, b.key))
     if sim:
         return sim * 0.95, f"{a.text}~{b.text} (spelling)"
@@ -94,23 +118,59 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
         common = _common_prefix(shorter, longer)
         if common >= PREFIX_MIN and common >= 0.8 * len(shorter):
             return 0.85, f"{shorter}~{longer} (word form)"  # TECHNOLOGY / TECHNOLOGICAL
+        if a.key[:4] != b.key[:4]:
+            return 0.0, None
+        shorter, longer = sorted((a.key, b.key), key=len)
+        common = _common_prefix(shorter, longer)
+        if common == len(shorter) >= 4 and longer[common:].startswith(ADJECTIVE_SUFFIXES):
+            return 0.85, f"{a.text}~{b.text} (word form)"  # AMUR / AMURSKY, TAMBOV / TAMBOVSKII
+        # Across languages, on skeletons: a Russian adjective and its English cognate
+        # (ELEKTROMEKHANICHESKII / ELECTROMECHANICAL), a word and its abbreviation
+        # (MOSCOMS / МОСКОМСВЯЗЬ). Not two English derivations (CONSTRUCTORS / CONSTRUCTION).
+        if common >= PREFIX_MIN and (
+            common == len(shorter)
+            or (
+                common >= 0.8 * len(shorter)
+                and (a.text.endswith(RU_ADJECTIVE) or b.text.endswith(RU_ADJECTIVE))
+            )
+        ):
+            return 0.85, f"{a.text}~{b.text} (word form)"
     return 0.0, None
+
+
+_LONE_H = re.compile(r"(?<![kcszt])h")
+
+
+def _initial_order(t: Token) -> tuple[int, int, str, str]:
+    return len(t.key), len(t.text), t.key, t.text
+
+
+@lru_cache(maxsize=1 << 16)
+def _h_as_g(t: Token) -> str:
+    """The token's skeleton with a lone h read as g: Ukrainian writes г as h (Hohin,
+    Heorhii), Russian as g (Gogin, Georgii); kh, sh, ch, zh are other letters."""
+    if "h" not in t.text:
+        return t.key
+    return skeleton(_LONE_H.sub("g", t.text)) or t.key
 
 
 def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
     """`a` with neighbouring tokens joined where `b` writes them as one word
     (SergeiLavrov, SiemensAG, MOHAMMADHASNI)."""
-    if a.joins.isdisjoint(b.texts):
+    if not a.joins & b.texts:
         return a
+    singles = {t.text for t in b.tokens}
     tokens = list(a.tokens)
     k = 0
     while k + 1 < len(tokens):
         x, y = tokens[k], tokens[k + 1]
-        if x.text + y.text in b.texts and x.role != "number" and y.role != "number":
+        if x.text + y.text in singles and x.role != "number" and y.role != "number":
             text = x.text + y.text
             key = skeleton(text) or text
             tokens[k : k + 2] = [token(key, x.role, None, key, text)]
         k += 1
+    if len(tokens) == len(a.tokens):
+        return a
     return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
 
 
@@ -138,6 +198,17 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
         used_q[i] = used_c[j] = s
         if why:
             notes.append(why)
+    if len(used_q) < len(qt) and len(used_c) < len(ct) and not (q.person or c.person):
+        for side, other, used_s, used_o in ((qt, ct, used_q, used_c), (ct, qt, used_c, used_q)):
+            free = len(other) - len(used_o)
+            for k, t in enumerate(side):
+                if k not in used_s and ACRONYM_LEN[0] <= len(t.text) <= min(ACRONYM_LEN[1], free):
+                    run = _acronym_run(t.text, other, used_o)
+                    if run:
+                        used_s[k] = ACRONYM_SCORE
+                        for j in run:
+                            used_o[j] = ACRONYM_SCORE
+                        notes.append(f"{t.text.upper()} = {' '.join(other[j].text for j in run)} (acronym)")
     q_done = len(used_q) == len(qt) or all(k in used_q or t.role in OPTIONAL_ROLES for k, t in enumerate(qt))
     c_done = len(used_c) == len(ct) or all(k in used_c or t.role in OPTIONAL_ROLES for k, t in enumerate(ct))
     total = matched = 0.0
@@ -167,10 +238,26 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
             notes.append("unmatched " + " ".join(missing))
     if len(used_c) < len(ct) and any(k not in used_c and t.role == "patronymic" for k, t in enumerate(ct)):
         notes.append("patronymic omitted")
-    if q.legal_forms and c.legal_forms and not q.legal_forms & c.legal_forms:
+    if q.legal_forms and c.legal_forms and legal_forms_conflict(q.legal_forms, c.legal_forms):
         score *= 0.95
         notes.append("legal forms differ")
     return NameComparison(score, q.text, c.text, tuple(notes))
+
+
+def _acronym_run(acronym: str, tokens: tuple[Token, ...], used: dict[int, float]) -> range | None:
+    """Unmatched neighbouring tokens whose initials spell `acronym` (GNPP: Gosudarstvennoe
+    Nauchno Proizvodstvennoe Predpriyatie), or None."""
+    n = len(acronym)
+    if n > len(tokens) or not acronym.isalpha():
+        return None
+    for start in range(len(tokens) - n + 1):
+        run = range(start, start + n)
+        if all(
+            j not in used and tokens[j].role in ORG_ROLES and tokens[j].text[:1] == acronym[i]
+            for i, j in enumerate(run)
+        ):
+            return run
+    return None
 
 
 def _first(p: tuple[float, int, int, str | None]) -> float:

@@ -12,11 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from sys import intern
 
 from reckon.model import NAME_KINDS
 from reckon.names import (
+    descientific,
     given_name_class,
     latinize,
+    ocr_letters,
     org_name,
     parse_person_name,
     patronymic_class,
@@ -41,9 +44,11 @@ OTHER_IDS = (
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
 # What vessel names are prefixed with on some lists and not others (M/T KEMEROVO).
 # A lower-case letter followed by a capital inside a word: words written together
-# (SiemensAG, РоманИванович). Names like McDonald split too; the scorer re-joins
+# (SiemensAG, РоманИванович). Names like MacDonald split too; the scorer re-joins
 # neighbouring tokens when the other side writes them as one.
-_CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
+# One lower-case letter after capitals is an OCR slip inside a word in capitals
+# (PACIFlQUE), not two words.
+_CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?<![A-ZА-ЯЁІЇЄҐ]{2}[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
 VESSEL_PREFIXES = frozenset({"mt", "mv", "m", "t", "v", "ss", "tss", "lng", "lpg"})
 
 
@@ -68,8 +73,11 @@ class PreparedName:
     keys: frozenset[str]  # blocking keys (see match/index.py)
     significant: int  # tokens other than patronymics and particles
     person: bool  # has a surname or given name
-    texts: frozenset[str]  # token texts, to spot words the other side writes joined
-    joins: frozenset[str]  # neighbouring token texts written together
+    # To spot words the other side writes joined (SergeiLavrov), two 64-bit Bloom
+    # masks: of the token texts, and of neighbouring token texts written together. Far
+    # smaller than sets of strings; a shared bit only means "look closer".
+    texts: int
+    joins: int
 
 
 _TOKENS: dict[tuple[str, str, str | None, str, str], Token] = {}
@@ -102,21 +110,28 @@ def token_block_keys(t: Token) -> list[str]:
     return keys
 
 
+def bloom(words: Iterable[str]) -> int:
+    """A 64-bit mask with one bit per word (hash modulo 64); consistent within a process."""
+    mask = 0
+    for w in words:
+        mask |= 1 << (hash(w) & 63)
+    return mask
+
+
 def prepared_name(
     text: str, kind: str, tokens: tuple[Token, ...], legal_forms: frozenset[str]
 ) -> PreparedName:
-    texts = [t.text for t in tokens]
-    joins = frozenset(a.text + b.text for a, b in pairwise(tokens) if "number" not in (a.role, b.role))
+    joins = [a.text + b.text for a, b in pairwise(tokens) if "number" not in (a.role, b.role)]
     return PreparedName(
         text=text,
         kind=kind,
         tokens=tokens,
         legal_forms=legal_forms,
-        keys=frozenset(k for t in tokens for k in token_block_keys(t)),
+        keys=frozenset(intern(k) for t in tokens for k in token_block_keys(t)),
         significant=sum(1 for t in tokens if t.role not in OPTIONAL_ROLES),
         person=any(t.role in ("surname", "given") for t in tokens),
-        texts=frozenset(texts),
-        joins=joins,
+        texts=bloom(t.text for t in tokens),
+        joins=bloom(joins),
     )
 
 
@@ -144,7 +159,7 @@ def _number(text: str) -> Token:
 def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
     """One name's comparison tokens; cached because lists repeat names a lot."""
     tokens: list[Token] = []
-    words = _CAMEL.sub(" ", text)
+    words = _CAMEL.sub(" ", ocr_letters(descientific(text)))
     if schema in PERSON_SCHEMATA:
         for p in parse_person_name(words).parts:
             if p.text.isdigit():

@@ -6,25 +6,35 @@ stays cheap; see each module for what it does and why.
 
 from reckon.names.given_names import given_name_class, looks_like_patronymic, patronymic_class
 from reckon.names.keys import name_keys, phonetic, token_keys
-from reckon.names.normalize import normalize
-from reckon.names.orgs import OrgName, is_generic, legal_form_class, org_name
+from reckon.names.normalize import normalize, ocr_letters
+from reckon.names.orgs import (
+    OrgName,
+    is_generic,
+    legal_form_class,
+    legal_forms_conflict,
+    org_name,
+    translate_key,
+)
 from reckon.names.parts import NamePart, PersonName, parse_person_name, surname_stem
 from reckon.names.script import detect_script
-from reckon.names.translit import cyrillic_language, latinize, skeleton, skeleton_text
+from reckon.names.translit import cyrillic_language, descientific, latinize, skeleton, skeleton_text
 
 __all__ = [
     "NamePart",
     "OrgName",
     "PersonName",
     "cyrillic_language",
+    "descientific",
     "detect_script",
     "given_name_class",
     "is_generic",
     "latinize",
     "legal_form_class",
+    "legal_forms_conflict",
     "looks_like_patronymic",
     "name_keys",
     "normalize",
+    "ocr_letters",
     "org_name",
     "parse_person_name",
     "patronymic_class",
@@ -33,4 +43,5 @@ __all__ = [
     "skeleton_text",
     "surname_stem",
     "token_keys",
+    "translate_key",
 ]

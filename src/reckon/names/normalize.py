@@ -235,3 +235,22 @@ def normalize(text: str) -> str:
         # lowercase tokens, so that the result is stable.
         text = _fold_homoglyphs(text)
     return text
+
+
+# Digits that OCR reads for letters, between two letters of a word ("A1i", "B0RIS").
+_OCR_DIGIT = re.compile(r"(?<=[^\W\d_])[015](?=[^\W\d_])")
+_OCR_LETTER = {"0": "o", "1": "l", "5": "s"}
+
+
+def ocr_letters(text: str) -> str:
+    """`text` with a 0, 1 or 5 between two letters read as the letter it stands for
+    (o, l, s): scanned lists and OCR write "ADAN, Abukar A1i". Numbers stand alone or
+    at a word's edge ("NORD STREAM 2", "61ST", "N9") and are left as they are."""
+    if not any(d in text for d in "015"):
+        return text
+
+    def letter(m: re.Match[str]) -> str:
+        ch = _OCR_LETTER[m.group()]
+        return ch.upper() if text[m.start() - 1].isupper() and text[m.end()].isupper() else ch
+
+    return _OCR_DIGIT.sub(letter, text)

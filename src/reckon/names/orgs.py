@@ -14,8 +14,11 @@ Terms live in reckon/data/names/org_terms.tsv and are matched by token skeletons
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+
+from rapidfuzz.distance import OSA
 
 from reckon.names.normalize import normalize
 from reckon.names.translit import latinize, skeleton
@@ -26,6 +29,24 @@ class OrgTerms:
     legal: dict[tuple[str, ...], str]  # skeleton sequence -> legal-form class
     generic: frozenset[str]  # skeletons of generic words
     longest: int
+    # Words of legal forms written out (limited, liability, joint…), latinised: a
+    # misspelt one next to a correct one is corrected (LIMITD LIABILITY COMPANY).
+    legal_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class OrgWords:
+    """Words of organisation names and their English meaning (data/names/org_words.tsv)."""
+
+    exact: dict[str, str]  # skeleton -> skeleton of the meaning's English word
+    stems: dict[str, str]  # stem skeleton -> same
+    shortest: int  # the shortest stem
+
+
+# Legal forms that are one form under another name: the Russian joint-stock company
+# reform of 2014 made OAO/ZAO into PAO/AO, and lists translate ООО as LLC or Ltd.
+# "Company" alone says nothing about the form.
+_FAMILY = {"ojsc": "jsc", "cjsc": "jsc", "pjsc": "jsc", "njsc": "jsc", "ltd": "llc", "company": ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +69,7 @@ def load_terms() -> OrgTerms:
     text = resources.files("reckon.data").joinpath("names/org_terms.tsv").read_text(encoding="utf-8")
     legal: dict[tuple[str, ...], str] = {}
     generic: set[str] = set()
+    words: set[str] = set()
     header = True
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -62,9 +84,93 @@ def load_terms() -> OrgTerms:
                 continue
             if kind == "legal":
                 legal.setdefault(keys, cls)
+                if len(keys) > 1:
+                    words.update(w for w in latinize(normalize(form)).split() if len(w) >= 4)
             else:
                 generic.update(keys)
-    return OrgTerms(legal, frozenset(generic), max(len(k) for k in legal))
+    return OrgTerms(legal, frozenset(generic), max(len(k) for k in legal), frozenset(words))
+
+
+@cache
+def load_words() -> OrgWords:
+    from importlib import resources
+
+    text = resources.files("reckon.data").joinpath("names/org_words.tsv").read_text(encoding="utf-8")
+    exact: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    header = True
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if header:
+            header = False
+            continue
+        meaning, forms = line.split("\t")
+        target = skeleton(meaning)
+        for form in forms.split("|"):
+            key = skeleton(form.rstrip("*"))
+            if key:
+                (stems if form.endswith("*") else exact).setdefault(key, target)
+    return OrgWords(exact, stems, min(map(len, stems)))
+
+
+@lru_cache(maxsize=1 << 16)
+def translate_key(key: str) -> str:
+    """The key of an organisation word by its English meaning, if the table knows it
+    ("zavod", "завод" and "plant" all give skeleton("plant")), else `key`."""
+    words = load_words()
+    hit = words.exact.get(key)
+    if hit is not None:
+        return hit
+    for n in range(len(key), words.shortest - 1, -1):
+        hit = words.stems.get(key[:n])
+        if hit is not None:
+            return hit
+    return key
+
+
+def legal_forms_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of legal-form classes name different forms (JSC vs LLC), not
+    one form under two names (PJSC vs JSC, Ltd vs LLC) or no form at all ("Company")."""
+    fa = {f for f in (_FAMILY.get(x, x) for x in a) if f}
+    fb = {f for f in (_FAMILY.get(x, x) for x in b) if f}
+    return bool(fa and fb and not fa & fb)
+
+
+# "N9", "No. 9", "№ 9" and "61ST" are the numbers 9 and 61.
+_NUMBER_SIGN = frozenset({"n", "no", "nr", "nomer"})
+_GLUED_NUMBER = re.compile(r"(?:n|no|nr)(\d+)|(\d+)(?:st|nd|rd|th)")
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    if not any(ch.isdigit() for tok in tokens for ch in tok):
+        return tokens
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok in _NUMBER_SIGN and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+            continue
+        m = _GLUED_NUMBER.fullmatch(tok)
+        out.append((m.group(1) or m.group(2)) if m else tok)
+    return out
+
+
+def _correct_legal(tokens: list[str], keys: list[str], terms: OrgTerms) -> None:
+    """Misspelt words of a written-out legal form, next to a correct one, corrected in place."""
+    words = terms.legal_words
+    for i, tok in enumerate(tokens):
+        if len(tok) < 4 or tok in words or keys[i] in terms.generic:
+            continue
+        near = (i > 0 and tokens[i - 1] in words) or (i + 1 < len(tokens) and tokens[i + 1] in words)
+        if not near:
+            continue
+        fits = [
+            w
+            for w in words
+            if w[0] == tok[0] and abs(len(w) - len(tok)) <= 1 and OSA.distance(w, tok, score_cutoff=1) <= 1
+        ]
+        if len(fits) == 1:
+            tokens[i] = fits[0]
+            keys[i] = skeleton(fits[0])
 
 
 def _join_letters(tokens: list[str]) -> list[str]:
@@ -87,8 +193,9 @@ def _join_letters(tokens: list[str]) -> list[str]:
 def org_name(text: str) -> OrgName:
     """Split an organisation's name into comparison tokens, legal forms and generic words."""
     terms = load_terms()
-    tokens = _join_letters(latinize(normalize(text)).split())
+    tokens = _numbers(_join_letters(latinize(normalize(text)).split()))
     keys = [skeleton(t) for t in tokens]
+    _correct_legal(tokens, keys, terms)
     kept: list[int] = []
     forms: set[str] = set()
     i = 0
@@ -106,7 +213,7 @@ def org_name(text: str) -> OrgName:
         # The whole name is a legal form ("Company"): keep it rather than return nothing.
         kept = list(range(len(tokens)))
     out_tokens = tuple(tokens[i] for i in kept)
-    out_keys = tuple(keys[i] for i in kept)
+    out_keys = tuple(translate_key(keys[i]) for i in kept)
     generic = frozenset(t for t, k in zip(out_tokens, out_keys, strict=True) if k in terms.generic)
     return OrgName(out_tokens, out_keys, frozenset(forms), generic)
 

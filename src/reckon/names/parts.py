@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
-from reckon.names.given_names import given_name_class, looks_like_patronymic
+from reckon.names.given_names import given_name_class, looks_like_patronymic, patronymic_class
 from reckon.names.normalize import normalize
 from reckon.names.translit import cyrillic_language, latinize, skeleton
 
@@ -116,19 +117,53 @@ class _Token:
     role: str = UNKNOWN
 
 
+# Last letters of patronymics in any script or romanisation (-vich, -vitch, -vna, -ич, -на).
+_PATRONYMIC_LAST = frozenset("hacчаь")
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_glued(tok: str) -> tuple[str, ...]:
+    """A given name and patronymic written as one word ("Maksimvalerevich",
+    "Igor`vadimovich" after the apostrophe is dropped) in two; other tokens as they are.
+
+    Only a known given name followed by a known patronymic is split, so surnames with
+    patronymic endings (Abramovich, Aliullovich) stay whole.
+    """
+    if len(tok) < 9 or tok[-1] not in _PATRONYMIC_LAST or not looks_like_patronymic(tok):
+        return (tok,)
+    if patronymic_class(tok) or given_name_class(tok):
+        return (tok,)
+    # The longest known given name followed by a known patronymic: Dmitrij|borisovich.
+    for i in range(len(tok) - 6, 2, -1):
+        if patronymic_class(tok[i:]) and given_name_class(tok[:i]):
+            return tok[:i], tok[i:]
+    return (tok,)
+
+
 def _tokens(raw: str) -> list[_Token]:
     out: list[_Token] = []
+    depth = 0
     # "R.A." is two initials; normalize() would glue or split them inconsistently.
     for word in _SPLIT_INITIALS.sub(". ", raw).split():
         letters = [c for c in word if c.isalpha()]
         caps = len(letters) > 1 and all(c.isupper() for c in letters)
+        # A name in brackets is another surname of the person: maiden or former name,
+        # "IVANYK (Kalytska) Hanna", "Иванова (Петрова) Анна".
+        bracketed = depth > 0 or word.startswith("(")
+        depth += word.count("(") - word.count(")")
         for tok in normalize(word).split():
-            t = _Token(tok, caps)
-            if len(tok) == 1 and tok.isalpha():
-                t.role = INITIAL
-            elif tok in PARTICLES:
-                t.role = PARTICLE
-            out.append(t)
+            for part in _split_glued(tok):
+                t = _Token(part, caps)
+                if len(part) == 1 and part.isalpha():
+                    t.role = INITIAL
+                elif part in PARTICLES:
+                    t.role = PARTICLE
+                elif bracketed:
+                    t.role = SURNAME
+                out.append(t)
+    if all(t.role == SURNAME for t in out):
+        for t in out:
+            t.role = UNKNOWN  # all in brackets: nothing else to tell the roles by
     return out
 
 

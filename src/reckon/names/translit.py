@@ -34,6 +34,7 @@ names with different skeletons: `given_names` links them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from reckon.names.normalize import normalize
@@ -211,3 +212,76 @@ def skeleton(token: str) -> str:
 def skeleton_text(text: str) -> str:
     """Skeletons of every token of `text`, space-separated (order kept)."""
     return " ".join(filter(None, (skeleton(t) for t in latinize(normalize(text)).split())))
+
+
+# ISO 9 / GOST 7.79 (system A), GOST 16876, UNGEGN 1987 and the scientific
+# transliteration write Cyrillic with diacritics: ш ч ж щ are š č ž ŝ (or šč), я ю are
+# â û (or ja ju), х is x (scientific) or h, ц is c, ь ъ are ʹ ʺ. normalize() strips the
+# marks, which is right for Latin-script names (Karadžić → KARADZIC) but loses ш and ч
+# in "ŠILOV Mixail Valerʹevič". A name that shows these schemes' marks is rewritten in
+# plain English-style letters first, which skeleton() then reads like any list spelling.
+_SCI_LETTERS = {
+    "š": "sh",
+    "č": "ch",
+    "ž": "zh",
+    "ŝ": "shch",
+    "â": "ja",
+    "û": "ju",
+    "x": "kh",
+    "c": "ts",
+    "ʹ": "",
+    "ʺ": "",
+}
+_SCI_STRONG = frozenset("ʹʺŝ")
+_SCI_CARONS = frozenset("šžč")
+_SCI_VOWELS = frozenset("âû")
+_SCI_TOKEN = re.compile(r"[^\W\d_]+|[ʹʺ]")
+# "ch"/"sh"/"zh"/"kh" are not in these schemes' alphabets, but a c before h must not
+# become ts if a mixed spelling turns up (Mixail Čehov is fine; Chekhov is left alone).
+_SCI_C = re.compile(r"c(?!h)")
+_SCI_PATRONYMIC = re.compile(r"(?:ovi[cč]|evi[cč]|ovna|evna)\b")
+
+
+def _looks_scientific(low: str) -> bool:
+    chars = set(low)
+    if chars & _SCI_STRONG:
+        return True
+    if chars & _SCI_CARONS and "x" in chars:
+        return True
+    return bool(chars & _SCI_VOWELS and (chars & _SCI_CARONS or _SCI_PATRONYMIC.search(low)))
+
+
+def _recase(src: str, out: str, nxt: str) -> str:
+    if not src.isupper():
+        return out
+    return out.upper() if len(out) == 1 or not nxt.islower() else out.capitalize()
+
+
+def descientific(text: str) -> str:
+    """`text` with the letters of ISO 9, GOST 7.79 and the scientific transliteration of
+    Cyrillic (š č ž ŝ â û x c ʹ ʺ) written the English way (sh ch zh shch ja ju kh ts),
+    when the text shows those schemes' marks; otherwise `text` unchanged.
+
+    "ŠILOV Mixail Valerʹevič" → "SHILOV Mikhail Valerevich"; "LAPPA Âna Igorevna" →
+    "LAPPA Jana Igorevna". Case is kept for the name parser. Carons alone do not
+    qualify: Karadžić and Šešelj are Latin-script names, and the lists write them
+    KARADZIC and SESELJ.
+    """
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    low = text.lower()
+    if not _looks_scientific(low):
+        return text
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        lo = low[i]
+        if lo == "c" and not _SCI_C.match(low, i):
+            out.append(ch)
+            continue
+        repl = _SCI_LETTERS.get(lo)
+        if repl is None:
+            out.append(ch)
+        else:
+            out.append(_recase(ch, repl, text[i + 1 : i + 2]))
+    return "".join(out)
