@@ -21,7 +21,7 @@ from reckon.match.prepare import prepare
 from reckon.model import SCHEMATA
 from reckon.sources.common import country_code, parse_date
 from reckon.store.importer import bulk_insert
-from reckon.store.queries import current_entities
+from reckon.store.queries import current_entities, iter_current_entities
 
 MAX_NAME_LENGTH = 500
 
@@ -40,7 +40,7 @@ class Query:
 
 def load_index(con: duckdb.DuckDBPyConnection) -> Index:
     """Every record currently on a loaded list, prepared for screening."""
-    index = Index(current_entities(con))
+    index = Index(iter_current_entities(con))
     # The index is a few million long-lived objects; left to the cyclic garbage
     # collector, each full collection walks them all (a ~100 ms pause in some query).
     gc.freeze()
@@ -91,7 +91,7 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
     if index_is_current(con):
         row = con.execute("SELECT entities FROM match_state").fetchone()
         return int(row[0]) if row else 0
-    entities = [prepare(e) for e in current_entities(con)]
+    entities = [prepare(e) for e in iter_current_entities(con)]
     key_rows: list[tuple[str, str]] = []
     df: Counter[str] = Counter()
     for p in entities:

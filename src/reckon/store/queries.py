@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
@@ -260,6 +261,14 @@ def current_entities(
     Designation facts (sanctioned by whom, under which programme) stay out: the
     matcher compares identities.
     """
+    return list(iter_current_entities(con, source, keys))
+
+
+def iter_current_entities(
+    con: duckdb.DuckDBPyConnection, source: str | None = None, keys: list[str] | None = None
+) -> Iterator[dict[str, object]]:
+    """`current_entities` one at a time, in key order: building the screening index
+    from this never holds all 50,000 entities as dictionaries at once."""
     params: list[object] = []
     sql = "SELECT s.source || ':' || s.record_id AS key, any_value(r.schema), s.prop, list(s.value ORDER BY s.value) "
     if keys is not None:
@@ -282,10 +291,18 @@ def current_entities(
         sql += " AND s.source = ?"
         params.append(source)
     sql += " GROUP BY key, s.prop ORDER BY key, s.prop"
-    out: dict[str, dict[str, object]] = {}
-    for key, schema, prop, values in con.execute(sql, params).fetchall():
-        ent = out.setdefault(key, {"id": key, "schema": schema, "properties": {}})
-        props = ent["properties"]
-        assert isinstance(props, dict)
-        props[prop] = values
-    return list(out.values())
+    cur = con.cursor()
+    cur.execute(sql, params)
+    entity: dict[str, object] | None = None
+    props: dict[str, list[str]] = {}
+    while rows := cur.fetchmany(10_000):
+        for key, schema, prop, values in rows:
+            if entity is None or entity["id"] != key:
+                if entity is not None:
+                    yield entity
+                props = {}
+                entity = {"id": key, "schema": schema, "properties": props}
+            props[prop] = values
+    if entity is not None:
+        yield entity
+    cur.close()
