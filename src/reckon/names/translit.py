@@ -162,7 +162,6 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("jou", "Zu"),
 )
 _SINGLE = str.maketrans({"h": "H", "w": "v", "q": "k", "y": "i", "j": "i", "z": "Z"})
-_X_INITIAL = re.compile(r"^x")
 _C_SOFT = re.compile(r"c(?=[eiy])")
 _C_FINAL = re.compile(r"c$")
 _GU_SOFT = re.compile(r"gu(?=[ei])")
@@ -190,18 +189,27 @@ def skeleton(token: str) -> str:
         token = _NOT_LETTER.sub("", latinize(normalize(token)))
         if not token:
             return ""
-    s = _X_INITIAL.sub("H", token).replace("x", "ks")
+    # Each pattern is tried only when its letters occur: ~4x fewer regex calls, same result.
+    s = ("H" + token[1:] if token[0] == "x" else token).replace("x", "ks")
     for old, new in _DIGRAPHS:
         if old in s:
             s = s.replace(old, new)
-    s = _OU.sub("u", s)
-    s = _C_SOFT.sub("C", s)
-    s = _C_FINAL.sub("H", s).replace("c", "k")
+    if "ou" in s:
+        s = _OU.sub("u", s)
+    if "c" in s:
+        s = _C_FINAL.sub("H", _C_SOFT.sub("C", s)).replace("c", "k")
     s = s.translate(_SINGLE)
-    s = _GLIDE_O.sub("e", s)
-    s = _GLIDE_E.sub("e", s)
-    s = _OU.sub("u", _GLIDE_U.sub("u", s))
-    s = _GU_SOFT.sub("g", _RUNS.sub(r"\1", s))
+    if "io" in s:
+        s = _GLIDE_O.sub("e", s)
+    if "ie" in s:
+        s = _GLIDE_E.sub("e", s)
+    if "iu" in s:
+        s = _GLIDE_U.sub("u", s)
+    if "ou" in s:
+        s = _OU.sub("u", s)
+    s = _RUNS.sub(r"\1", s)
+    if "gu" in s:
+        s = _GU_SOFT.sub("g", s)
     if s.endswith("ine") and len(s) > 4:
         s = s[:-1]
     elif s.endswith("of") and len(s) > 3:
