@@ -24,6 +24,9 @@ from reckon.match.scorer import MatchResult, compatible, score_prepared
 # Keys that more entities share than this fraction are too common to fetch candidates by.
 COMMON_KEY_SHARE = 0.02
 MAX_CANDIDATES = 40
+# Posting entries tallied per query, rarest keys first: entities with many names have
+# many keys, and their commonest keys cost the most and say the least.
+POSTINGS_BUDGET = 2000
 # Of those, how many are scored after the cheap re-ranking (see `shortlist`).
 SCORED_CANDIDATES = 20
 # Names of a candidate whose key overlap is below this share of its best are not compared.
@@ -61,11 +64,16 @@ def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MA
     carrying it; `n` is the size of the index.
     """
     common = max(50, int(n * COMMON_KEY_SHARE))
-    keys = [k for k in postings if len(postings[k]) <= common] or list(postings)
+    keys = sorted((k for k in postings if len(postings[k]) <= common), key=lambda k: (len(postings[k]), k))
+    keys = keys or sorted(postings)
     tally: dict[T, float] = {}
     get = tally.get
+    budget = POSTINGS_BUDGET
     for k in keys:
         post = postings[k]
+        if budget <= 0 and tally:
+            break  # the rarest keys have spoken; the commoner rest would only add noise and time
+        budget -= len(post)
         w = key_weight(len(post), n) + (5.0 if k.startswith("i:") else 0.0)
         for e in post[: common * 4]:
             tally[e] = get(e, 0.0) + w
@@ -128,6 +136,20 @@ def _name_overlaps(
             best = max(best, round(2 * shared / (q_total + weights.name_total(cn)), 9))
         out.append(best)
     return out
+
+
+def comparable_names(a: Prepared, b: Prepared) -> tuple[Prepared, Prepared]:
+    """Both entities with only the names that share a blocking key with the other side:
+    two records with twenty aliases each are compared on the few pairs that could match,
+    not on four hundred. Symmetric; a side with no such name keeps all of its names."""
+
+    def narrow(p: Prepared, keys: frozenset[str]) -> Prepared:
+        names = tuple(n for n in p.names if not keys.isdisjoint(n.keys))
+        return replace(p, names=names) if names and len(names) < len(p.names) else p
+
+    a_keys = frozenset().union(*(n.keys for n in a.names))
+    b_keys = frozenset().union(*(n.keys for n in b.names))
+    return narrow(a, b_keys), narrow(b, a_keys)
 
 
 def shortlist(

@@ -74,6 +74,50 @@ MIGRATIONS: list[list[str]] = [
         "CREATE TABLE match_tokens (token VARCHAR NOT NULL, df INTEGER NOT NULL)",
         "CREATE TABLE match_state (version_id INTEGER NOT NULL, entities INTEGER NOT NULL)",
     ],
+    # 3: resolution. `judgements` is an append-only log written by people: nothing in
+    # reckon updates or deletes its rows. The `resolve_*` tables are derived state,
+    # rewritten by each `resolve` in one transaction.
+    [
+        """CREATE TABLE judgements (
+            event_id VARCHAR PRIMARY KEY,     -- content hash: importing an event twice is a no-op
+            left_key VARCHAR NOT NULL,        -- source:record_id, left_key < right_key
+            right_key VARCHAR NOT NULL,
+            verdict VARCHAR NOT NULL,         -- same | different | unsure | undo
+            user_name VARCHAR NOT NULL,
+            created_at VARCHAR NOT NULL,      -- ISO 8601 UTC with microseconds; orders a pair's events
+            note VARCHAR
+        )""",
+        """CREATE TABLE resolve_records (
+            record VARCHAR PRIMARY KEY,       -- source:record_id of a current record
+            digest VARCHAR NOT NULL,          -- records.digest when it was last paired
+            canonical_id VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE resolve_pairs (
+            left_key VARCHAR NOT NULL,
+            right_key VARCHAR NOT NULL,
+            score DOUBLE NOT NULL,
+            rule VARCHAR NOT NULL,            -- 'score' or the strong-evidence rule that linked them
+            explanation VARCHAR NOT NULL,
+            decision VARCHAR NOT NULL,        -- merged | review | refused | judged
+            reason VARCHAR,                   -- why a merge was refused
+            PRIMARY KEY (left_key, right_key)
+        )""",
+        """CREATE TABLE resolve_redirects (
+            old_id VARCHAR PRIMARY KEY,
+            new_id VARCHAR NOT NULL,
+            run INTEGER NOT NULL
+        )""",
+        """CREATE TABLE resolve_runs (
+            run INTEGER PRIMARY KEY,
+            finished_at TIMESTAMP NOT NULL,
+            full_run BOOLEAN NOT NULL,
+            records INTEGER NOT NULL,
+            repaired INTEGER NOT NULL,        -- records (re)paired in this run
+            pairs_scored INTEGER NOT NULL,
+            clusters INTEGER NOT NULL,
+            seconds DOUBLE NOT NULL
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,207 @@
+"""Candidate pairs: blocking through the match index, scoring with the one scorer.
+
+Each record to (re)pair asks the index for its few best candidates; pairs are kept
+once, unordered, across records (and across lists, see `rules.SCORE_WITHIN_SOURCE`).
+Pairs the rules already link are not scored: their merge does not depend on a score.
+Scores use the scorer's uniform token weight rather than the index's rarity weights,
+so a pair's score depends on its two records alone: a score stored by an earlier,
+incremental run stays valid however the rest of the store has changed since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from reckon.match.index import Index, comparable_names, entity_keys, rank_candidates
+from reckon.match.prepare import Prepared, prepare
+from reckon.match.scorer import compatible, score_prepared
+from reckon.resolve.records import resolution_entities
+from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
+
+# Candidates asked of the index per record, and kept after dropping same-list ones.
+ASK = 10
+KEEP = 2
+# A candidate scoring in this range is scored again against its group's richest member:
+# below it the names do not meet at all, above it the pair merges anyway.
+SECOND_LOOK = (0.3, 0.995)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    left: str  # source:record_id, left < right
+    right: str
+    score: float
+    rule: str  # "score", or the strong-evidence rule (see rules.py)
+    explanation: str
+
+
+def ordered(a: str, b: str) -> tuple[str, str]:
+    """A pair of record keys in the one order it is stored and judged in."""
+    return (a, b) if a <= b else (b, a)
+
+
+def _source(key: str | None) -> str:
+    return (key or "").split(":", 1)[0]
+
+
+def _wanted(q: Prepared, c: Prepared) -> bool:
+    if q.id == c.id:
+        return False
+    if not SCORE_WITHIN_SOURCE and _source(q.id) == _source(c.id):
+        return False
+    return compatible(q, c)
+
+
+def _keep(q: Prepared, found: Iterable[Prepared], group: Mapping[str, str]) -> list[Prepared]:
+    """The best-ranked wanted candidates, up to KEEP distinct groups (a group is scored once)."""
+    own = group.get(q.id or "", q.id)
+    seen: set[str | None] = set()
+    out = []
+    for c in found:
+        g = group.get(c.id or "", c.id)
+        if g == own or g in seen or not _wanted(q, c):
+            continue
+        seen.add(g)
+        out.append(c)
+        if len(seen) == KEEP:
+            break
+    return out
+
+
+def candidates_in_memory(
+    index: Index, queries: Iterable[int], group: Mapping[str, str]
+) -> list[tuple[Prepared, Prepared]]:
+    """Blocking for a full run: every record queried against the index of all records."""
+    out: list[tuple[Prepared, Prepared]] = []
+    for pos in queries:
+        q = index.entities[pos]
+        found = (index.entities[c] for c in index.candidates(q, limit=ASK))
+        out.extend((q, c) for c in _keep(q, found, group))
+    return out
+
+
+def candidates_from_store(
+    con: duckdb.DuckDBPyConnection,
+    queries: Sequence[Prepared],
+    group: Mapping[str, str],
+    mates: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[list[tuple[Prepared, Prepared]], dict[str, Prepared]]:
+    """Blocking for an incremental run, through the screening keys stored after each
+    ingest (`match_keys`): only the queries, their candidates and the candidates'
+    group mates (`mates`: key -> records in its group) are prepared. Returns the pairs
+    and everything prepared, by key."""
+    if not queries:
+        return [], {}
+    row = con.execute("SELECT entities FROM match_state").fetchone()
+    n = max(int(row[0]) if row else 0, 1)
+    keys_of = {q.id: sorted(entity_keys(q)) for q in queries}
+    wanted = sorted({k for ks in keys_of.values() for k in ks})
+    postings = {
+        str(key): [str(e) for e in entities]
+        for key, entities in con.execute(
+            "SELECT key, list(entity ORDER BY entity) FROM match_keys "
+            "WHERE key IN (SELECT unnest(?::VARCHAR[])) GROUP BY key",
+            [wanted],
+        ).fetchall()
+    }
+    ranked = {
+        q.id: rank_candidates({k: postings[k] for k in keys_of[q.id] if k in postings}, n, ASK)
+        for q in queries
+    }
+    need = sorted({c for cs in ranked.values() for c in cs} - set(keys_of))
+    prepared = {q.id: q for q in queries}
+    extra = {m for c in need for m in (mates or {}).get(c, ())}
+    entities, _ = resolution_entities(con, sorted(set(need) | extra))
+    for p in map(prepare, entities):
+        prepared[p.id] = p
+    out: list[tuple[Prepared, Prepared]] = []
+    for q in queries:
+        found = (prepared[c] for c in ranked[q.id] if c in prepared)
+        out.extend((q, c) for c in _keep(q, found, group))
+    return out, {k: p for k, p in prepared.items() if k is not None}
+
+
+def groups(links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Record key -> a group id, for records the rules link (directly or through others).
+
+    A group is one entity as far as blocking is concerned: a CSL row and the OFAC
+    record it copies need not each be paired with the rest of the world.
+    """
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {k: find(k) for k in parent}
+
+
+def _richness(p: Prepared) -> tuple[int, str]:
+    # Birth dates and identifiers decide more scores than one more alias does.
+    return (-(len(p.names) + 3 * len(p.birth_dates) + 2 * len(p.identifiers)), p.id or "")
+
+
+def representatives(members: Iterable[Prepared], group: Mapping[str, str]) -> dict[str, Prepared]:
+    """Group id -> its richest member among `members`; records in no group are their own."""
+    best: dict[str, Prepared] = {}
+    for p in members:
+        assert p.id is not None
+        g = group.get(p.id, p.id)
+        cur = best.get(g)
+        if cur is None or _richness(p) < _richness(cur):
+            best[g] = p
+    return best
+
+
+def _score(q: Prepared, c: Prepared) -> tuple[float, Pair]:
+    assert q.id is not None and c.id is not None
+    left, right = (q, c) if q.id <= c.id else (c, q)
+    result = score_prepared(*comparable_names(left, right))
+    return result.score, Pair(str(left.id), str(right.id), result.score, "score", result.explanation)
+
+
+def score_candidates(
+    candidates: Iterable[tuple[Prepared, Prepared]],
+    group: Mapping[str, str],
+    reps: Mapping[str, Prepared],
+) -> tuple[list[Pair], int]:
+    """Score each pair of groups once, never within a group, and keep it if it reaches
+    the review threshold. The query meets the candidate the index found; if that score
+    is in SECOND_LOOK, also the richest member of the candidate's group (the OFSI record
+    with a birth date, not the FCDO one without), and the better score is kept.
+    Returns the pairs and how many scores were computed."""
+    seen: set[tuple[str, str]] = set()
+    pairs = []
+    scored = 0
+    for q, c in candidates:
+        assert q.id is not None and c.id is not None
+        groups_ = ordered(group.get(q.id, q.id), group.get(c.id, c.id))
+        if groups_[0] == groups_[1] or groups_ in seen:
+            continue
+        seen.add(groups_)
+        score, pair = _score(q, c)
+        scored += 1
+        rep = reps.get(group.get(c.id, c.id))
+        if (
+            rep is not None
+            and rep.id != c.id
+            and _wanted(q, rep)
+            and SECOND_LOOK[0] <= score < SECOND_LOOK[1]
+        ):
+            second, other = _score(q, rep)
+            scored += 1
+            if second > score:
+                score, pair = second, other
+        if score >= REVIEW:
+            pairs.append(pair)
+    return pairs, scored

@@ -1,0 +1,83 @@
+"""What resolution reads from the store: current records as FtM-shaped entities, plus
+the two facts that live on child entities, UN reference numbers (on `Sanction`s) and
+the lists' own `same_as` references (on `UnknownLink`s)."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from reckon.resolve.rules import SAME_AS, Facts, facts_of
+from reckon.store.queries import current_entities
+
+_UN_REF = re.compile(r"^([A-Za-z]{2})([ieIE])\.?0*(\d+)$")
+
+
+def un_reference(value: str) -> str:
+    """UN reference numbers as the UN writes them (QDi.028): the EU writes LYi.28."""
+    m = _UN_REF.match(value.strip())
+    return f"{m[1].upper()}{m[2].lower()}.{int(m[3]):03d}" if m else value.strip()
+
+
+def _key_filter(keys: list[str] | None, column: str) -> tuple[str, list[object]]:
+    if keys is None:
+        return "", []
+    return f" AND {column} IN (SELECT unnest(?::VARCHAR[]))", [keys]
+
+
+def un_references(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:
+    """UN reference numbers the current designations of each record quote."""
+    where, params = _key_filter(keys, "s.source || ':' || s.record_id")
+    rows = con.execute(
+        "SELECT s.source || ':' || s.record_id AS key, list(DISTINCT s.value ORDER BY s.value) "
+        "FROM statements s JOIN records r ON r.source = s.source AND r.record_id = s.record_id "
+        "WHERE s.prop = 'unscId' AND s.schema = 'Sanction' AND s.until_version IS NULL "
+        f"AND r.removed_version IS NULL{where} GROUP BY key",
+        params,
+    ).fetchall()
+    return {str(k): sorted({un_reference(str(v)) for v in vs}) for k, vs in rows}
+
+
+def same_as_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:
+    """Record keys each current record's list says are the same entry (OFSI ↔ FCDO, CSL ↔ OFAC)."""
+    where, params = _key_filter(keys, "o.source || ':' || o.record_id")
+    rows = con.execute(
+        "SELECT o.source || ':' || o.record_id AS key, list(DISTINCT o.value ORDER BY o.value) "
+        "FROM statements o JOIN statements r ON r.entity_id = o.entity_id AND r.prop = 'role' "
+        "AND r.value = ? AND r.until_version IS NULL "
+        "WHERE o.schema = 'UnknownLink' AND o.prop = 'object' AND o.until_version IS NULL"
+        f"{where} GROUP BY key",
+        [SAME_AS, *params],
+    ).fetchall()
+    return {str(k): [str(v) for v in vs] for k, vs in rows}
+
+
+def resolution_entities(
+    con: duckdb.DuckDBPyConnection, keys: list[str] | None = None
+) -> tuple[list[dict[str, object]], list[Facts]]:
+    """Current records (all, or `keys`) as entities for the scorer, and their rule facts.
+
+    UN references are added to the entity's properties so that the index blocks on them
+    and the scorer sees them, as it does for any unique identifier.
+    """
+    entities = current_entities(con, keys=keys)
+    refs = un_references(con, keys)
+    links = same_as_links(con, keys)
+    facts = []
+    for ent in entities:
+        key = str(ent["id"])
+        props = ent["properties"]
+        assert isinstance(props, dict)
+        if key in refs:
+            props["unscId"] = refs[key]
+        facts.append(facts_of(ent, links.get(key, ())))
+    return entities, facts
+
+
+def current_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The digest of every current record: it changes whenever any of its facts does."""
+    rows = con.execute(
+        "SELECT source || ':' || record_id, digest FROM records WHERE removed_version IS NULL"
+    ).fetchall()
+    return {str(k): str(d) for k, d in rows}

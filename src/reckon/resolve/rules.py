@@ -1,0 +1,289 @@
+"""Strong evidence, declared as data: which identifiers make two records one entity on
+their own, and which differences forbid a merge whatever the scores say.
+
+A rule applies to a pair when both records are of a kind the rule names. The scorer
+(`match/`) weighs all evidence; these rules are the cases where one fact settles it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reckon.match.prepare import normalise_identifier
+
+PERSON, ORGANISATION, VESSEL, AIRCRAFT = "person", "organisation", "vessel", "aircraft"
+ALL_KINDS = frozenset({PERSON, ORGANISATION, VESSEL, AIRCRAFT})
+
+KIND_OF_SCHEMA: Mapping[str, str] = {
+    "Person": PERSON,
+    "Organization": ORGANISATION,
+    "Company": ORGANISATION,
+    "LegalEntity": ORGANISATION,
+    "Vessel": VESSEL,
+    "Airplane": AIRCRAFT,
+}
+
+# A pair scoring at least AUTO_MERGE merges without a person; between REVIEW and
+# AUTO_MERGE it waits for a judgement. A perfect name alone scores 0.95 and a shared
+# unique identifier is floored at 0.99: neither merges by score alone. A person needs
+# the birth date (0.9975) or birth year and country (0.9955) to agree as well, an
+# organisation a shared registration or passport-like number (0.999).
+AUTO_MERGE = 0.995
+REVIEW = 0.7
+
+# Records of one list are distinct entries in the publisher's own reckoning, so the
+# scorer is only asked about pairs from different lists. Rules and judgements still
+# link records within a list.
+SCORE_WITHIN_SOURCE = False
+
+# A "unique" value carried by more records than this is a placeholder ("N/A", "0000000"),
+# not an identity.
+MAX_SHARED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class IdRule:
+    """One identifier scheme (an FtM property) and what it proves for some kinds."""
+
+    scheme: str
+    kinds: frozenset[str]
+    merges: bool  # a shared value is enough to merge
+    conflicts: bool  # both sides having values, none shared, forbids a merge
+    with_birth_date: bool  # the merge also needs an identical birth date
+    why: str
+    # Within one list, records sharing a company number are a company and its branches
+    # (Russian branches carry the parent's INN and OGRN): the list keeps them apart.
+    within_source: bool = True
+
+
+ID_RULES: tuple[IdRule, ...] = (
+    IdRule("unscId", ALL_KINDS, True, True, False, "a UN reference number names one UN listing"),
+    IdRule("imoNumber", frozenset({VESSEL}), True, True, False, "an IMO number stays with one hull for life"),
+    IdRule(
+        "mmsi",
+        frozenset({VESSEL}),
+        True,
+        False,
+        False,
+        "an MMSI names one ship at a time; a reflagged ship gets a new one, so different MMSIs prove nothing",
+    ),
+    IdRule(
+        "innCode",
+        frozenset({ORGANISATION, PERSON}),
+        True,
+        True,
+        False,
+        "a Russian taxpayer number is issued once per company or person",
+        within_source=False,
+    ),
+    IdRule(
+        "ogrnCode",
+        frozenset({ORGANISATION}),
+        True,
+        True,
+        False,
+        "one state registration per company",
+        within_source=False,
+    ),
+    IdRule("leiCode", frozenset({ORGANISATION}), True, True, False, "the global Legal Entity Identifier"),
+    IdRule(
+        "swiftBic",
+        frozenset({ORGANISATION}),
+        True,
+        False,
+        False,
+        "a BIC names one bank; branches have their own, so different BICs prove nothing",
+        within_source=False,
+    ),
+    IdRule(
+        "passportNumber",
+        frozenset({PERSON}),
+        True,
+        False,
+        True,
+        "passport numbers repeat across countries; with the same birth date they name one person,"
+        " and people hold several, so different ones prove nothing",
+    ),
+)
+RULE_SCHEMES = tuple(r.scheme for r in ID_RULES)
+RULE_SCHEME_SET = frozenset(RULE_SCHEMES)
+RULES = {r.scheme: r for r in ID_RULES}
+SAME_AS = "same_as"  # the lists' own cross-references (OFSI Group ID ↔ FCDO id, CSL ↔ OFAC)
+
+# Canonical ids are derived from one member, the anchor: the member from the first of
+# these sources, then by record id. Long-lived, authoritative lists come first so that a
+# cluster's anchor (and id) rarely moves when another list adds a record to it.
+ANCHOR_SOURCES: tuple[str, ...] = (
+    "un_sc_sanctions",
+    "us_ofac_sdn",
+    "eu_fsf",
+    "gb_hmt_sanctions",
+    "gb_fcdo_sanctions",
+    "au_dfat_sanctions",
+    "ca_dfatd_sema_sanctions",
+    "us_ofac_cons",
+    "us_trade_csl",
+    "ua_war_sanctions",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules read of one record: computed from raw values, no scorer needed."""
+
+    key: str  # source:record_id
+    schema: str
+    ids: frozenset[tuple[str, str]]  # (scheme, normalised value) for schemes a rule names
+    birth_dates: tuple[str, ...]
+    same_as: tuple[str, ...]  # record keys the list says are this entry
+    # Derived once: clustering compares the facts of member pairs many times over.
+    kind: str = field(init=False)
+    kinds: frozenset[str] = field(init=False)  # what it may be: a LegalEntity is a person or an organisation
+    schemes: frozenset[str] = field(init=False)
+    source: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        kind = KIND_OF_SCHEMA.get(self.schema, ORGANISATION)
+        object.__setattr__(self, "kind", kind)
+        kinds = frozenset({PERSON, ORGANISATION}) if self.schema == "LegalEntity" else frozenset({kind})
+        object.__setattr__(self, "kinds", kinds)
+        object.__setattr__(self, "schemes", frozenset(s for s, _ in self.ids))
+        object.__setattr__(self, "source", self.key.split(":", 1)[0])
+
+
+@dataclass(frozen=True, slots=True)
+class StrongLink:
+    left: str
+    right: str
+    rule: str
+    explanation: str
+
+
+def facts_of(entity: Mapping[str, object], same_as: Sequence[str] = ()) -> Facts:
+    """The rule-relevant facts of an FtM-shaped entity (as `current_entities` gives)."""
+    props = entity.get("properties")
+    assert isinstance(props, Mapping)
+    ids = set()
+    for scheme in props.keys() & RULE_SCHEME_SET:
+        for value in props[scheme]:
+            norm = normalise_identifier(str(value))
+            if norm:
+                ids.add((scheme, norm))
+    dates = tuple(sorted({str(d)[:10] for d in props.get("birthDate", ()) if str(d)[:4].isdigit()}))
+    return Facts(str(entity["id"]), str(entity["schema"]), frozenset(ids), dates, tuple(sorted(same_as)))
+
+
+def kinds_compatible(a: Facts, b: Facts) -> bool:
+    """As the scorer's `compatible`: people with people, craft with craft, and a
+    LegalEntity with a person or an organisation."""
+    return not a.kinds.isdisjoint(b.kinds)
+
+
+def _rule_applies(rule: IdRule, a: Facts, b: Facts) -> bool:
+    return bool(a.kinds & b.kinds & rule.kinds)
+
+
+def _dates_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Some pair of dates agrees at their common precision, or is one date miswritten:
+    day and month swapped (1957-01-03 / 1957-03-01) or one digit off (1959-08-08 /
+    1959-09-08), as the real lists disagree about the same people."""
+    for x in a:
+        for y in b:
+            n = min(len(x), len(y))
+            if x[:n] == y[:n]:
+                return True
+            if len(x) == len(y) == 10 and x[:4] == y[:4] and (x[5:7], x[8:10]) == (y[8:10], y[5:7]):
+                return True
+            if len(x) == len(y) and sum(cx != cy for cx, cy in zip(x, y, strict=True)) == 1:
+                return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    reason: str
+    # Hard conflicts (kinds, unique identifiers) hold against any evidence but a person's
+    # `same`; a soft one (birth dates) gives way to a strong link on the same pair: lists
+    # that share a UN reference number sometimes disagree about a birth year.
+    hard: bool
+
+
+def conflict(a: Facts, b: Facts) -> Conflict | None:
+    """Why `a` and `b` cannot be one entity, or None."""
+    if not kinds_compatible(a, b):
+        return Conflict(f"{a.schema} vs {b.schema}", True)
+    for scheme in sorted(a.schemes & b.schemes):
+        rule = RULES[scheme]
+        if not rule.conflicts or not _rule_applies(rule, a, b):
+            continue
+        va = {v for s, v in a.ids if s == rule.scheme}
+        vb = {v for s, v in b.ids if s == rule.scheme}
+        if va and vb and not va & vb:
+            return Conflict(
+                f"different {rule.scheme}: {', '.join(sorted(va))} vs {', '.join(sorted(vb))}", True
+            )
+    both_people = a.kind == PERSON and b.kind == PERSON
+    if both_people and a.birth_dates and b.birth_dates and not _dates_agree(a.birth_dates, b.birth_dates):
+        return Conflict(f"birth dates {', '.join(a.birth_dates)} vs {', '.join(b.birth_dates)}", False)
+    return None
+
+
+def strong_links(facts: Sequence[Facts], queries: Iterable[str] | None = None) -> list[StrongLink]:
+    """Pairs linked by a list's own `same_as` or a shared unique identifier, for the
+    records in `queries` (default: all). Each unordered pair once, left < right."""
+    by_key = {f.key: f for f in facts}
+    by_id: dict[tuple[str, str], list[str]] = {}
+    for f in facts:
+        for ident in f.ids:
+            by_id.setdefault(ident, []).append(f.key)
+    pointed_at: dict[str, list[str]] = {}
+    for f in facts:
+        for target in f.same_as:
+            pointed_at.setdefault(target, []).append(f.key)
+    found: dict[tuple[str, str], StrongLink] = {}
+
+    def add(a: str, b: str, rule: str, why: str) -> None:
+        left, right = (a, b) if a < b else (b, a)
+        if a != b and (left, right) not in found:
+            found[(left, right)] = StrongLink(left, right, rule, why)
+
+    for key in by_key if queries is None else queries:
+        q = by_key.get(key)
+        if q is None:
+            continue
+        for target in (*q.same_as, *pointed_at.get(key, ())):
+            if target in by_key:
+                add(key, target, SAME_AS, "the list itself says these are one entry")
+        for scheme, value in sorted(q.ids):
+            rule = RULES[scheme]
+            sharing = by_id[(scheme, value)]
+            if not rule.merges or len(sharing) > MAX_SHARED:
+                continue
+            for other in sharing:
+                c = by_key[other]
+                if other == key or not kinds_compatible(q, c) or not _rule_applies(rule, q, c):
+                    continue
+                if not rule.within_source and q.source == c.source:
+                    continue
+                if rule.with_birth_date:
+                    # A full date: a passport number and a birth year are not enough
+                    # (one real UN and one AU record share both for two people).
+                    shared = {d for d in set(q.birth_dates) & set(c.birth_dates) if len(d) == 10}
+                    if not shared:
+                        continue
+                    add(key, other, scheme, f"{scheme} {value} and birth date {min(shared)} shared")
+                else:
+                    add(key, other, scheme, f"{scheme} {value} shared")
+    return sorted(found.values(), key=lambda s: (s.left, s.right))
+
+
+def anchor(members: Iterable[str]) -> str:
+    """The member a cluster's id is derived from (see ANCHOR_SOURCES)."""
+
+    def rank(key: str) -> tuple[int, str, str]:
+        source, record_id = key.split(":", 1)
+        pos = ANCHOR_SOURCES.index(source) if source in ANCHOR_SOURCES else len(ANCHOR_SOURCES)
+        return (pos, source, record_id)
+
+    return min(members, key=rank)
