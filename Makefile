@@ -21,12 +21,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Install into .venv, import every bundled list snapshot, show what was loaded.
+## Install into .venv, import every bundled list snapshot, show what was loaded, screen a name,
+## resolve records across lists.
 demo: install
 	$(BIN)/reckon ingest --bundled --db $(DB)
 	$(BIN)/reckon lists --db $(DB)
 	$(BIN)/reckon show gb_hmt_sanctions:14212 --db $(DB)
 	$(BIN)/reckon changes us_ofac_sdn --since 2022-02-24 --until 2022-02-26 --db $(DB)
+	$(BIN)/reckon screen "Абрамович Роман" --db $(DB)
+	$(BIN)/reckon resolve --db $(DB)
+	$(BIN)/reckon clusters --min-size 6 --db $(DB)
 
 ## The whole test suite: unit and integration tests over the real list files.
 test: install-dev
@@ -41,13 +45,17 @@ lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-## Benchmarks; results go to docs/benchmarks.md. The nomenklatura peer gets its own venv.
+## Benchmarks; results go to docs/benchmarks.md. The peers (nomenklatura, splink) get their own venv.
 .venv-peer/bin/python:
 	$(PYTHON) -m venv .venv-peer
 	.venv-peer/bin/python -m pip install --quiet --upgrade pip
-	.venv-peer/bin/python -m pip install --quiet -e ".[peer]"
 
-bench: install-dev .venv-peer/bin/python
+# Re-installed when the `peer` extra changes (splink joined nomenklatura there).
+.venv-peer/.installed: pyproject.toml | .venv-peer/bin/python
+	.venv-peer/bin/python -m pip install --quiet -e ".[peer]"
+	touch $@
+
+bench: install-dev .venv-peer/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python -m bench --write-docs
 

@@ -297,17 +297,22 @@ def lists_(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 @app.command()
 def show(
-    record: Annotated[str, typer.Argument(help="A record as source:id, e.g. gb_hmt_sanctions:14212.")],
+    record: Annotated[
+        str, typer.Argument(help="A record as source:id, e.g. gb_hmt_sanctions:14212, or a canonical id.")
+    ],
     history: Annotated[
         bool, typer.Option("--history", help="Also list facts no longer on the list.")
     ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One record with the provenance of every value."""
+    """One record, or a canonical entity (its id from `reckon clusters`), with the provenance of every value."""
     from reckon.store.queries import get_record
 
     con = _connect(db, read_only=True)
+    if ":" not in record:
+        _show_entity(con, record, as_json)
+        return
     view = get_record(con, record)
     con.close()
     if view is None:
@@ -499,10 +504,11 @@ def screen(
     """Is this name listed? Hits from every loaded list, with a score and its reasons.
 
     With --input, screens a whole file, resumably (see `reckon.batch`)."""
-    from reckon.batch import BatchError, BatchOptions, screen_file
     from reckon.screening import Query, ScreenError, load_index, query_entity, screen_store
 
     if input_file is not None:
+        from reckon.batch import BatchError, BatchOptions, screen_file
+
         if name is not None or output is None:
             raise _fail("--input takes no NAME and needs --output")
         options = BatchOptions(
@@ -643,6 +649,270 @@ def score_pairs(
             )
         else:  # hard negatives only: precision and recall say nothing
             table.add_row(q.category, str(q.pairs), "", "", "", f"{q.fp_rate:.3f}")
+    out.print(table)
+
+
+# ---------------------------------------------------------------- resolution
+
+
+@app.command()
+def resolve(
+    full: Annotated[
+        bool, typer.Option("--full", help="Re-pair every record, not only changed ones.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Pair and cluster records into canonical entities (incrementally after an ingest)."""
+    from reckon.resolve import resolve as run_resolve
+
+    con = _connect(db)
+    with _errors():
+        result = run_resolve(con, full=full, progress=None if as_json else lambda s: err.print(f"{s}…"))
+    con.close()
+    if as_json:
+        _print_json(result)
+        return
+    out.print(
+        f"run {result.run} ({'full' if result.full else 'incremental'}): {result.records} records, "
+        f"{result.repaired} paired, {result.pairs_scored} pairs scored → {result.clusters} entities "
+        f"({result.merged_clusters} of several records), {result.review} pairs to review, "
+        f"{result.redirected} ids redirected, {result.seconds:.1f} s",
+        highlight=False,
+    )
+
+
+def _verdict(same: bool, different: bool, unsure: bool) -> str:
+    chosen = [v for v, on in (("same", same), ("different", different), ("unsure", unsure)) if on]
+    if len(chosen) != 1:
+        raise _fail("give exactly one of --same, --different, --unsure")
+    return chosen[0]
+
+
+UserOption = Annotated[
+    str | None, typer.Option("--user", help="Who decides (default: $RECKON_USER or login).")
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why, in a few words.")]
+
+
+@app.command()
+def judge(
+    a: Annotated[str, typer.Argument(help="A record, source:id.")],
+    b: Annotated[str, typer.Argument(help="Another record, source:id.")],
+    same: Annotated[bool, typer.Option("--same", help="They are one entity.")] = False,
+    different: Annotated[bool, typer.Option("--different", help="They are different entities.")] = False,
+    unsure: Annotated[bool, typer.Option("--unsure", help="Cannot tell.")] = False,
+    note: NoteOption = None,
+    user: UserOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a judgement on two records; it holds across re-imports (run `reckon resolve`)."""
+    from reckon.resolve import judge as record
+
+    verdict = _verdict(same, different, unsure)
+    con = _connect(db)
+    with _errors():
+        event = record(con, a, b, verdict, user=user, note=note)
+    con.close()
+    if as_json:
+        _print_json(event)
+        return
+    out.print(f"{event.left} / {event.right}: {event.verdict} ({event.user}, {event.at})", highlight=False)
+
+
+judgements_app = typer.Typer(help="The judgement log: history, undo, export and import as JSONL.")
+app.add_typer(judgements_app, name="judgements")
+
+
+@judgements_app.command("export")
+def judgements_export(
+    path: Annotated[Path, typer.Argument(help="JSONL file to write.")], db: DbOption = None
+) -> None:
+    """Write every judgement event to a JSONL file (to share with colleagues)."""
+    from reckon.resolve import export_jsonl
+
+    con = _connect(db, read_only=True)
+    with _errors():
+        n = export_jsonl(con, path)
+    con.close()
+    out.print(f"{n} events written to {path}", highlight=False)
+
+
+@judgements_app.command("import")
+def judgements_import(
+    path: Annotated[Path, typer.Argument(help="JSONL file from `reckon judgements export`.")],
+    db: DbOption = None,
+) -> None:
+    """Add the events of a JSONL file that this store does not have yet (all or none)."""
+    from reckon.resolve import import_jsonl
+
+    if not path.exists():
+        raise _fail(f"{path}: no such file")
+    con = _connect(db)
+    with _errors():
+        added, known = import_jsonl(con, path)
+    con.close()
+    out.print(f"{added} events added, {known} already here", highlight=False)
+
+
+@judgements_app.command("undo")
+def judgements_undo(
+    a: Annotated[str, typer.Argument(help="A record, source:id.")],
+    b: Annotated[str, typer.Argument(help="Another record, source:id.")],
+    note: NoteOption = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Withdraw the latest verdict on a pair; the one before it holds again."""
+    from reckon.resolve import current_verdicts, undo
+
+    con = _connect(db)
+    with _errors():
+        event = undo(con, a, b, user=user, note=note)
+        now = current_verdicts(con).get((event.left, event.right), "no verdict")
+    con.close()
+    out.print(f"{event.left} / {event.right}: undone; now {now}", highlight=False)
+
+
+@judgements_app.command("history")
+def judgements_history(
+    a: Annotated[str | None, typer.Argument(help="Only events involving this record.")] = None,
+    b: Annotated[str | None, typer.Argument(help="Only events of the pair a / b.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Judgement events, oldest first per pair."""
+    from reckon.resolve import history
+
+    con = _connect(db, read_only=True)
+    events = history(con, a, b)
+    con.close()
+    if as_json:
+        _print_json(events)
+        return
+    table = Table(title=f"{len(events)} judgement events")
+    for col in ("at", "pair", "verdict", "user", "note"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(e.at, f"{e.left} / {e.right}", e.verdict, e.user, e.note or "")
+    out.print(table)
+
+
+@app.command()
+def clusters(
+    min_size: Annotated[
+        int, typer.Option("--min-size", min=1, help="Only entities of this many records.")
+    ] = 1,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every canonical entity with its member records (after `reckon resolve`)."""
+    from reckon.resolve.views import clusters as list_clusters
+
+    con = _connect(db, read_only=True)
+    views = list_clusters(con, min_size=min_size)
+    con.close()
+    if as_json:
+        _print_json(
+            [{"id": v.id, "schema": v.schema, "caption": v.caption, "members": v.members} for v in views]
+        )
+        return
+    table = Table(title=f"{len(views)} entities")
+    for col in ("id", "schema", "caption", "records", "members"):
+        table.add_column(col, overflow="fold")
+    for v in views:
+        table.add_row(v.id, v.schema, v.caption, str(len(v.members)), ", ".join(v.members))
+    out.print(table)
+
+
+@app.command()
+def review(
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N pairs of the queue.")
+    ] = None,
+    refused: Annotated[
+        bool, typer.Option("--refused", help="Also pairs the clustering refused on a soft conflict.")
+    ] = False,
+    user: UserOption = None,
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the queue as JSON instead of opening the UI.")
+    ] = False,
+) -> None:
+    """Decide uncertain pairs in a terminal UI: y same, n different, u unsure, s skip, z undo, q quit.
+
+    Most consequential pairs first (uncertain score, large entities, sanctioned records). Each key writes its judgement at once; `reckon resolve` then applies them.
+    """
+    from reckon.resolve.review import review_queue
+
+    con = _connect(db, read_only=as_json)
+    with _errors():
+        # The UI works out each pair's reasons and diff as it shows it.
+        items = review_queue(con, limit=limit, include_refused=refused, details=as_json)
+    if as_json:
+        con.close()
+        _print_json([{**_jsonable(it), "pair": list(it.pair)} for it in items])
+        return
+    if not items:
+        con.close()
+        out.print("nothing to review (run `reckon resolve` after an ingest)", highlight=False)
+        return
+    from reckon.review_tui import run as run_ui
+
+    try:
+        app_ = run_ui(con, items, user)
+    finally:
+        con.close()
+    out.print(f"{app_.decided} of {len(items)} pairs decided; run `reckon resolve` to apply", highlight=False)
+
+
+def _show_entity(con: Any, canonical_id: str, as_json: bool) -> None:
+    """`reckon show` for a canonical id: the merged profile with every value's provenance."""
+    from reckon.resolve.profile import profile
+
+    with _errors():
+        prof = profile(con, canonical_id)
+    con.close()
+    if prof is None:
+        raise _fail(f"no entity {canonical_id!r} (run `reckon resolve`; records are shown as source:id)")
+    if as_json:
+        _print_json(prof)
+        return
+    moved = f"  [dim](was {prof.requested})[/]" if prof.requested != prof.id else ""
+    out.print(f"[bold]{prof.caption}[/]  {prof.schema}  [dim]{prof.id}[/]{moved}")
+    out.print(f"{len(prof.members)} records: {', '.join(prof.members)}", highlight=False)
+
+    def where(provs: Any) -> str:
+        return "; ".join(f"{p.source}:{p.record_id} {p.first_seen}→{p.last_seen}" for p in provs)
+
+    table = Table(title="names", show_header=True, header_style="bold")
+    for col in ("script", "name", "kind", "from"):
+        table.add_column(col, overflow="fold")
+    for script, values in prof.names.items():
+        for v in values:
+            table.add_row(script, v.value, v.kind, where(v.provenance))
+    out.print(table)
+    table = Table(title="designations", show_header=True, header_style="bold")
+    for col in ("jurisdiction", "authority", "programme", "listed", "ended", "from"):
+        table.add_column(col, overflow="fold")
+    for jurisdiction, items in prof.designations.items():
+        for d in items:
+            table.add_row(
+                jurisdiction,
+                d.authority,
+                ", ".join(d.programs),
+                d.listing_date or "",
+                d.end_date or "",
+                where([d.provenance]),
+            )
+    out.print(table)
+    table = Table(title="facts", show_header=True, header_style="bold")
+    for col in ("property", "value", "from"):
+        table.add_column(col, overflow="fold")
+    for prop, values in prof.facts.items():
+        for v in values:
+            table.add_row(prop, v.value, where(v.provenance))
     out.print(table)
 
 
