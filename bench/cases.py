@@ -47,3 +47,7 @@ CASES += [("match", "match_frozen", MATCH_FROZEN)]
 
 # Screening on all bundled snapshots (bench/screening.py).
 CASES += [("screen", "screen_memory", "bundled"), ("screen", "screen_cold", "bundled")]
+
+# Cross-list resolution against a gold standard from hard evidence (bench/resolve/): the gold's
+# statistics, splink as the peer (in .venv-peer), and reckon's own `resolve` + `clusters --json`.
+CASES += [("resolve", case, "bundled") for case in ("resolve_gold", "resolve_splink", "resolve_reckon")]

@@ -125,6 +125,58 @@ def screen_cold(arg: str) -> dict[str, object]:
     return cold_query(arg)
 
 
+def resolve_gold(arg: str) -> dict[str, object]:
+    """The resolution gold standard from a store of every bundled snapshot (bench/resolve/gold.py);
+    written to bench/results/resolve_gold.jsonl."""
+    from bench.resolve import gold
+
+    db = gold.ensure_store()
+    t = time.perf_counter()
+    g = gold.gold_from_store(db)
+    seconds = time.perf_counter() - t
+    gold.write(g, gold.GOLD)
+    stats = dict(g.stats)
+    stats["contradictions"] = [{"members": d["members"], "why": d["why"]} for d in stats["contradictions"]]
+    return {**stats, "seconds": seconds, "gold_file": str(gold.GOLD.relative_to(gold.ROOT))}
+
+
+def _resolve_run(which: str) -> dict[str, object]:
+    from bench.resolve import gold, runs
+    from bench.resolve.evaluate import evaluate
+
+    db = gold.ensure_store()
+    g = gold.gold_from_store(db)
+    with runs.tempdir() as tmp:
+        try:
+            if which == "splink":
+                clusters, stats = runs.run_splink(db, Path(tmp))
+            else:
+                clusters, stats = runs.run_reckon(db, Path(tmp))
+        except runs.Skip as why:
+            return {"skipped": str(why)}
+    sweep = stats.pop("sweep", {})
+    result: dict[str, object] = {"resolver": which, **evaluate(clusters, g)}
+    # The resolver's own process, not this one (main() records this one as peak_rss_mb).
+    result["resolver_peak_rss_mb"] = stats.pop("peak_rss_mb", None)
+    result["run"] = stats
+    if sweep:
+        result["sweep"] = {
+            p: {k: v for k, v in evaluate(c, g).items() if k != "examples"} for p, c in sweep.items()
+        }
+    return result
+
+
+def resolve_splink(arg: str) -> dict[str, object]:
+    """splink 4 (DuckDB backend) in .venv-peer on the same records, scored against the gold."""
+    return _resolve_run("splink")
+
+
+def resolve_reckon(arg: str) -> dict[str, object]:
+    """`reckon resolve --full` + `reckon clusters --json`, scored against the gold; skipped (with
+    the reason) while those commands fail."""
+    return _resolve_run("reckon")
+
+
 def main() -> None:
     _pin()
     name, arg = sys.argv[1], sys.argv[2]

@@ -56,7 +56,19 @@ def memory_index(_: str) -> dict[str, object]:
         index.search(q, limit=10)
         lat.append(time.perf_counter() - t)
     lat.sort()
+    # Does the right record come back? Every positive pair whose candidate is a current record.
+    ids = {e.id for e in index.entities}
+    found = total = 0
+    with QUERIES.open(encoding="utf-8") as fh:
+        for line in fh:
+            pair = json.loads(line)
+            if pair["match"] and pair["candidate"].get("id") in ids:
+                total += 1
+                hits = index.search(pair["query"], limit=10)
+                found += any(h.entity.id == pair["candidate"]["id"] for h in hits)
     return {
+        "recall_at_10": found / total if total else None,
+        "recall_queries": total,
         "entities": len(index),
         "build_seconds": build,
         "p50_ms": lat[len(lat) // 2] * 1000,
