@@ -1,0 +1,51 @@
+"""Clustering with cannot-links and stable ids, on real records and hand-placed edges."""
+
+from __future__ import annotations
+
+import duckdb
+
+from reckon.resolve.cluster import REFUSED, canonical_id, cluster, redirects
+from reckon.resolve.pairing import Pair, ordered
+from reckon.resolve.records import resolution_entities
+from reckon.resolve.rules import conflict
+from tests.resolve.conftest import CA, EU, UN_OLD, load
+
+BADI_EU, BADI_UN = "eu_fsf:118593", "un_sc_sanctions:LYi.028"
+OTHER = "ca_dfatd_sema_sanctions:russia/1/96"  # a real person on the Canadian list
+
+
+def _facts(store: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    load(store, UN_OLD, ["LYi.028"])
+    load(store, EU, None)
+    load(store, CA, ["russia/1/96"])
+    _, found = resolution_entities(store)
+    return {f.key: f for f in found if f.key in (BADI_EU, BADI_UN, OTHER)}
+
+
+def test_a_different_judgement_stops_a_transitive_chain(store: duckdb.DuckDBPyConnection) -> None:
+    facts = _facts(store)
+    for a, b in ((BADI_UN, OTHER), (BADI_EU, OTHER)):
+        assert conflict(facts[a], facts[b]) is None  # type: ignore[arg-type]
+    # A chain: EU~UN by the shared UN reference, UN~OTHER by a hand-placed high score.
+    chain = [Pair(BADI_EU, BADI_UN, 1.0, "unscId", ""), Pair(*ordered(BADI_UN, OTHER), 0.999, "score", "")]
+    merged = cluster(facts, chain, {})  # type: ignore[arg-type]
+    assert list(merged.clusters.values()) == [sorted([BADI_EU, BADI_UN, OTHER])]
+
+    split = cluster(facts, chain, {ordered(BADI_EU, OTHER): "different"})  # type: ignore[arg-type]
+    assert sorted(split.clusters.values()) == [[OTHER], [BADI_EU, BADI_UN]]
+    (refused,) = [d for d in split.decisions if d.decision == REFUSED]
+    assert OTHER in (refused.pair.left, refused.pair.right) and "judged different" in str(refused.reason)
+
+    # The weaker link gives way, whichever order the pairs come in.
+    assert cluster(facts, chain[::-1], {ordered(BADI_EU, OTHER): "different"}).clusters == split.clusters  # type: ignore[arg-type]
+
+
+def test_ids_follow_the_anchor_and_retired_ids_redirect(store: duckdb.DuckDBPyConnection) -> None:
+    facts = _facts(store)
+    link = [Pair(BADI_EU, BADI_UN, 1.0, "unscId", "")]
+    apart = cluster(facts, link, {(BADI_EU, BADI_UN): "different"})  # type: ignore[arg-type]
+    together = cluster(facts, link, {})  # type: ignore[arg-type]
+    # The UN record anchors the entity: its id is the UN record's id alone.
+    assert together.canonical[BADI_EU] == canonical_id([BADI_UN]) == apart.canonical[BADI_UN]
+    assert redirects(apart.canonical, together) == {canonical_id([BADI_EU]): canonical_id([BADI_UN])}
+    assert redirects(together.canonical, apart) == {}  # the split-off record gets a new id; none retired
