@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from reckon.match.index import Index
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("RECKON_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -38,3 +45,47 @@ def rezip(src: Path, dst: Path, edits: dict[str, Callable[[bytes], bytes]]) -> P
             data = zin.read(info)
             zout.writestr(info.filename, edits[info.filename](data) if info.filename in edits else data)
     return dst
+
+
+def ingested(path: Path, relpaths: list[str]) -> Path:
+    """A store at `path` holding the real files `relpaths` (of ../shared/data/lists)."""
+    from reckon.ingest import ingest_paths
+    from reckon.store import connect
+
+    con = connect(path)
+    ingest_paths(con, [shared(f) for f in relpaths])
+    con.close()
+    return path
+
+
+def memory_index(store: Path) -> Index:
+    """The in-memory screening index of a store, as `reckon screen --input` builds it."""
+    import duckdb
+
+    from reckon.screening import load_index
+
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return load_index(con)
+    finally:
+        con.close()
+
+
+def open_copy(template: Path, path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a copy of `template` (a store built once per module), closed after."""
+    from reckon.store import connect
+
+    shutil.copy(template, path)
+    con = connect(path)
+    yield con
+    con.close()
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """`reckon ARGS…` in process: exit code, stdout, stderr."""
+    from typer.testing import CliRunner
+
+    from reckon.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr

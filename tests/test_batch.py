@@ -17,12 +17,9 @@ import duckdb
 import pytest
 
 from reckon.batch import BatchError, BatchOptions, BatchSummary, checkpoint_path, part_path, screen_file
-from reckon.ingest import ingest_paths
 from reckon.match.index import Index
-from reckon.screening import load_index
 from reckon.sources.uk import parse_ofsi
-from reckon.store import connect
-from tests.conftest import REPO, SHARED_DATA, shared
+from tests.conftest import REPO, SHARED_DATA, ingested, memory_index, shared
 
 OFSI = "uk_ofsi/ConList_2025-04-14.xlsx"
 HOSTILE: list[tuple[str, str, str]] = [
@@ -57,20 +54,12 @@ def companies() -> list[str]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("batch") / "ofsi.duckdb"
-    con = connect(path)
-    ingest_paths(con, [shared(OFSI)])
-    con.close()
-    return path
+    return ingested(tmp_path_factory.mktemp("batch") / "ofsi.duckdb", [OFSI])
 
 
 @pytest.fixture(scope="module")
 def index(store: Path) -> Index:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return load_index(con)
-    finally:
-        con.close()
+    return memory_index(store)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

@@ -9,20 +9,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from reckon.cli import app
 from reckon.store import connect
-from tests.conftest import shared
+from tests.conftest import run_cli, shared
 from tests.test_store import fingerprint
 
-runner = CliRunner()
 UN = "un/UN_consolidated_2026-02-27.xml"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 @pytest.fixture

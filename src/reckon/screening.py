@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import gc
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -114,6 +115,18 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
     return len(entities)
 
 
+def stored_postings(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dict[str, list[str]]:
+    """The entities (`source:id`, sorted) carrying each of `keys`, from the stored index."""
+    return {
+        str(key): [str(e) for e in entities]
+        for key, entities in con.execute(
+            "SELECT key, list(entity ORDER BY entity) FROM match_keys "
+            "WHERE key IN (SELECT unnest(?::VARCHAR[])) GROUP BY key",
+            [sorted(set(keys))],
+        ).fetchall()
+    }
+
+
 def screen_store(
     con: duckdb.DuckDBPyConnection, q: Query, *, limit: int = 10, threshold: float = 0.7
 ) -> list[Hit]:
@@ -123,15 +136,7 @@ def screen_store(
     if state is None or not index_is_current(con):
         raise ScreenError("the screening index is out of date; run `reckon index`")
     n = max(int(state[0]), 1)
-    postings = {
-        key: list(entities)
-        for key, entities in con.execute(
-            "SELECT key, list(entity ORDER BY entity) FROM match_keys "
-            "WHERE key IN (SELECT unnest(?::VARCHAR[])) GROUP BY key",
-            [sorted(entity_keys(query))],
-        ).fetchall()
-    }
-    ids = rank_candidates(postings, n)
+    ids = rank_candidates(stored_postings(con, entity_keys(query)), n)
     candidates = [prepare(e) for e in current_entities(con, keys=ids)]
     tokens = sorted({t.key for p in (query, *candidates) for nm in p.names for t in nm.tokens})
     df = dict(

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from reckon.cli import app
-from reckon.ingest import ingest_paths
 from reckon.match.index import Index
-from reckon.screening import Query, ScreenError, load_index, query_entity, screen
+from reckon.screening import Query, ScreenError, query_entity, screen
 from reckon.store import connect
-from tests.conftest import shared
+from tests.conftest import ingested, memory_index
 
 FILES = [
     "uk_ofsi/ConList_2025-04-14.xlsx",
@@ -24,20 +22,12 @@ FILES = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("screen") / "screen.duckdb"
-    con = connect(path)
-    ingest_paths(con, [shared(f) for f in FILES])
-    con.close()
-    return path
+    return ingested(tmp_path_factory.mktemp("screen") / "screen.duckdb", FILES)
 
 
 @pytest.fixture(scope="module")
 def index(store: Path) -> Index:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return load_index(con)
-    finally:
-        con.close()
+    return memory_index(store)
 
 
 @pytest.mark.integration

@@ -6,20 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from reckon.cli import app
 from reckon.resolve.cluster import canonical_id
 from reckon.store import connect
+from tests.conftest import run_cli
 from tests.resolve.conftest import EU, UN_OLD, load
 
-runner = CliRunner()
 BADI = ["eu_fsf:118593", "un_sc_sanctions:LYi.028"]
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 @pytest.fixture

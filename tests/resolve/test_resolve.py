@@ -3,7 +3,6 @@ bundled files, chosen for the cases each test names)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from reckon.resolve.records import resolution_entities
 from reckon.resolve.rules import conflict
 from reckon.resolve.views import clusters, follow
 from reckon.store import connect
+from tests.conftest import open_copy
 from tests.resolve.conftest import AU, FCDO, OFSI, UN_OLD, load, members_of
 
 UA = "ua_war_sanctions.targets.simple.csv.gz"
@@ -45,11 +45,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def con(template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(template, path)
-    c = connect(path)
-    yield c
-    c.close()
+    yield from open_copy(template, tmp_path / "copy.duckdb")
 
 
 def decision(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tuple[str, str, str | None] | None:

@@ -20,6 +20,7 @@ from reckon.resolve.rules import AUTO_MERGE, REVIEW
 from reckon.review_tui import ReviewApp
 from reckon.store import connect
 from reckon.store.queries import current_entities
+from tests.conftest import open_copy
 from tests.resolve.conftest import AU, EU, UN_OLD, load
 
 MID = (REVIEW + AUTO_MERGE) / 2
@@ -62,11 +63,7 @@ def resolved_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def con(resolved_db: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = tmp_path / "review.duckdb"
-    shutil.copy(resolved_db, path)
-    c = connect(path)
-    yield c
-    c.close()
+    yield from open_copy(resolved_db, tmp_path / "review.duckdb")
 
 
 def test_queue_holds_review_pairs_by_priority_with_both_records_and_reasons(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from reckon.resolve.records import resolution_entities, un_reference
+from reckon.match.prepare import normalise_identifier
+from reckon.resolve.records import resolution_entities
 from reckon.resolve.rules import ID_RULES, anchor, conflict, strong_links
 from tests.resolve.conftest import EU, UN_OLD, load
 
@@ -42,7 +43,8 @@ def test_un_reference_on_eu_designation_links_to_the_un_record(store: duckdb.Duc
     assert [(s.left, s.right, s.rule) for s in links] == [
         ("eu_fsf:118593", "un_sc_sanctions:LYi.028", "unscId")
     ]
-    assert un_reference("LYi.28") == un_reference("LYi.028") == "LYi.028"
+    assert normalise_identifier("LYi.28", "unscId") == normalise_identifier("LYi.028", "unscId")
+    assert normalise_identifier("LYi.28", "unscId") != normalise_identifier("LYi.29", "unscId")
 
 
 @pytest.mark.integration

@@ -42,6 +42,7 @@ OTHER_IDS = (
     "vatCode",
 )
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
+_UN_REF = re.compile(r"^([A-Z]{2}[IE])(\d+)$")
 # What vessel names are prefixed with on some lists and not others (M/T KEMEROVO).
 # A lower-case letter followed by a capital inside a word: words written together
 # (SiemensAG, РоманИванович). Names like MacDonald split too; the scorer re-joins
@@ -194,9 +195,14 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
     return prepared_name(text, kind, tuple(tokens), org.legal_forms)
 
 
-def normalise_identifier(value: str) -> str:
-    """Identifiers compare on letters and digits only: 'IMO 9123456' = '9123456'."""
+def normalise_identifier(value: str, scheme: str = "") -> str:
+    """Identifiers compare on letters and digits only: 'IMO 9123456' = '9123456'. UN
+    reference numbers also lose their zero padding: the EU writes LYi.28 where the UN
+    writes LYi.028."""
     v = _ID_CHARS.sub("", value.upper())
+    if scheme == "unscId":
+        m = _UN_REF.match(v)
+        return f"{m[1]}{int(m[2])}" if m else v
     return v[3:] if v.startswith("IMO") and len(v) == 10 else v
 
 
@@ -226,10 +232,10 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
     names = tuple(prepare_name(text, kind, schema) for kind, text in texts if text.strip())
     caption = next((n.text for n in names), "")
     ids = frozenset(
-        (scheme, normalise_identifier(v))
+        (scheme, norm)
         for scheme in (*UNIQUE_IDS, *OTHER_IDS)
         for v in props.get(scheme, ())
-        if normalise_identifier(v)
+        if (norm := normalise_identifier(v, scheme))
     )
     gender = next((g.lower() for g in props.get("gender", ()) if g.lower() in ("male", "female")), None)
     entity_id = entity.get("id")

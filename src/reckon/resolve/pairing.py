@@ -20,6 +20,7 @@ from reckon.match.prepare import Prepared, prepare
 from reckon.match.scorer import compatible, score_prepared
 from reckon.resolve.records import resolution_entities
 from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
+from reckon.screening import stored_postings
 
 # Candidates asked of the index per record, and kept after dropping same-list ones.
 ASK = 10
@@ -99,14 +100,7 @@ def candidates_from_store(
     n = max(int(row[0]) if row else 0, 1)
     keys_of = {q.id: sorted(entity_keys(q)) for q in queries}
     wanted = sorted({k for ks in keys_of.values() for k in ks})
-    postings = {
-        str(key): [str(e) for e in entities]
-        for key, entities in con.execute(
-            "SELECT key, list(entity ORDER BY entity) FROM match_keys "
-            "WHERE key IN (SELECT unnest(?::VARCHAR[])) GROUP BY key",
-            [wanted],
-        ).fetchall()
-    }
+    postings = stored_postings(con, wanted)
     ranked = {
         q.id: rank_candidates({k: postings[k] for k in keys_of[q.id] if k in postings}, n, ASK)
         for q in queries

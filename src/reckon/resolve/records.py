@@ -4,20 +4,10 @@ the lists' own `same_as` references (on `UnknownLink`s)."""
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 
 from reckon.resolve.rules import SAME_AS, Facts, facts_of
 from reckon.store.queries import current_entities
-
-_UN_REF = re.compile(r"^([A-Za-z]{2})([ieIE])\.?0*(\d+)$")
-
-
-def un_reference(value: str) -> str:
-    """UN reference numbers as the UN writes them (QDi.028): the EU writes LYi.28."""
-    m = _UN_REF.match(value.strip())
-    return f"{m[1].upper()}{m[2].lower()}.{int(m[3]):03d}" if m else value.strip()
 
 
 def _key_filter(keys: list[str] | None, column: str) -> tuple[str, list[object]]:
@@ -36,7 +26,7 @@ def un_references(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None)
         f"AND r.removed_version IS NULL{where} GROUP BY key",
         params,
     ).fetchall()
-    return {str(k): sorted({un_reference(str(v)) for v in vs}) for k, vs in rows}
+    return {str(k): [str(v) for v in vs] for k, vs in rows}
 
 
 def same_as_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:

@@ -167,7 +167,7 @@ def facts_of(entity: Mapping[str, object], same_as: Sequence[str] = ()) -> Facts
     ids = set()
     for scheme in props.keys() & RULE_SCHEME_SET:
         for value in props[scheme]:
-            norm = normalise_identifier(str(value))
+            norm = normalise_identifier(str(value), scheme)
             if norm:
                 ids.add((scheme, norm))
     dates = tuple(sorted({str(d)[:10] for d in props.get("birthDate", ()) if str(d)[:4].isdigit()}))
