@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reckon.names.normalize import normalize
+from reckon.names.tables import tsv_rows
 from reckon.names.translit import latinize, skeleton
 
 _LANGS = ("ru", "uk", "be")
@@ -99,22 +100,10 @@ def _keys(form: str, lang: str) -> set[str]:
 
 @cache
 def load_table() -> GivenNameTable:
-    # Imported here: importlib.resources costs ~20 ms at import and is needed only now.
-    from importlib import resources
-
-    text = resources.files("reckon.data").joinpath("names/given_names.tsv").read_text(encoding="utf-8")
     given: dict[str, str] = {}
     patronymic: dict[str, str] = {}
     sex: dict[str, str] = {}
-    header: list[str] | None = None
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        row = dict(zip(header, cells, strict=False))
+    for row in tsv_rows("given_names.tsv"):
         cls = row["class"]
         sex[cls] = row["sex"]
         # First row wins a shared skeleton: rows are ordered so the commoner name is first.

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from reckon.names.normalize import normalize
+from reckon.names.tables import tsv_rows
 from reckon.names.translit import latinize, skeleton
 
 
@@ -63,21 +64,11 @@ def _skeletons(text: str) -> tuple[str, ...]:
 
 @cache
 def load_terms() -> OrgTerms:
-    # Imported here: importlib.resources costs ~20 ms at import and is needed only now.
-    from importlib import resources
-
-    text = resources.files("reckon.data").joinpath("names/org_terms.tsv").read_text(encoding="utf-8")
     legal: dict[tuple[str, ...], str] = {}
     generic: set[str] = set()
     words: set[str] = set()
-    header = True
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        if header:
-            header = False
-            continue
-        kind, cls, forms = line.split("\t")
+    for row in tsv_rows("org_terms.tsv"):
+        kind, cls, forms = row["kind"], row["class"], row["forms"]
         for form in forms.split("|"):
             keys = _skeletons(form)
             if not keys:
@@ -93,19 +84,10 @@ def load_terms() -> OrgTerms:
 
 @cache
 def load_words() -> OrgWords:
-    from importlib import resources
-
-    text = resources.files("reckon.data").joinpath("names/org_words.tsv").read_text(encoding="utf-8")
     exact: dict[str, str] = {}
     stems: dict[str, str] = {}
-    header = True
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        if header:
-            header = False
-            continue
-        meaning, forms = line.split("\t")
+    for row in tsv_rows("org_words.tsv"):
+        meaning, forms = row["meaning"], row["forms"]
         target = skeleton(meaning)
         for form in forms.split("|"):
             key = skeleton(form.rstrip("*"))
