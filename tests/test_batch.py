@@ -348,7 +348,9 @@ def test_cli_resumes_after_sigkill(
     tmp_path: Path, store: Path, index: Index, listed: list[tuple[str, str, str, str]], companies: list[str]
 ) -> None:
     """A real interruption: the CLI is killed mid-run, rerun, and ends with the same bytes."""
-    rows = mixed_rows(listed, companies, 350, 150)
+    # Enough rows that a checkpoint (every 1,000 rows or 2 s) is written well before the
+    # end: a run that fits between two checkpoints cannot be interrupted mid-way.
+    rows = mixed_rows(listed, companies, 3000, 1000)
     src = write_csv(tmp_path / "customers.csv", ["cust", "full_name", "dob", "kind"], rows)
     mapping = ["--id-column", "cust", "--name-column", "full_name", "--birth-date-column", "dob"]
     mapping += ["--schema-column", "kind"]
