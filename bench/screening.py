@@ -17,7 +17,7 @@ QUERIES = ROOT / "bench" / "pairs" / "reckon_pairs.jsonl"
 def bundled_store() -> Path:
     """All bundled snapshots (SDN as its newest snapshot), built once and reused."""
     from reckon.ingest import ingest_bundled
-    from reckon.screening import refresh_index
+    from reckon.stored_index import refresh_index
     from reckon.store import connect
 
     if not STORE.exists():

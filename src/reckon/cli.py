@@ -235,7 +235,7 @@ def _import_rows(results: list[Any]) -> list[tuple[str, ...]]:
 
 
 def _refresh_screening_index(con: Any, quiet: bool = False) -> None:
-    from reckon.screening import index_is_current, refresh_index
+    from reckon.stored_index import index_is_current, refresh_index
 
     if index_is_current(con):
         return

@@ -1,18 +1,15 @@
 """Screening names against every loaded list: the library behind `reckon screen`.
 
-Two ways to the same scorer. For one query, the blocking keys of every current
-record are kept in the store (`match_keys`, rebuilt after each ingest), so a new
-process answers its first query without preparing 50,000 records: it fetches the
-candidates its keys point at and prepares only those. For batches, `load_index`
-prepares everything in memory once.
+Two ways to the same scorer, both over the index kept in the store (see
+stored_index.py). For one query, a new process answers without loading 50,000
+records: it fetches the candidates the query's keys point at, and only those. For
+batches, `load_index` loads every record into memory once.
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -21,8 +18,7 @@ from reckon.match.index import Hit, Index, KeyWeights, best_hits, entity_keys, r
 from reckon.match.prepare import prepare
 from reckon.model import SCHEMATA
 from reckon.sources.common import country_code, parse_date
-from reckon.store.importer import bulk_insert
-from reckon.store.queries import current_entities, iter_current_entities
+from reckon.stored_index import index_is_current, prepared_entities, stored_postings
 
 MAX_NAME_LENGTH = 500
 
@@ -41,7 +37,7 @@ class Query:
 
 def load_index(con: duckdb.DuckDBPyConnection) -> Index:
     """Every record currently on a loaded list, prepared for screening."""
-    index = Index(iter_current_entities(con))
+    index = Index(prepared_entities(con))
     # The index is a few million long-lived objects; left to the cyclic garbage
     # collector, each full collection walks them all (a ~100 ms pause in some query).
     gc.freeze()
@@ -77,56 +73,6 @@ def screen(index: Index, q: Query, *, limit: int = 10, threshold: float = 0.7) -
     return index.search(query_entity(q), limit=limit, threshold=threshold)
 
 
-def _store_version(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(version_id), 0) FROM versions").fetchone()
-    return int(row[0]) if row else 0
-
-
-def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT max(version_id) FROM match_state").fetchone()
-    return row is not None and row[0] is not None and int(row[0]) == _store_version(con)
-
-
-def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild the stored screening keys if the lists changed; returns entities indexed."""
-    if index_is_current(con):
-        row = con.execute("SELECT entities FROM match_state").fetchone()
-        return int(row[0]) if row else 0
-    entities = [prepare(e) for e in iter_current_entities(con)]
-    key_rows: list[tuple[str, str]] = []
-    df: Counter[str] = Counter()
-    for p in entities:
-        assert p.id is not None
-        key_rows.extend((k, p.id) for k in entity_keys(p))
-        df.update({t.key for n in p.names for t in n.tokens})
-    key_rows.sort()
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM match_keys")
-        con.execute("DELETE FROM match_tokens")
-        con.execute("DELETE FROM match_state")
-        bulk_insert(con, "match_keys", ("key", "entity"), key_rows)
-        bulk_insert(con, "match_tokens", ("token", "df"), sorted(df.items()))
-        con.execute("INSERT INTO match_state VALUES (?, ?)", [_store_version(con), len(entities)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return len(entities)
-
-
-def stored_postings(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dict[str, list[str]]:
-    """The entities (`source:id`, sorted) carrying each of `keys`, from the stored index."""
-    return {
-        str(key): [str(e) for e in entities]
-        for key, entities in con.execute(
-            "SELECT key, list(entity ORDER BY entity) FROM match_keys "
-            "WHERE key IN (SELECT unnest(?::VARCHAR[])) GROUP BY key",
-            [sorted(set(keys))],
-        ).fetchall()
-    }
-
-
 def screen_store(
     con: duckdb.DuckDBPyConnection, q: Query, *, limit: int = 10, threshold: float = 0.7
 ) -> list[Hit]:
@@ -137,7 +83,7 @@ def screen_store(
         raise ScreenError("the screening index is out of date; run `reckon index`")
     n = max(int(state[0]), 1)
     ids = rank_candidates(stored_postings(con, entity_keys(query)), n)
-    candidates = [prepare(e) for e in current_entities(con, keys=ids)]
+    candidates = list(prepared_entities(con, ids))
     tokens = sorted({t.key for p in (query, *candidates) for nm in p.names for t in nm.tokens})
     df = dict(
         con.execute(

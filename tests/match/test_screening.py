@@ -91,7 +91,8 @@ def test_cli_screen_json(store: Path) -> None:
 
 @pytest.mark.integration
 def test_stored_index_gives_the_same_hits_as_the_memory_index(store: Path, index: Index) -> None:
-    from reckon.screening import index_is_current, refresh_index, screen_store
+    from reckon.screening import screen_store
+    from reckon.stored_index import index_is_current, refresh_index
 
     con = connect(store)
     try:

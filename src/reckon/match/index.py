@@ -188,8 +188,9 @@ def shortlist(
 class Index:
     """Prepared entities and their blocking keys; `search` is the screening primitive."""
 
-    def __init__(self, entities: Iterable[Mapping[str, object]]) -> None:
-        self.entities: list[Prepared] = [prepare(e) for e in entities]
+    def __init__(self, entities: Iterable[Mapping[str, object] | Prepared]) -> None:
+        """From FtM-shaped entities, or entities already prepared (see match/serial.py)."""
+        self.entities: list[Prepared] = [e if isinstance(e, Prepared) else prepare(e) for e in entities]
         lists: dict[str, list[int]] = {}
         token_df: Counter[str] = Counter()
         for pos, p in enumerate(self.entities):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from sys import intern
+from zlib import crc32
 
 from reckon.model import NAME_KINDS
 from reckon.names import (
@@ -112,10 +113,11 @@ def token_block_keys(t: Token) -> list[str]:
 
 
 def bloom(words: Iterable[str]) -> int:
-    """A 64-bit mask with one bit per word (hash modulo 64); consistent within a process."""
+    """A 64-bit mask with one bit per word. CRC-32, not `hash`, which changes from one
+    process to the next: masks are stored with the prepared records (match/serial.py)."""
     mask = 0
     for w in words:
-        mask |= 1 << (hash(w) & 63)
+        mask |= 1 << (crc32(w.encode("utf-8", "surrogatepass")) & 63)
     return mask
 
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 import duckdb
 
 from reckon.match.index import Index, comparable_names, entity_keys, rank_candidates
-from reckon.match.prepare import Prepared, prepare
+from reckon.match.prepare import Prepared
 from reckon.match.scorer import compatible, score_prepared
-from reckon.resolve.records import resolution_entities
 from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
-from reckon.screening import stored_postings
+from reckon.stored_index import prepared_entities, stored_postings
 
 # Candidates asked of the index per record, and kept after dropping same-list ones.
 ASK = 10
@@ -108,8 +107,7 @@ def candidates_from_store(
     need = sorted({c for cs in ranked.values() for c in cs} - set(keys_of))
     prepared = {q.id: q for q in queries}
     extra = {m for c in need for m in (mates or {}).get(c, ())}
-    entities, _ = resolution_entities(con, sorted(set(need) | extra))
-    for p in map(prepare, entities):
+    for p in prepared_entities(con, sorted(set(need) | extra)):
         prepared[p.id] = p
     out: list[tuple[Prepared, Prepared]] = []
     for q in queries:

@@ -7,31 +7,12 @@ from __future__ import annotations
 import duckdb
 
 from reckon.resolve.rules import SAME_AS, Facts, facts_of
-from reckon.store.queries import current_entities
-
-
-def _key_filter(keys: list[str] | None, column: str) -> tuple[str, list[object]]:
-    if keys is None:
-        return "", []
-    return f" AND {column} IN (SELECT unnest(?::VARCHAR[]))", [keys]
-
-
-def un_references(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:
-    """UN reference numbers the current designations of each record quote."""
-    where, params = _key_filter(keys, "s.source || ':' || s.record_id")
-    rows = con.execute(
-        "SELECT s.source || ':' || s.record_id AS key, list(DISTINCT s.value ORDER BY s.value) "
-        "FROM statements s JOIN records r ON r.source = s.source AND r.record_id = s.record_id "
-        "WHERE s.prop = 'unscId' AND s.schema = 'Sanction' AND s.until_version IS NULL "
-        f"AND r.removed_version IS NULL{where} GROUP BY key",
-        params,
-    ).fetchall()
-    return {str(k): [str(v) for v in vs] for k, vs in rows}
+from reckon.store.queries import key_filter, matching_entities
 
 
 def same_as_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:
     """Record keys each current record's list says are the same entry (OFSI ↔ FCDO, CSL ↔ OFAC)."""
-    where, params = _key_filter(keys, "o.source || ':' || o.record_id")
+    where, params = key_filter(keys, "o.source || ':' || o.record_id")
     rows = con.execute(
         "SELECT o.source || ':' || o.record_id AS key, list(DISTINCT o.value ORDER BY o.value) "
         "FROM statements o JOIN statements r ON r.entity_id = o.entity_id AND r.prop = 'role' "
@@ -48,20 +29,13 @@ def resolution_entities(
 ) -> tuple[list[dict[str, object]], list[Facts]]:
     """Current records (all, or `keys`) as entities for the scorer, and their rule facts.
 
-    UN references are added to the entity's properties so that the index blocks on them
-    and the scorer sees them, as it does for any unique identifier.
+    Entities carry their UN reference numbers (see `matching_entities`).
     """
-    entities = current_entities(con, keys=keys)
-    refs = un_references(con, keys)
+    entities = matching_entities(con, keys)
     links = same_as_links(con, keys)
     facts = []
     for ent in entities:
-        key = str(ent["id"])
-        props = ent["properties"]
-        assert isinstance(props, dict)
-        if key in refs:
-            props["unscId"] = refs[key]
-        facts.append(facts_of(ent, links.get(key, ())))
+        facts.append(facts_of(ent, links.get(str(ent["id"]), ())))
     return entities, facts
 
 

@@ -6,7 +6,9 @@ longer listed; clustering is then redone over all pairs and the current judgemen
 which is cheap. Everything is written in one transaction: a process killed mid-run
 leaves the previous clustering as it was.
 
-Incremental blocking asks the screening keys stored after each ingest; a pair that
+Records are read prepared from the stored index (brought up to date first, see
+stored_index.py). Incremental blocking asks the screening keys stored after each
+ingest; a pair that
 only an unchanged record's fresh query would find (not the changed record's) is
 found by the next full run.
 """
@@ -21,7 +23,6 @@ from datetime import UTC, datetime
 import duckdb
 
 from reckon.match.index import Index
-from reckon.match.prepare import prepare
 from reckon.resolve.cluster import cluster, redirects
 from reckon.resolve.judgements import current_verdicts
 from reckon.resolve.pairing import (
@@ -35,6 +36,7 @@ from reckon.resolve.pairing import (
 from reckon.resolve.records import current_digests, resolution_entities
 from reckon.resolve.rules import strong_links
 from reckon.store.importer import bulk_insert
+from reckon.stored_index import prepared_entities, refresh_index
 
 Progress = Callable[[str], None]
 
@@ -51,13 +53,6 @@ class ResolveResult:
     review: int  # pairs waiting for a judgement
     redirected: int  # canonical ids retired this run
     seconds: float
-
-
-def _store_index_current(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
-        "SELECT (SELECT max(version_id) FROM match_state) = (SELECT max(version_id) FROM versions)"
-    ).fetchone()
-    return bool(row and row[0])
 
 
 PairRow = tuple[str, str, float, str, str, str, str | None]
@@ -83,7 +78,8 @@ def resolve(
     }
     full = full or not previous
     say("reading records")
-    entities, facts_list = resolution_entities(con)
+    refresh_index(con)
+    _, facts_list = resolution_entities(con)
     facts = {f.key: f for f in facts_list}
     todo = sorted(k for k in facts if full or previous.get(k, ("", ""))[0] != digests.get(k))
     todo_set = set(todo)
@@ -97,16 +93,15 @@ def resolve(
     strong = [Pair(s.left, s.right, 1.0, s.rule, s.explanation) for s in strong_links(facts_list, todo)]
     group = groups((p.left, p.right) for p in (*strong, *kept) if p.rule != "score")
     say(f"pairing {len(todo)} records")
-    if full or not _store_index_current(con):
-        index = Index(entities)
+    if full:
+        index = Index(prepared_entities(con))
         reps = representatives(index.entities, group)
         queries = representatives((p for p in index.entities if p.id in todo_set), group).values()
         positions = {p.id: i for i, p in enumerate(index.entities)}
         candidates = candidates_in_memory(index, sorted(positions[q.id] for q in queries), group)
     else:
-        by_key = {str(e["id"]): e for e in entities}
-        queries = representatives((prepare(by_key[k]) for k in todo), group).values()
-        # Candidates' group mates are prepared too, to find each group's richest member.
+        queries = representatives(prepared_entities(con, todo), group).values()
+        # Candidates' group mates are read too, to find each group's richest member.
         grouped: dict[str, list[str]] = {}
         for k, g in group.items():
             grouped.setdefault(g, []).append(k)

@@ -306,3 +306,39 @@ def iter_current_entities(
     if entity is not None:
         yield entity
     cur.close()
+
+
+def key_filter(keys: list[str] | None, column: str) -> tuple[str, list[object]]:
+    if keys is None:
+        return "", []
+    return f" AND {column} IN (SELECT unnest(?::VARCHAR[]))", [keys]
+
+
+def un_references(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:
+    """UN reference numbers the current designations of each record quote."""
+    where, params = key_filter(keys, "s.source || ':' || s.record_id")
+    rows = con.execute(
+        "SELECT s.source || ':' || s.record_id AS key, list(DISTINCT s.value ORDER BY s.value) "
+        "FROM statements s JOIN records r ON r.source = s.source AND r.record_id = s.record_id "
+        "WHERE s.prop = 'unscId' AND s.schema = 'Sanction' AND s.until_version IS NULL "
+        f"AND r.removed_version IS NULL{where} GROUP BY key",
+        params,
+    ).fetchall()
+    return {str(k): [str(v) for v in vs] for k, vs in rows}
+
+
+def matching_entities(
+    con: duckdb.DuckDBPyConnection, keys: list[str] | None = None
+) -> list[dict[str, object]]:
+    """`current_entities` (all, or `keys`) with the UN reference numbers their
+    designations quote as `unscId`: an identifier unique to one entity, which the
+    matcher blocks on and scores like an IMO number."""
+    entities = current_entities(con, keys=keys)
+    refs = un_references(con, keys)
+    for ent in entities:
+        ref = refs.get(str(ent["id"]))
+        if ref:
+            props = ent["properties"]
+            assert isinstance(props, dict)
+            props["unscId"] = ref
+    return entities

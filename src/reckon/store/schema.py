@@ -118,6 +118,12 @@ MIGRATIONS: list[list[str]] = [
             seconds DOUBLE NOT NULL
         )""",
     ],
+    # 4: each current record's prepared matching form (see reckon/stored_index.py),
+    # kept until the record's facts or reckon's name rules change.
+    [
+        "CREATE TABLE match_prepared (entity VARCHAR NOT NULL, digest VARCHAR NOT NULL, data BLOB NOT NULL)",
+        "ALTER TABLE match_state ADD COLUMN fingerprint VARCHAR",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
