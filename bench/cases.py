@@ -46,7 +46,11 @@ CASES += [("match", "match_compare", f) for f in PAIR_FILES]
 CASES += [("match", "match_frozen", MATCH_FROZEN)]
 
 # Screening on all bundled snapshots (bench/screening.py).
-CASES += [("screen", "screen_memory", "bundled"), ("screen", "screen_cold", "bundled")]
+CASES += [
+    ("screen", "screen_memory", "bundled"),
+    ("screen", "screen_prepare", "bundled"),
+    ("screen", "screen_cold", "bundled"),
+]
 
 # Cross-list resolution against a gold standard from hard evidence (bench/resolve/): the gold's
 # statistics, splink as the peer (in .venv-peer), and reckon's own `resolve` + `clusters --json`.

@@ -119,6 +119,12 @@ def screen_memory(arg: str) -> dict[str, object]:
     return memory_index(arg)
 
 
+def screen_prepare(arg: str) -> dict[str, object]:
+    from bench.screening import prepare_all
+
+    return prepare_all(arg)
+
+
 def screen_cold(arg: str) -> dict[str, object]:
     from bench.screening import cold_query
 

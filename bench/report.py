@@ -82,6 +82,7 @@ def write_docs(data: dict[str, Any], target: Path) -> None:
     lines += _match_section(res)
     mem = next((r for r in res if r.get("case") == "screen_memory" and "p50_ms" in r), None)
     cold = next((r for r in res if r.get("case") == "screen_cold" and "seconds" in r), None)
+    prep = next((r for r in res if r.get("case") == "screen_prepare" and "seconds" in r), None)
     if mem or cold:
         lines += [
             "",
@@ -95,7 +96,8 @@ def write_docs(data: dict[str, Any], target: Path) -> None:
         ]
         if mem:
             lines += [
-                f"| in-memory index build ({mem['entities']} records) | {_f(mem['build_seconds'], 1)} s | ≤ 15 s |",
+                f"| in-memory index build ({mem['entities']} records, read prepared from the store) "
+                f"| {_f(mem['build_seconds'], 1)} s | ≤ 15 s |",
                 f"| index process peak RSS | {_f(mem['peak_rss_mb'], 0)} MB | ≤ 300 MB |",
                 f"| one query, p50 | {_f(mem['p50_ms'], 1)} ms | ≤ 2 ms |",
                 f"| one query, p99 | {_f(mem['p99_ms'], 1)} ms | ≤ 10 ms |",
@@ -106,6 +108,11 @@ def write_docs(data: dict[str, Any], target: Path) -> None:
                     f"| right record in the top 10 (positive pairs, {mem['recall_queries']} queries) "
                     f"| {_f(mem['recall_at_10'], 3)} | |"
                 )
+        if prep:
+            lines.append(
+                f"| preparing every record once, at the first ingest (`refresh_index`; later ingests "
+                f"prepare only changed records) | {_f(prep['seconds'], 1)} s | |"
+            )
         if cold:
             lines.append(
                 f"| new process to first answer (`reckon screen`, stored keys) | {_f(cold['seconds'], 2)} s | ≤ 1 s |"

@@ -139,21 +139,27 @@ def _chain(*parts: Iterable[Prepared]) -> Iterator[Prepared]:
 
 
 def _stored(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> Iterator[Prepared]:
+    """Stored forms in the order they were stored (not sorted: DuckDB would hold all
+    25 MB of them to sort, at the moment the index is being built)."""
     where, params = key_filter(keys, "entity")
     cur = con.cursor()
-    cur.execute(f"SELECT data FROM match_prepared WHERE true{where} ORDER BY entity", params)
+    cur.execute(f"SELECT data FROM match_prepared WHERE true{where}", params)
     decode = decoder()
     while rows := cur.fetchmany(10_000):
         for (data,) in rows:
             yield decode(data)
 
 
-def prepared_entities(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> Iterator[Prepared]:
+def prepared_entities(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> list[Prepared]:
     """Current records (all, or `keys`), prepared, in key order: read from the store when
     its index is current, else prepared now (a read-only store left stale by an upgrade)."""
     if index_is_current(con):
-        return _stored(con, keys)
-    return (prepare(e) for e in matching_entities(con, keys))
+        return sorted(_stored(con, keys), key=_key)
+    return [prepare(e) for e in matching_entities(con, keys)]
+
+
+def _key(p: Prepared) -> str:
+    return p.id or ""
 
 
 def stored_postings(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dict[str, list[str]]:

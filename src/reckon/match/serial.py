@@ -50,13 +50,16 @@ def encode(p: Prepared) -> bytes:
     )
 
 
-def _name(raw: tuple[Any, ...]) -> PreparedName:
+_NO_IDS: frozenset[tuple[str, str]] = frozenset()
+
+
+def _name(raw: tuple[Any, ...], shared: Callable[[tuple[str, ...]], frozenset[str]]) -> PreparedName:
     text, kind, tokens, legal_forms, keys, significant, person, texts, joins = raw
     return PreparedName(
         text=text,
         kind=kind,
         tokens=tuple(token(*t) for t in tokens),
-        legal_forms=frozenset(legal_forms),
+        legal_forms=shared(legal_forms),
         keys=frozenset(map(intern, keys)),
         significant=significant,
         person=person,
@@ -66,28 +69,38 @@ def _name(raw: tuple[Any, ...]) -> PreparedName:
 
 
 def decoder() -> Callable[[bytes], Prepared]:
-    """A decoding function that hands out one PreparedName per distinct name, as
-    prepare_name's cache does: lists repeat names (a CSL row and its OFAC record), and
-    an index holds them all. Its memory goes when the function does."""
-    seen: dict[tuple[Any, ...], PreparedName] = {}
+    """A decoding function that hands out one object per distinct name, and per distinct
+    set of countries or legal forms, as preparing does through its caches: lists repeat
+    names (a CSL row and its OFAC record) and countries, and an index holds them all.
+    Its memory goes when the function does."""
+    names: dict[tuple[Any, ...], PreparedName] = {}
+    sets: dict[tuple[str, ...], frozenset[str]] = {}
 
     def name(raw: tuple[Any, ...]) -> PreparedName:
-        n = seen.get(raw)
+        n = names.get(raw)
         if n is None:
-            n = seen[raw] = _name(raw)
+            n = names[raw] = _name(raw, shared)
         return n
 
+    def shared(values: tuple[str, ...]) -> frozenset[str]:
+        s = sets.get(values)
+        if s is None:
+            s = sets[values] = frozenset(values)
+        return s
+
     def decode(data: bytes) -> Prepared:
-        entity_id, schema, caption, names, birth_dates, countries, gender, identifiers = marshal.loads(data)
+        entity_id, schema, caption, raw_names, birth_dates, countries, gender, identifiers = marshal.loads(
+            data
+        )
         return Prepared(
             id=entity_id,
             schema=schema,
             caption=caption,
-            names=tuple(map(name, names)),
+            names=tuple(map(name, raw_names)),
             birth_dates=birth_dates,
-            countries=frozenset(countries),
+            countries=shared(countries),
             gender=gender,
-            identifiers=frozenset(identifiers),
+            identifiers=frozenset(identifiers) if identifiers else _NO_IDS,
         )
 
     return decode
