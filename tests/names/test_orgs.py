@@ -107,3 +107,31 @@ def test_legal_forms_conflict() -> None:
     assert not legal_forms_conflict(frozenset({"pjsc"}), frozenset({"jsc"}))
     assert not legal_forms_conflict(frozenset({"ltd"}), frozenset({"llc"}))
     assert not legal_forms_conflict(frozenset({"company"}), frozenset({"jsc"}))
+
+
+# Written-out forms, number words and connectors, as nomenklatura's dev cases
+# (bench/pairs/nk_name_bench.jsonl) and real company names write them.
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Volkswagen Gesellschaft mit beschränkter Haftung", "Volkswagen GmbH"),
+        ("Volkswagen Bank G.m.b.H.", "Volkswagen Bank GmbH"),
+        ("Societatea cu Răspundere Limitată PRO TRAFFIC", "SRL PRO TRAFFIC"),
+        ("H&M Hennes & Mauritz AB", "H and M Hennes and Mauritz AB"),
+        ("1st International Bank", "First International Bank"),
+        ("Brigade Forty-Four", "Brigade 44"),
+        ("Brigade Fourty-four", "Brigade 44"),
+        ("3 Percenters", "Three Percenters"),
+    ],
+)
+def test_same_organisation_written_two_ways(a: str, b: str) -> None:
+    from reckon.match.prepare import prepare_name
+
+    x, y = prepare_name(a, "name", "Company"), prepare_name(b, "name", "Company")
+    assert [t.key for t in x.tokens] == [t.key for t in y.tokens]
+    assert not legal_forms_conflict(x.legal_forms, y.legal_forms)
+
+
+def test_number_words_keep_other_numbers_apart() -> None:
+    assert org_name("Brigade Forty-Four").tokens != org_name("Brigade Forty-Five").tokens
+    assert org_name("No. 9 Plant").tokens == ("9", "plant")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reckon.names import descientific, detect_script, latinize, normalize, skeleton
+from reckon.names import descientific, detect_script, latinize, normalize, romanize_other_scripts, skeleton
 from tests.conftest import SHARED_DATA
 
 DEV = SHARED_DATA / "matching-dev"
@@ -178,3 +178,21 @@ def test_descientific_iuliia_samples() -> None:
     # only a caron, which Latin-script names have too.
     assert not before
     assert len(after) >= 6
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("Բարակ Օբամա", "barak obama"),  # Armenian
+        ("ბარაკ ობამა", "barak obama"),  # Georgian (ejective marks dropped)
+        ("バラク・オバマ", "baraku-obama"),  # katakana
+        ("贝拉克", "beilake"),  # hanzi: one word, not Bei La Ke
+    ],
+)
+def test_other_scripts_are_romanised(text: str, latin: str) -> None:
+    assert romanize_other_scripts(text) == latin
+
+
+def test_abjads_and_cyrillic_are_left_to_their_own_rules() -> None:
+    for text in ("محمد", "Абрамович Роман", "Roman Abramovich"):
+        assert romanize_other_scripts(text) == text

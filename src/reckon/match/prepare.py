@@ -20,11 +20,13 @@ from reckon.names import (
     descientific,
     given_name_class,
     latinize,
+    legal_form_class,
     ocr_letters,
     org_name,
     parse_person_name,
     patronymic_class,
     phonetic,
+    romanize_other_scripts,
     surname_stem,
 )
 
@@ -154,6 +156,14 @@ class Prepared:
         return self.schema in PERSON_SCHEMATA
 
 
+def _split_camel(text: str) -> str:
+    """Words written together split apart (SiemensAG, РоманИванович), but not a legal
+    form written in mixed case (GmbH, KGaA, SpA)."""
+    if not _CAMEL.search(text):
+        return text
+    return " ".join(w if legal_form_class(w) else _CAMEL.sub(" ", w) for w in text.split())
+
+
 def _number(text: str) -> Token:
     return token(text, "number", None, text, text)
 
@@ -162,7 +172,7 @@ def _number(text: str) -> Token:
 def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
     """One name's comparison tokens; cached because lists repeat names a lot."""
     tokens: list[Token] = []
-    words = _CAMEL.sub(" ", ocr_letters(descientific(text)))
+    words = _split_camel(ocr_letters(descientific(romanize_other_scripts(text))))
     if schema in PERSON_SCHEMATA:
         for p in parse_person_name(words).parts:
             if p.text.isdigit():

@@ -17,7 +17,14 @@ from reckon.names.orgs import (
 )
 from reckon.names.parts import NamePart, PersonName, parse_person_name, surname_stem
 from reckon.names.script import detect_script
-from reckon.names.translit import cyrillic_language, descientific, latinize, skeleton, skeleton_text
+from reckon.names.translit import (
+    cyrillic_language,
+    descientific,
+    latinize,
+    romanize_other_scripts,
+    skeleton,
+    skeleton_text,
+)
 
 __all__ = [
     "NamePart",
@@ -39,6 +46,7 @@ __all__ = [
     "parse_person_name",
     "patronymic_class",
     "phonetic",
+    "romanize_other_scripts",
     "skeleton",
     "skeleton_text",
     "surname_stem",

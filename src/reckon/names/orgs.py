@@ -119,21 +119,85 @@ def legal_forms_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(fa and fb and not fa & fb)
 
 
-# "N9", "No. 9", "№ 9" and "61ST" are the numbers 9 and 61.
+# "N9", "No. 9", "№ 9", "61ST", "Forty-Four" and "First" are numbers: 9, 9, 9, 61, 44, 1.
 _NUMBER_SIGN = frozenset({"n", "no", "nr", "nomer"})
 _GLUED_NUMBER = re.compile(r"(?:n|no|nr)(\d+)|(\d+)(?:st|nd|rd|th)")
+_UNITS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "_",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ]
+    )
+    if n
+}
+# "fourty": as misspelt in real names (Brigade Fourty-four).
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_TENS |= {"eighty": 80, "ninety": 90}
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_ORDINALS) | frozenset(_TENS) | _NUMBER_SIGN
 
 
 def _numbers(tokens: list[str]) -> list[str]:
-    if not any(ch.isdigit() for tok in tokens for ch in tok):
+    if not any(tok in _NUMBER_WORDS or any(ch.isdigit() for ch in tok) for tok in tokens):
         return tokens
     out: list[str] = []
     for i, tok in enumerate(tokens):
-        if tok in _NUMBER_SIGN and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok in _NUMBER_SIGN and nxt.isdigit():
+            continue
+        if tok in _TENS and 0 < _UNITS.get(nxt, 0) < 10:
+            tokens[i + 1] = str(_TENS[tok] + _UNITS[nxt])  # forty four: one number
+            continue
+        word = _UNITS.get(tok, _TENS.get(tok, _ORDINALS.get(tok)))
+        if word is not None:
+            out.append(str(word))
             continue
         m = _GLUED_NUMBER.fullmatch(tok)
         out.append((m.group(1) or m.group(2)) if m else tok)
     return out
+
+
+# Words that join the parts of a name and say nothing of it: H&M = H and M = HM.
+_CONNECTORS = frozenset({"and", "und", "et", "и"})
 
 
 def _correct_legal(tokens: list[str], keys: list[str], terms: OrgTerms) -> None:
@@ -175,7 +239,8 @@ def _join_letters(tokens: list[str]) -> list[str]:
 def org_name(text: str) -> OrgName:
     """Split an organisation's name into comparison tokens, legal forms and generic words."""
     terms = load_terms()
-    tokens = _numbers(_join_letters(latinize(normalize(text)).split()))
+    words = [w for w in normalize(text).split() if w not in _CONNECTORS]
+    tokens = _numbers(_join_letters(latinize(" ".join(words)).split()))
     keys = [skeleton(t) for t in tokens]
     _correct_legal(tokens, keys, terms)
     kept: list[int] = []

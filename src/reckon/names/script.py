@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 # Ranges of the scripts that occur on sanctions lists. Order matters only for speed.
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x024F, "Latn"),
@@ -34,6 +37,13 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
     (0xF900, 0xFAFF, "Hani"),
     (0x1200, 0x137F, "Ethi"),
 )
+
+
+def script_run_pattern(scripts: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching runs of letters of any of `scripts` (ISO 15924 codes)."""
+    wanted = set(scripts)
+    ranges = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s in wanted)
+    return re.compile(f"[{ranges}]+")
 
 
 def char_script(ch: str) -> str | None:

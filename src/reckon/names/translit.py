@@ -38,6 +38,7 @@ import unicodedata
 from functools import lru_cache
 
 from reckon.names.normalize import normalize
+from reckon.names.script import script_run_pattern
 
 _COMMON = {
     "а": "a",
@@ -293,3 +294,23 @@ def descientific(text: str) -> str:
         else:
             out.append(_recase(ch, repl, text[i + 1 : i + 2]))
     return "".join(out)
+
+
+# Scripts with no romanisation of reckon's own, romanised by anyascii so that a name in
+# them meets its Latin spelling (Բարակ Օբամա = Barak Obama, ბარაკ ობამა, バラク・オバマ).
+# Not the abjads: Arabic and Hebrew write few vowels, and a romanisation without them
+# (محمد → mhmd) would meet too many names; they compare letter for letter instead.
+ANYASCII_SCRIPTS = frozenset(
+    {"Grek", "Armn", "Geor", "Deva", "Thai", "Khmr", "Mymr", "Tibt", "Hang", "Hira", "Kana", "Hani", "Ethi"}
+)
+_OTHER_SCRIPT = script_run_pattern(ANYASCII_SCRIPTS)
+
+
+def romanize_other_scripts(text: str) -> str:
+    """`text` with its runs in ANYASCII_SCRIPTS romanised, lowercased (anyascii writes
+    Chinese syllables capitalised, BeiLaKe, which must not split into words)."""
+    if text.isascii() or not _OTHER_SCRIPT.search(text):
+        return text
+    from anyascii import anyascii  # ~40 ms, only for names that need it
+
+    return _OTHER_SCRIPT.sub(lambda m: anyascii(m.group()).lower().replace("'", ""), text)
