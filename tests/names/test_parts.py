@@ -94,3 +94,19 @@ def test_surname_stem(feminine: str, masculine: str) -> None:
 )
 def test_glued_and_bracketed_parts(text: str, expected: list[tuple[str, str]]) -> None:
     assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("JC Juncker", [("j", "initial"), ("c", "initial"), ("juncker", "surname")]),
+        (
+            "NG Chee Meng",
+            [("ng", "surname"), ("chee", "given"), ("meng", "given")],
+        ),  # a surname, not initials
+        ("Monsieur Ilie Bolojan", [("ilie", "given"), ("bolojan", "surname")]),
+        ("President Erdoğan", [("erdogan", "surname")]),
+    ],
+)
+def test_initials_written_together_and_forms_of_address(text: str, parts: list[tuple[str, str]]) -> None:
+    assert [(p.text, p.role) for p in parse_person_name(text).parts] == parts

@@ -68,6 +68,27 @@ PARTICLES: Final = frozenset(
     ]
 )
 _SPLIT_INITIALS = re.compile(r"(?<=\w)\.(?=\w)")
+# Forms of address, not parts of a name ("President Erdoğan", "Monsieur Ilie Bolojan").
+TITLES: Final = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "monsieur",
+        "madame",
+        "mme",
+        "mlle",
+        "herr",
+        "frau",
+        "president",
+    ]
+)
+_VOWELS = frozenset("AEIOUYАЕЁИОУЫЭЮЯІЇЄ")
+# Surnames written without vowels, which the lists write in capitals as any surname.
+_CONSONANT_SURNAMES = frozenset({"NG", "NGH"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +164,30 @@ def _split_glued(tok: str) -> tuple[str, ...]:
 def _tokens(raw: str) -> list[_Token]:
     out: list[_Token] = []
     depth = 0
+    mixed_case = any(c.islower() for c in raw)
     # "R.A." is two initials; normalize() would glue or split them inconsistently.
     for word in _SPLIT_INITIALS.sub(". ", raw).split():
         letters = [c for c in word if c.isalpha()]
         caps = len(letters) > 1 and all(c.isupper() for c in letters)
+        if (
+            caps
+            and mixed_case
+            and len(letters) <= 3
+            and len(letters) == len(word)
+            and _VOWELS.isdisjoint(letters)
+            and word not in _CONSONANT_SURNAMES
+        ):
+            # Initials written together in a name written in mixed case: "JC Juncker".
+            out.extend(_Token(c, False, INITIAL) for c in normalize(word))
+            continue
         # A name in brackets is another surname of the person: maiden or former name,
         # "IVANYK (Kalytska) Hanna", "Иванова (Петрова) Анна".
         bracketed = depth > 0 or word.startswith("(")
         depth += word.count("(") - word.count(")")
         for tok in normalize(word).split():
             for part in _split_glued(tok):
+                if part in TITLES:
+                    continue
                 t = _Token(part, caps)
                 if len(part) == 1 and part.isalpha():
                     t.role = INITIAL
