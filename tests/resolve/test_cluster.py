@@ -6,7 +6,7 @@ import duckdb
 
 from reckon.resolve.cluster import REFUSED, canonical_id, cluster, redirects
 from reckon.resolve.pairing import Pair, ordered
-from reckon.resolve.records import resolution_entities
+from reckon.resolve.records import resolution_records
 from reckon.resolve.rules import conflict
 from tests.resolve.conftest import CA, EU, UN_OLD, load
 
@@ -18,7 +18,7 @@ def _facts(store: duckdb.DuckDBPyConnection) -> dict[str, object]:
     load(store, UN_OLD, ["LYi.028"])
     load(store, EU, None)
     load(store, CA, ["russia/1/96"])
-    _, found = resolution_entities(store)
+    _, found = resolution_records(store)
     return {f.key: f for f in found if f.key in (BADI_EU, BADI_UN, OTHER)}
 
 

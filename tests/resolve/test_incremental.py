@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reckon.resolve import resolve
-from reckon.stored_index import refresh_index
 from reckon.store import connect
+from reckon.stored_index import refresh_index
 from tests.resolve.conftest import CA, EU, OFAC_CONS, UN_NEW, UN_OLD, clustering, load
 
 

@@ -12,7 +12,7 @@ import pytest
 from reckon.resolve import history, judge, resolve, undo
 from reckon.resolve.cluster import canonical_id
 from reckon.resolve.profile import profile
-from reckon.resolve.records import resolution_entities
+from reckon.resolve.records import resolution_records
 from reckon.resolve.rules import conflict
 from reckon.resolve.views import clusters, follow
 from reckon.store import connect
@@ -98,7 +98,7 @@ def test_vessels_sharing_an_imo_number_merge_even_when_renamed(con: duckdb.DuckD
 
 
 def test_conflicting_birth_dates_block_a_merge_unless_strong_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    _, facts = resolution_entities(con)
+    _, facts = resolution_records(con)
     f = {x.key: x for x in facts}
     # Mikhail Sinelin: Australia 1989-08-14, OFSI 1959-11-24: two people.
     sinelin = conflict(f["au_dfat_sanctions:6799"], f["gb_hmt_sanctions:15440"])

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from reckon.match.prepare import normalise_identifier
-from reckon.resolve.records import resolution_entities
+from reckon.resolve.records import resolution_records
 from reckon.resolve.rules import ID_RULES, anchor, conflict, strong_links
 from tests.resolve.conftest import EU, UN_OLD, load
 
@@ -14,7 +14,7 @@ UA = "ua_war_sanctions.targets.simple.csv.gz"
 
 
 def facts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    _, found = resolution_entities(con)
+    _, found = resolution_records(con)
     return {f.key: f for f in found}
 
 
@@ -38,7 +38,7 @@ def test_un_reference_on_eu_designation_links_to_the_un_record(store: duckdb.Duc
     # writes his reference LYi.028.
     load(store, UN_OLD, ["LYi.028", "LYi.029"])
     load(store, EU)
-    _, found = resolution_entities(store)
+    _, found = resolution_records(store)
     links = strong_links(found)
     assert [(s.left, s.right, s.rule) for s in links] == [
         ("eu_fsf:118593", "un_sc_sanctions:LYi.028", "unscId")
@@ -66,7 +66,7 @@ def test_branches_sharing_a_parent_inn_within_one_list_stay_apart(store: duckdb.
     # Branches of PJSC IL carry the parent's INN 7714027882 on ua_war_sanctions.
     ids = ["NK-cpurJYaMsA8Tn6LjNHkyRh", "NK-hm4y67gHUHmDPF2QyFMmB3", "NK-mVr3diqYYhHhY5B8CE3Pmq"]
     load(store, UA, ids)
-    _, found = resolution_entities(store)
+    _, found = resolution_records(store)
     assert all(("innCode", "7714027882") in f.ids for f in found)
     assert strong_links(found) == []
 

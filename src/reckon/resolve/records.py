@@ -1,13 +1,15 @@
-"""What resolution reads from the store: current records as FtM-shaped entities, plus
-the two facts that live on child entities, UN reference numbers (on `Sanction`s) and
-the lists' own `same_as` references (on `UnknownLink`s)."""
+"""What resolution reads from the store: current records, prepared, plus the lists' own
+`same_as` references (on `UnknownLink`s). UN reference numbers (on `Sanction`s) are
+part of the prepared records."""
 
 from __future__ import annotations
 
 import duckdb
 
+from reckon.match.prepare import Prepared
 from reckon.resolve.rules import SAME_AS, Facts, facts_of
-from reckon.store.queries import key_filter, matching_entities
+from reckon.store.queries import key_filter
+from reckon.stored_index import prepared_entities
 
 
 def same_as_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:
@@ -24,19 +26,14 @@ def same_as_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None)
     return {str(k): [str(v) for v in vs] for k, vs in rows}
 
 
-def resolution_entities(
+def resolution_records(
     con: duckdb.DuckDBPyConnection, keys: list[str] | None = None
-) -> tuple[list[dict[str, object]], list[Facts]]:
-    """Current records (all, or `keys`) as entities for the scorer, and their rule facts.
-
-    Entities carry their UN reference numbers (see `matching_entities`).
-    """
-    entities = matching_entities(con, keys)
+) -> tuple[list[Prepared], list[Facts]]:
+    """Current records (all, or `keys`), prepared (with their UN reference numbers, see
+    stored_index.py), and their rule facts."""
+    records = prepared_entities(con, keys)
     links = same_as_links(con, keys)
-    facts = []
-    for ent in entities:
-        facts.append(facts_of(ent, links.get(str(ent["id"]), ())))
-    return entities, facts
+    return records, [facts_of(p, links.get(str(p.id), ())) for p in records]
 
 
 def current_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

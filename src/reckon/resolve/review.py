@@ -34,10 +34,11 @@ from reckon.names import detect_script, normalize
 from reckon.resolve.cluster import REFUSED, REVIEW
 from reckon.resolve.judgements import current_verdicts
 from reckon.resolve.pairing import ordered
-from reckon.resolve.records import resolution_entities
+from reckon.resolve.records import resolution_records
 from reckon.resolve.rules import AUTO_MERGE, conflict
 from reckon.resolve.rules import REVIEW as REVIEW_SCORE
 from reckon.resolve.views import RESOLVE_SCHEMA
+from reckon.store.queries import matching_entities
 from reckon.store.schema import current_version
 
 # ------------------------------------------------------------------ ordering
@@ -392,8 +393,8 @@ def review_queue(
     keys = sorted({k for a, b, *_ in rows for k in (a, b)})
     if not keys:
         return []
-    entities, facts = resolution_entities(con, keys)
-    by_key = {str(e["id"]): e for e in entities}
+    _, facts = resolution_records(con, keys)
+    by_key = {str(e["id"]): e for e in matching_entities(con, keys)}
     facts_by_key = {f.key: f for f in facts}
     clusters = _clusters(con, keys)
     designations = _designations(con, keys)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reckon.match.prepare import normalise_identifier
+from reckon.match.prepare import Prepared
 
 PERSON, ORGANISATION, VESSEL, AIRCRAFT = "person", "organisation", "vessel", "aircraft"
 ALL_KINDS = frozenset({PERSON, ORGANISATION, VESSEL, AIRCRAFT})
@@ -160,18 +160,10 @@ class StrongLink:
     explanation: str
 
 
-def facts_of(entity: Mapping[str, object], same_as: Sequence[str] = ()) -> Facts:
-    """The rule-relevant facts of an FtM-shaped entity (as `current_entities` gives)."""
-    props = entity.get("properties")
-    assert isinstance(props, Mapping)
-    ids = set()
-    for scheme in props.keys() & RULE_SCHEME_SET:
-        for value in props[scheme]:
-            norm = normalise_identifier(str(value), scheme)
-            if norm:
-                ids.add((scheme, norm))
-    dates = tuple(sorted({str(d)[:10] for d in props.get("birthDate", ()) if str(d)[:4].isdigit()}))
-    return Facts(str(entity["id"]), str(entity["schema"]), frozenset(ids), dates, tuple(sorted(same_as)))
+def facts_of(p: Prepared, same_as: Sequence[str] = ()) -> Facts:
+    """The rule-relevant facts of a prepared record (its identifiers are normalised)."""
+    ids = frozenset(i for i in p.identifiers if i[0] in RULE_SCHEME_SET)
+    return Facts(str(p.id), p.schema, ids, tuple(sorted(set(p.birth_dates))), tuple(sorted(same_as)))
 
 
 def kinds_compatible(a: Facts, b: Facts) -> bool:
