@@ -54,4 +54,7 @@ CASES += [
 
 # Cross-list resolution against a gold standard from hard evidence (bench/resolve/): the gold's
 # statistics, splink as the peer (in .venv-peer), and reckon's own `resolve` + `clusters --json`.
-CASES += [("resolve", case, "bundled") for case in ("resolve_gold", "resolve_splink", "resolve_reckon")]
+CASES += [
+    ("resolve", case, "bundled")
+    for case in ("resolve_gold", "resolve_splink", "resolve_reckon", "resolve_incremental")
+]

@@ -183,6 +183,17 @@ def resolve_reckon(arg: str) -> dict[str, object]:
     return _resolve_run("reckon")
 
 
+def resolve_incremental(arg: str) -> dict[str, object]:
+    """`reckon resolve` after ingesting the next SDN snapshot (bench/resolve/runs.py)."""
+    from bench.resolve import runs
+
+    with runs.tempdir() as tmp:
+        try:
+            return runs.run_incremental(Path(tmp))
+        except runs.Skip as why:
+            return {"skipped": str(why)}
+
+
 def main() -> None:
     _pin()
     name, arg = sys.argv[1], sys.argv[2]

@@ -451,6 +451,19 @@ def _resolve_section(res: list[dict[str, Any]]) -> list[str]:
             row("CPU seconds", "cpu_seconds", num, "", ratio=True),
             row("peak RSS MB", "resolver_peak_rss_mb", num, "", ratio=True),
         ]
+        inc = by.get("resolve_incremental")
+        if inc and "seconds" in inc:
+            lines += [
+                "",
+                f"Incremental: after a full run on a store whose SDN list is {inc['from_version']}, `reckon ingest` of "
+                f"the next snapshot ({inc['to_version']}) took {_f(inc['ingest_seconds'], 1)} s (parsing, import, "
+                f"preparing the changed records) and `reckon resolve` {_f(inc['seconds'], 1)} s wall, "
+                f"{_f(inc['cpu_seconds'], 1)} s CPU (target ≤ 10 s), re-pairing {inc['repaired']:,} of "
+                f"{inc['records']:,} records ({inc['pairs_scored']:,} pairs scored), peak RSS "
+                f"{_f(inc['peak_rss_mb'], 0)} MB.",
+            ]
+        elif inc:
+            lines += ["", f"Incremental: {inc.get('skipped') or inc.get('error')}"]
         for c in cols:
             r = ok[c]
             rules = ", ".join(f"{k} {_q(v)}" for k, v in r["recall_by_rule"].items())

@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -25,7 +26,7 @@ import duckdb
 
 from reckon.match.index import entity_keys
 from reckon.match.prepare import Prepared, prepare
-from reckon.match.serial import FORMAT, decoder, encode
+from reckon.match.serial import FORMAT, decode_head, decoder, encode
 from reckon.store.importer import bulk_insert
 from reckon.store.queries import key_filter, matching_entities
 from reckon.store.schema import current_version
@@ -138,13 +139,17 @@ def _chain(*parts: Iterable[Prepared]) -> Iterator[Prepared]:
         yield from part
 
 
-def _stored(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> Iterator[Prepared]:
+def _stored(
+    con: duckdb.DuckDBPyConnection,
+    keys: list[str] | None = None,
+    decode: Callable[[bytes], Prepared] | None = None,
+) -> Iterator[Prepared]:
     """Stored forms in the order they were stored (not sorted: DuckDB would hold all
     25 MB of them to sort, at the moment the index is being built)."""
     where, params = key_filter(keys, "entity")
     cur = con.cursor()
     cur.execute(f"SELECT data FROM match_prepared WHERE true{where}", params)
-    decode = decoder()
+    decode = decode or decoder()
     while rows := cur.fetchmany(10_000):
         for (data,) in rows:
             yield decode(data)
@@ -156,6 +161,14 @@ def prepared_entities(con: duckdb.DuckDBPyConnection, keys: list[str] | None = N
     if index_is_current(con):
         return sorted(_stored(con, keys), key=_key)
     return [prepare(e) for e in matching_entities(con, keys)]
+
+
+def record_heads(con: duckdb.DuckDBPyConnection) -> list[Prepared]:
+    """Every current record as `prepared_entities` gives it but without names (see
+    serial.decode_head), in key order: cheap enough to read whole for a small update."""
+    if index_is_current(con):
+        return sorted(_stored(con, None, decode_head), key=_key)
+    return [replace(p, names=()) for p in prepared_entities(con)]
 
 
 def _key(p: Prepared) -> str:

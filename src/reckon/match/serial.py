@@ -104,3 +104,19 @@ def decoder() -> Callable[[bytes], Prepared]:
         )
 
     return decode
+
+
+def decode_head(data: bytes) -> Prepared:
+    """A stored record without its names: what resolution's rules read of every record
+    (schema, birth dates, identifiers), at a fifth of the cost of `decoder()`."""
+    entity_id, schema, caption, _, birth_dates, countries, gender, identifiers = marshal.loads(data)
+    return Prepared(
+        id=entity_id,
+        schema=schema,
+        caption=caption,
+        names=(),
+        birth_dates=birth_dates,
+        countries=frozenset(countries),
+        gender=gender,
+        identifiers=frozenset(identifiers),
+    )

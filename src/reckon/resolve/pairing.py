@@ -19,7 +19,7 @@ from reckon.match.index import Index, comparable_names, entity_keys, rank_candid
 from reckon.match.prepare import Prepared
 from reckon.match.scorer import compatible, score_prepared
 from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
-from reckon.stored_index import stored_postings
+from reckon.stored_index import prepared_entities, stored_postings
 
 # Candidates asked of the index per record, and kept after dropping same-list ones.
 ASK = 10
@@ -87,24 +87,33 @@ def candidates_from_store(
     con: duckdb.DuckDBPyConnection,
     queries: Sequence[Prepared],
     group: Mapping[str, str],
-    records: Mapping[str, Prepared],
-) -> list[tuple[Prepared, Prepared]]:
-    """Blocking for an incremental run, through the screening keys stored after each
-    ingest (`match_keys`): no index is built, only the queries' keys are looked up.
-    `records` holds every current record, by key."""
+    mates: Mapping[str, Sequence[str]],
+) -> tuple[list[tuple[Prepared, Prepared]], dict[str, Prepared]]:
+    """Blocking for an incremental run, through the stored index: only the queries'
+    keys are looked up, and only their candidates and the candidates' group mates
+    (`mates`: key -> records in its group) are read. Returns the pairs and every
+    record read, by key."""
     if not queries:
-        return []
+        return [], {}
     row = con.execute("SELECT entities FROM match_state").fetchone()
     n = max(int(row[0]) if row else 0, 1)
     keys_of = {q.id: sorted(entity_keys(q)) for q in queries}
     wanted = sorted({k for ks in keys_of.values() for k in ks})
     postings = stored_postings(con, wanted)
+    ranked = {
+        q.id: rank_candidates({k: postings[k] for k in keys_of[q.id] if k in postings}, n, ASK)
+        for q in queries
+    }
+    need = sorted({c for cs in ranked.values() for c in cs} - set(keys_of))
+    records = {q.id: q for q in queries}
+    extra = {m for c in need for m in mates.get(c, ())}
+    for p in prepared_entities(con, sorted(set(need) | extra)):
+        records[p.id] = p
     out: list[tuple[Prepared, Prepared]] = []
     for q in queries:
-        ranked = rank_candidates({k: postings[k] for k in keys_of[q.id] if k in postings}, n, ASK)
-        found = (records[c] for c in ranked if c in records)
+        found = (records[c] for c in ranked[q.id] if c in records)
         out.extend((q, c) for c in _keep(q, found, group))
-    return out
+    return out, {k: p for k, p in records.items() if k is not None}
 
 
 def groups(links: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -9,7 +9,7 @@ import duckdb
 from reckon.match.prepare import Prepared
 from reckon.resolve.rules import SAME_AS, Facts, facts_of
 from reckon.store.queries import key_filter
-from reckon.stored_index import prepared_entities
+from reckon.stored_index import prepared_entities, record_heads
 
 
 def same_as_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> dict[str, list[str]]:
@@ -27,11 +27,12 @@ def same_as_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None)
 
 
 def resolution_records(
-    con: duckdb.DuckDBPyConnection, keys: list[str] | None = None
+    con: duckdb.DuckDBPyConnection, keys: list[str] | None = None, *, names: bool = True
 ) -> tuple[list[Prepared], list[Facts]]:
     """Current records (all, or `keys`), prepared (with their UN reference numbers, see
-    stored_index.py), and their rule facts."""
-    records = prepared_entities(con, keys)
+    stored_index.py), and their rule facts. Without `names`, all records and only what
+    the rules read of them (stored_index.record_heads)."""
+    records = prepared_entities(con, keys) if names else record_heads(con)
     links = same_as_links(con, keys)
     return records, [facts_of(p, links.get(str(p.id), ())) for p in records]
 

@@ -36,7 +36,7 @@ from reckon.resolve.pairing import (
 from reckon.resolve.records import current_digests, resolution_records
 from reckon.resolve.rules import strong_links
 from reckon.store.importer import bulk_insert
-from reckon.stored_index import refresh_index
+from reckon.stored_index import prepared_entities, refresh_index
 
 Progress = Callable[[str], None]
 
@@ -79,7 +79,9 @@ def resolve(
     full = full or not previous
     say("reading records")
     refresh_index(con)
-    prepared, facts_list = resolution_records(con)
+    # A full run needs every record whole; an incremental one only the rules' facts of
+    # all, and the changed records and their candidates whole.
+    prepared, facts_list = resolution_records(con, names=full)
     facts = {f.key: f for f in facts_list}
     todo = sorted(k for k in facts if full or previous.get(k, ("", ""))[0] != digests.get(k))
     todo_set = set(todo)
@@ -93,16 +95,21 @@ def resolve(
     strong = [Pair(s.left, s.right, 1.0, s.rule, s.explanation) for s in strong_links(facts_list, todo)]
     group = groups((p.left, p.right) for p in (*strong, *kept) if p.rule != "score")
     say(f"pairing {len(todo)} records")
-    reps = representatives(prepared, group)
     if full:
+        reps = representatives(prepared, group)
         index = Index(prepared)
         queries = representatives((p for p in prepared if p.id in todo_set), group).values()
         positions = {p.id: i for i, p in enumerate(prepared)}
         candidates = candidates_in_memory(index, sorted(positions[q.id] for q in queries), group)
     else:
-        queries = representatives((p for p in prepared if p.id in todo_set), group).values()
-        by_key = {str(p.id): p for p in prepared}
-        candidates = candidates_from_store(con, sorted(queries, key=lambda p: p.id or ""), group, by_key)
+        queries = representatives(prepared_entities(con, todo), group).values()
+        grouped: dict[str, list[str]] = {}
+        for k, g in group.items():
+            grouped.setdefault(g, []).append(k)
+        candidates, read = candidates_from_store(
+            con, sorted(queries, key=lambda p: p.id or ""), group, {k: grouped[g] for k, g in group.items()}
+        )
+        reps = representatives(read.values(), group)
     scored, n_scored = score_candidates(candidates, group, reps)
     pairs = sorted((*kept, *strong, *scored), key=lambda p: (p.left, p.right))
 
