@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
-from reckon.match.names import Weigher, compare_names
+from reckon.match.names import Weigher, name_ceiling, name_score
 from reckon.match.prepare import UNIQUE_IDS, Prepared
 from reckon.names import detect_script
 
@@ -29,6 +30,7 @@ class Evidence:
 
 
 FeatureFunc = Callable[[Prepared, Prepared, Weigher], Evidence | None]
+FeatureBound = Callable[[Prepared, Prepared, Weigher], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,10 @@ class Feature:
     # Agreement on a decisive feature is a match whatever else differs: a vessel
     # renamed under the same IMO number is the same vessel.
     decisive: bool = False
+    # For a feature slow to work out (names), a cheap upper bound of its value: such
+    # features are weighed last, and only where at their bound they could lift the
+    # score to the threshold (see scorer.score_reaching; weights are positive).
+    bound: FeatureBound | None = None
 
     @property
     def doc(self) -> str:
@@ -48,22 +54,34 @@ class Feature:
 def name_similarity(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
     """The best agreement between any name of one side and any name of the other."""
     best = None
-    for qn in q.names:
-        for cn in c.names:
-            cmp = compare_names(qn, cn, weigh)
-            # A weak alias (short, generic) supports a match less than a real name.
-            s = cmp.score * (0.9 if "weakAlias" in (qn.kind, cn.kind) else 1.0)
-            if best is None or s > best[0]:
-                best = (s, cmp)
+    for qn, cn in product(q.names, c.names):
+        cmp = name_score(qn, cn, weigh)
+        # A weak alias (short, generic) supports a match less than a real name.
+        s = cmp[0] * (0.9 if "weakAlias" in (qn.kind, cn.kind) else 1.0)
+        if best is None or s > best[0]:
+            best = (s, cmp)
+            if s >= 1.0:
+                break  # no pair of names scores above 1
     if best is None:
         return None
-    score, cmp = best
-    notes = list(cmp.notes)
-    qs, cs = _script(cmp.query), _script(cmp.candidate)
+    score, (_, query, candidate, notes) = best
+    qs, cs = _script(query), _script(candidate)
     if qs and cs and qs != cs:
         notes.insert(0, f"{_SCRIPT_NAMES.get(qs, qs)}→{_SCRIPT_NAMES.get(cs, cs)}")
     why = f" ({'; '.join(notes)})" if notes else ""
-    return Evidence(score, f"name {score:.2f} '{cmp.query}' ~ '{cmp.candidate}'{why}")
+    return Evidence(score, f"name {score:.2f} '{query}' ~ '{candidate}'{why}")
+
+
+def name_bound(q: Prepared, c: Prepared, weigh: Weigher) -> float:
+    """At least the value of `name_similarity` (see names.name_ceiling)."""
+    best = 0.0
+    for qn, cn in product(q.names, c.names):
+        s = name_ceiling(qn, cn, weigh) * (0.9 if "weakAlias" in (qn.kind, cn.kind) else 1.0)
+        if s > best:
+            best = s
+            if best >= 1.0:
+                break
+    return best
 
 
 def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
@@ -110,6 +128,8 @@ def gender(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
 
 def unique_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
     """An identifier unique to one entity (IMO, INN, OGRN, SWIFT, crypto address, UN ref)."""
+    if not q.identifiers or not c.identifiers:
+        return None
     qi = {i for i in q.identifiers if i[0] in UNIQUE_IDS}
     ci = {i for i in c.identifiers if i[0] in UNIQUE_IDS}
     shared = qi & ci
@@ -125,6 +145,8 @@ def unique_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | No
 
 def other_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
     """Passports, national ids, tax and registration numbers: a shared one agrees."""
+    if not q.identifiers or not c.identifiers:
+        return None
     shared = {i for i in q.identifiers & c.identifiers if i[0] not in UNIQUE_IDS}
     if shared:
         scheme, value = sorted(shared)[0]
@@ -133,7 +155,7 @@ def other_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | Non
 
 
 FEATURES: tuple[Feature, ...] = (
-    Feature("name", name_similarity, 12.0),
+    Feature("name", name_similarity, 12.0, bound=name_bound),
     Feature("birth_date", birth_date, 3.0),
     Feature("country", country, 0.6),
     Feature("gender", gender, 2.0),

@@ -9,17 +9,20 @@ share of the index (OOO, MOHAMMED) only count when nothing rarer does.
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from operator import itemgetter
+from typing import TYPE_CHECKING, TypeVar
 
 from reckon.match.names import Weigher
 from reckon.match.prepare import Prepared, PreparedName, prepare
-from reckon.match.scorer import MatchResult, compatible, score_prepared
+from reckon.match.scorer import MatchResult, compatible, score_reaching
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 # Keys that more entities share than this fraction are too common to fetch candidates by.
 COMMON_KEY_SHARE = 0.02
@@ -32,7 +35,8 @@ SCORED_CANDIDATES = 20
 # Names of a candidate whose key overlap is below this share of its best are not compared.
 NAME_SHARE = 0.6
 MAX_NAME_TOTALS = 1 << 20
-T = TypeVar("T")
+# Entities as the postings name them (index positions, stored ids): hashable, ordered.
+T = TypeVar("T", bound="SupportsRichComparison")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MA
     common = max(50, int(n * COMMON_KEY_SHARE))
     keys = sorted((k for k in postings if len(postings[k]) <= common), key=lambda k: (len(postings[k]), k))
     keys = keys or sorted(postings)
+    cap = common * 4
     tally: dict[T, float] = {}
     get = tally.get
     budget = POSTINGS_BUDGET
@@ -75,13 +80,32 @@ def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MA
             break  # the rarest keys have spoken; the commoner rest would only add noise and time
         budget -= len(post)
         w = key_weight(len(post), n) + (5.0 if k.startswith("i:") else 0.0)
-        for e in post[: common * 4]:
+        for e in post if len(post) <= cap else post[:cap]:
             tally[e] = get(e, 0.0) + w
     if len(tally) > limit:
-        cut = heapq.nlargest(limit, tally.values())[-1] - 1e-6
-        tally = {e: v for e, v in tally.items() if v >= cut}
-    # Rounded so that the order does not hinge on the order the floats were added in.
-    return sorted(tally, key=lambda e: (-round(tally[e], 9), e))[:limit]
+        # Nothing below the limit-th highest tally (ties counted) by more than a
+        # rounding slip makes the cut.
+        cut = sorted(tally.values(), reverse=True)[limit - 1] - 1e-6
+        ranked = [(e, v) for e, v in tally.items() if v >= cut]
+    else:
+        ranked = list(tally.items())
+    ranked.sort(key=_tally, reverse=True)
+    # Rounded so that the order does not hinge on the order the floats were added in:
+    # entities whose tallies round alike (neighbours in `ranked`) go by id.
+    out: list[T] = []
+    i = 0
+    while i < len(ranked) and len(out) < limit:
+        v = ranked[i][1]
+        r = round(v, 9)
+        j = i + 1
+        while j < len(ranked) and (ranked[j][1] == v or round(ranked[j][1], 9) == r):
+            j += 1
+        out.extend(sorted(map(_entity, ranked[i:j])))
+        i = j
+    return out[:limit]
+
+
+_entity, _tally = itemgetter(0), itemgetter(1)
 
 
 def key_weight(df: int, n: int) -> float:
@@ -124,16 +148,17 @@ def _name_overlaps(
 ) -> list[float]:
     """For each name of `c`, a cheap estimate of how alike it is to the query's closest
     name (given as its keys and their total weight): Dice over their blocking keys,
-    each weighted by its rarity."""
+    each weighted by its rarity. Unrounded: the caller rounds only what it ranks by."""
+    weight = weights.__getitem__
     out = []
     for cn in c.names:
         best = 0.0
         keys = cn.keys
         for q_keys, q_total in query:
-            if q_keys.isdisjoint(keys):
-                continue
-            shared = weights.total(q_keys & keys)
-            best = max(best, round(2 * shared / (q_total + weights.name_total(cn)), 9))
+            if not q_keys.isdisjoint(keys):
+                x = 2 * sum(map(weight, q_keys & keys)) / (q_total + weights.name_total(cn))
+                if x > best:
+                    best = x
         out.append(best)
     return out
 
@@ -163,20 +188,25 @@ def shortlist(
     match). A candidate sharing an identifier with the query is always kept whole.
     """
     query = [(n.keys, weights.total(n.keys)) for n in q.names]
+    q_ids = q.identifiers
+    # Sorted as tuples, best first: (-overlap, id, position, the names' overlaps).
     ranked: list[tuple[float, str, int, list[float] | None]] = []
     for k, c in enumerate(candidates):
-        if q.identifiers & c.identifiers:
-            ranked.append((2.0, c.id or "", k, None))
+        if q_ids and not q_ids.isdisjoint(c.identifiers):
+            ranked.append((-2.0, c.id or "", k, None))
             continue
         per_name = _name_overlaps(query, c, weights)
-        ranked.append((max(per_name, default=0.0), c.id or "", k, per_name))
-    ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
+        # Rounded so that the order does not hinge on float noise; rounding is monotonic,
+        # so the rounded best is the best of the rounded overlaps.
+        ranked.append((-round(max(per_name, default=0.0), 9), c.id or "", k, per_name))
+    ranked.sort()
     out = []
-    for best, _, k, overlaps in ranked[:limit]:
+    for neg_best, _, k, overlaps in ranked[:limit]:
         c = candidates[k]
         if overlaps is not None:
+            floor = NAME_SHARE * -neg_best
             names = tuple(
-                n for n, o in zip(c.names, overlaps, strict=True) if o > 0 and o >= NAME_SHARE * best
+                n for n, x in zip(c.names, overlaps, strict=True) if (o := round(x, 9)) > 0 and o >= floor
             )
             if names and len(names) < len(c.names):
                 out.append((c, replace(c, names=names)))
@@ -235,8 +265,8 @@ def best_hits(
     """Score the shortlisted candidates; the best `limit` at or above `threshold`, best first."""
     hits = []
     for c, narrowed in shortlist(q, [c for c in candidates if compatible(q, c)], key_weights):
-        result = score_prepared(q, narrowed, weigh)
-        if result.score >= threshold:
+        result = score_reaching(q, narrowed, threshold, weigh)
+        if result is not None:
             hits.append(Hit(c, result))
     hits.sort(key=lambda h: (-h.score, h.entity.id or ""))
     return hits[:limit]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
@@ -176,11 +177,20 @@ def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
 
 def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameComparison:
     """Similarity in [0, 1] of two names; symmetric in its arguments' roles."""
-    q, c = _joined(q, c), _joined(c, q)
-    if min(q.significant, c.significant) == 0:
+    score, q_text, c_text, notes = name_score(q, c, weigh)
+    return NameComparison(score, q_text, c_text, tuple(notes))
+
+
+def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float, str, str, list[str]]:
+    """`compare_names` as a plain tuple (score, query text, candidate text, notes): the
+    scorer calls it for every pair of names and keeps one."""
+    if q.joins & c.texts or c.joins & q.texts:
+        q, c = _joined(q, c), _joined(c, q)
+    if not q.significant or not c.significant:
         # Particles alone ("al", "de la") name nobody.
-        return NameComparison(0.0, q.text, c.text, ("particles only",))
+        return 0.0, q.text, c.text, ["particles only"]
     qt, ct = q.tokens, c.tokens
+    nq, nc = len(qt), len(ct)
     pairs: list[tuple[float, int, int, str | None]] = []
     for i, a in enumerate(qt):
         for j, b in enumerate(ct):
@@ -198,7 +208,7 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
         used_q[i] = used_c[j] = s
         if why:
             notes.append(why)
-    if len(used_q) < len(qt) and len(used_c) < len(ct) and not (q.person or c.person):
+    if len(used_q) < nq and len(used_c) < nc and not (q.person or c.person):
         for side, other, used_s, used_o in ((qt, ct, used_q, used_c), (ct, qt, used_c, used_q)):
             free = len(other) - len(used_o)
             for k, t in enumerate(side):
@@ -209,39 +219,114 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
                         for j in run:
                             used_o[j] = ACRONYM_SCORE
                         notes.append(f"{t.text.upper()} = {' '.join(other[j].text for j in run)} (acronym)")
-    q_done = len(used_q) == len(qt) or all(k in used_q or t.role in OPTIONAL_ROLES for k, t in enumerate(qt))
-    c_done = len(used_c) == len(ct) or all(k in used_c or t.role in OPTIONAL_ROLES for k, t in enumerate(ct))
+    q_open = len(used_q) < nq
+    c_open = len(used_c) < nc
+    q_done = not q_open or _done(qt, used_q)
+    c_done = not c_open or _done(ct, used_c)
     total = matched = 0.0
     for side, used, other_done in ((qt, used_q, c_done), (ct, used_c, q_done)):
         for k, t in enumerate(side):
             role = t.role
-            w = INITIAL_WEIGHT if role == "initial" else weigh(t.key)
-            if role == "generic":
-                w *= GENERIC_WEIGHT
-            if k in used:
+            pair = used.get(k)
+            if pair is None and role in OPTIONAL_ROLES:
+                continue  # an unmatched patronymic or particle costs nothing
+            w = _weight(t, weigh)
+            if pair is not None:
                 total += w
-                matched += w * used[k]
+                matched += w * pair
             elif role == "number":
                 total += 2 * w  # the same name with another number is another vessel
-            elif role not in OPTIONAL_ROLES:
+            else:
                 total += w * (EXTRA_WEIGHT if other_done else 1.0)
     score = matched / total if total else 0.0
-    if _unmatched_given(qt, used_q) and _unmatched_given(ct, used_c):
+    if q_open and c_open and _unmatched_given(qt, used_q) and _unmatched_given(ct, used_c):
         score *= GIVEN_CONFLICT
         notes.append("given names differ")
     if (q.person or c.person) and min(q.significant, c.significant) == 1 and score > SINGLE_TOKEN_CAP:
         score = SINGLE_TOKEN_CAP
         notes.append("one name part only")
-    if len(used_q) < len(qt):
+    if q_open:
         missing = [t.key for k, t in enumerate(qt) if k not in used_q and t.role not in OPTIONAL_ROLES]
         if missing:
             notes.append("unmatched " + " ".join(missing))
-    if len(used_c) < len(ct) and any(k not in used_c and t.role == "patronymic" for k, t in enumerate(ct)):
+    if c_open and any(k not in used_c and t.role == "patronymic" for k, t in enumerate(ct)):
         notes.append("patronymic omitted")
     if q.legal_forms and c.legal_forms and legal_forms_conflict(q.legal_forms, c.legal_forms):
         score *= 0.95
         notes.append("legal forms differ")
-    return NameComparison(score, q.text, c.text, tuple(notes))
+    return score, q.text, c.text, notes
+
+
+def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
+    """At least `compare_names(q, c, weigh).score`, for a fraction of its work.
+
+    A token that pairs with nothing on the other side (nor may be part of an acronym)
+    stays unmatched, and costs at least half its weight unless it is optional; a
+    token that does pair adds at most its weight times its best pair score to the
+    matched weight, and its weight to the total. So matched / total is at most
+    live / (live + dead): `live` the tokens' weights times their best scores, `dead`
+    half the weight of the unpairable. The adjustments after (given names differ,
+    legal forms, the one-word cap) only lower the score.
+    """
+    if q.joins & c.texts or c.joins & q.texts:
+        q, c = _joined(q, c), _joined(c, q)
+    if not q.significant or not c.significant:
+        return 0.0
+    qt, ct = q.tokens, c.tokens
+    q_best = []
+    c_best = [0.0] * len(ct)
+    for a in qt:
+        best = 0.0
+        for j, b in enumerate(ct):
+            s = _pair(a, b)[0]
+            if s > best:
+                best = s
+            if s > c_best[j]:
+                c_best[j] = s
+        q_best.append(best)
+    person = q.person or c.person
+    if not person:
+        _acronym_reach(qt, ct, q_best, c_best)
+        _acronym_reach(ct, qt, c_best, q_best)
+    live = dead = 0.0
+    for tokens, bests in ((qt, q_best), (ct, c_best)):
+        for t, best in zip(tokens, bests, strict=True):
+            if best > 0:
+                live += _weight(t, weigh) * best
+            elif t.role not in OPTIONAL_ROLES:
+                dead += 0.5 * _weight(t, weigh)
+    if not live:
+        return 0.0
+    # The slack covers float rounding in either computation, which is far smaller.
+    bound = min(1.0, live / (live + dead) + 1e-9)
+    return min(bound, SINGLE_TOKEN_CAP) if person and min(q.significant, c.significant) == 1 else bound
+
+
+def _acronym_reach(
+    side: tuple[Token, ...], other: tuple[Token, ...], side_best: list[float], other_best: list[float]
+) -> None:
+    """Raise to ACRONYM_SCORE the best score of each token of `side` that spells the
+    initials of a run of `other` (see `_acronym_run`), and of the tokens of each run:
+    whichever of them `compare_names` leaves unmatched may match so."""
+    # One character per token, so that a run of initials is a substring; NUL for the
+    # tokens no run may include.
+    initials = "".join(t.text[:1] if t.role in ORG_ROLES and t.text else "\0" for t in other)
+    for k, t in enumerate(side):
+        acronym = t.text
+        if not ACRONYM_LEN[0] <= len(acronym) <= ACRONYM_LEN[1] or not acronym.isalpha():
+            continue
+        start = initials.find(acronym)
+        while start >= 0:
+            side_best[k] = max(side_best[k], ACRONYM_SCORE)
+            for j in range(start, start + len(acronym)):
+                other_best[j] = max(other_best[j], ACRONYM_SCORE)
+            start = initials.find(acronym, start + 1)
+
+
+def _weight(t: Token, weigh: Weigher) -> float:
+    """A token's weight in `compare_names`."""
+    w = INITIAL_WEIGHT if t.role == "initial" else weigh(t.key)
+    return w * GENERIC_WEIGHT if t.role == "generic" else w
 
 
 def _acronym_run(acronym: str, tokens: tuple[Token, ...], used: dict[int, float]) -> range | None:
@@ -260,8 +345,12 @@ def _acronym_run(acronym: str, tokens: tuple[Token, ...], used: dict[int, float]
     return None
 
 
-def _first(p: tuple[float, int, int, str | None]) -> float:
-    return p[0]
+_first = itemgetter(0)
+
+
+def _done(tokens: tuple[Token, ...], used: dict[int, float]) -> bool:
+    """Every token matched but for patronymics and particles."""
+    return all(k in used or t.role in OPTIONAL_ROLES for k, t in enumerate(tokens))
 
 
 def _unmatched_given(tokens: tuple[Token, ...], used: dict[int, float]) -> bool:
