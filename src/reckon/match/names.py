@@ -266,7 +266,7 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
     matched weight, and its weight to the total. So matched / total is at most
     live / (live + dead): `live` the tokens' weights times their best scores, `dead`
     half the weight of the unpairable. The adjustments after (given names differ,
-    legal forms, the one-word cap) only lower the score.
+    legal forms, the one-word cap) only lower the score. Weights are not negative.
     """
     if q.joins & c.texts or c.joins & q.texts:
         q, c = _joined(q, c), _joined(c, q)
