@@ -156,7 +156,7 @@ def _name_overlaps(
         keys = cn.keys
         for q_keys, q_total in query:
             if not q_keys.isdisjoint(keys):
-                x = 2 * sum(map(weight, q_keys & keys)) / (q_total + weights.name_total(cn))
+                x = 2 * sum(map(weight, q_keys.intersection(keys))) / (q_total + weights.name_total(cn))
                 if x > best:
                     best = x
         out.append(best)
@@ -187,7 +187,7 @@ def shortlist(
     close to its best (an entity with forty aliases is compared on the few that could
     match). A candidate sharing an identifier with the query is always kept whole.
     """
-    query = [(n.keys, weights.total(n.keys)) for n in q.names]
+    query = [(frozenset(n.keys), weights.total(n.keys)) for n in q.names]
     q_ids = q.identifiers
     # Sorted as tuples, best first: (-overlap, id, position, the names' overlaps).
     ranked: list[tuple[float, str, int, list[float] | None]] = []
