@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from reckon.match.prepare import prepare_name
 from reckon.names import (
     is_generic,
     legal_form_class,
     legal_forms_conflict,
-    name_keys,
     org_name,
     skeleton,
     translate_key,
@@ -54,7 +54,10 @@ def test_generic_words() -> None:
 
 
 def test_org_keys_cross_script() -> None:
-    assert name_keys("ООО «Ромашка»", "Company") == name_keys("Romashka LLC", "Company")
+    assert (
+        prepare_name("ООО «Ромашка»", "name", "Company").keys
+        == prepare_name("Romashka LLC", "name", "Company").keys
+    )
 
 
 @pytest.mark.parametrize(

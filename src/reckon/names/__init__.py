@@ -5,7 +5,7 @@ stays cheap; see each module for what it does and why.
 """
 
 from reckon.names.given_names import given_name_class, looks_like_patronymic, patronymic_class
-from reckon.names.keys import name_keys, phonetic, token_keys
+from reckon.names.keys import phonetic
 from reckon.names.normalize import normalize, ocr_letters
 from reckon.names.orgs import (
     OrgName,
@@ -39,7 +39,6 @@ __all__ = [
     "legal_form_class",
     "legal_forms_conflict",
     "looks_like_patronymic",
-    "name_keys",
     "normalize",
     "ocr_letters",
     "org_name",
@@ -50,6 +49,5 @@ __all__ = [
     "skeleton",
     "skeleton_text",
     "surname_stem",
-    "token_keys",
     "translate_key",
 ]
