@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 import duckdb
 
 from reckon.match.index import entity_keys
 from reckon.match.prepare import Prepared, prepare
-from reckon.match.serial import FORMAT, decode_head, decoder, encode
+from reckon.match.serial import FORMAT, decoder, encode
 from reckon.store.importer import bulk_insert
 from reckon.store.queries import key_filter, matching_entities
 from reckon.store.schema import current_version
@@ -100,7 +101,7 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
     new_rows = [(p.id, digests[p.id], encode(p)) for p in fresh if p.id is not None]
     key_rows: list[tuple[str, str]] = []
     df: Counter[str] = Counter()
-    for p in _chain(fresh, [] if everything else _stored(con, reuse)):
+    for p in chain(fresh, [] if everything else _stored(con, reuse)):
         assert p.id is not None
         key_rows.extend((k, p.id) for k in entity_keys(p))
         df.update({t.key for n in p.names for t in n.tokens})
@@ -134,11 +135,6 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
     return entities
 
 
-def _chain(*parts: Iterable[Prepared]) -> Iterator[Prepared]:
-    for part in parts:
-        yield from part
-
-
 def _stored(
     con: duckdb.DuckDBPyConnection,
     keys: list[str] | None = None,
@@ -165,9 +161,9 @@ def prepared_entities(con: duckdb.DuckDBPyConnection, keys: list[str] | None = N
 
 def record_heads(con: duckdb.DuckDBPyConnection) -> list[Prepared]:
     """Every current record as `prepared_entities` gives it but without names (see
-    serial.decode_head), in key order: cheap enough to read whole for a small update."""
+    serial.decoder), in key order: cheap enough to read whole for a small update."""
     if index_is_current(con):
-        return sorted(_stored(con, None, decode_head), key=_key)
+        return sorted(_stored(con, None, decoder(names=False)), key=_key)
     return [replace(p, names=()) for p in prepared_entities(con)]
 
 

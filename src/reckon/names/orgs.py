@@ -179,6 +179,7 @@ _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_ORDINALS) | frozenset(_TENS) | _N
 def _numbers(tokens: list[str]) -> list[str]:
     if not any(tok in _NUMBER_WORDS or any(ch.isdigit() for ch in tok) for tok in tokens):
         return tokens
+    tokens = list(tokens)  # "forty four" is rewritten in place as one number
     out: list[str] = []
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
