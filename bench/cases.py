@@ -50,6 +50,9 @@ CASES += [
     ("screen", "screen_memory", "bundled"),
     ("screen", "screen_prepare", "bundled"),
     ("screen", "screen_cold", "bundled"),
+    # A whole file through `reckon screen --input`: one process, then one per core.
+    ("screen", "screen_batch", "1"),
+    ("screen", "screen_batch", "2"),
 ]
 
 # Cross-list resolution against a gold standard from hard evidence (bench/resolve/): the gold's

@@ -125,6 +125,12 @@ def screen_prepare(arg: str) -> dict[str, object]:
     return prepare_all(arg)
 
 
+def screen_batch(arg: str) -> dict[str, object]:
+    from bench.screening import batch_file
+
+    return batch_file(arg)
+
+
 def screen_cold(arg: str) -> dict[str, object]:
     from bench.screening import cold_query
 

@@ -395,3 +395,29 @@ def test_cli_resumes_after_sigkill(
     refused = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert refused.returncode == 2
     assert "input file changed" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.integration
+def test_workers_write_the_same_output_and_resume_like_one_process(
+    tmp_path: Path, index: Index, listed: list[tuple[str, str, str, str]], companies: list[str]
+) -> None:
+    rows = mixed_rows(listed, companies, 150, 150)
+    src = write_csv(tmp_path / "in.csv", ["id", "name", "birth_date", "schema"], rows)
+    one = screen_file(index, src, tmp_path / "one.jsonl", BatchOptions(flush_rows=40))
+    two = screen_file(index, src, tmp_path / "two.jsonl", BatchOptions(flush_rows=40, workers=2))
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert two == one and one.hits > 0 and one.errors == len(HOSTILE)
+
+    # Killed mid-run (the workers with it), then resumed with another number of workers.
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        screen_file(index, src, out, BatchOptions(flush_rows=40, workers=2), progress=interrupt_after(80))
+    resumed = screen_file(index, src, out, BatchOptions(flush_rows=40, workers=0))
+    assert resumed.resumed_from == 80
+    assert out.read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+
+
+def test_negative_workers_are_refused(tmp_path: Path, index: Index) -> None:
+    src = write_csv(tmp_path / "in.csv", ["name"], [["Roman ABRAMOVICH"]])
+    with pytest.raises(BatchError, match="--workers"):
+        screen_file(index, src, tmp_path / "out.jsonl", BatchOptions(workers=-1))

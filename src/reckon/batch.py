@@ -27,15 +27,20 @@ file `OUT.part.jsonl` and converted by DuckDB once every row is done.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
 import math
+import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
-from itertools import zip_longest
+from itertools import chain, islice, zip_longest
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +88,9 @@ class BatchOptions:
     resume: bool = True
     flush_rows: int = 1000
     flush_seconds: float = 2.0
+    # Processes screening rows side by side (0: one per core). Output is the same
+    # whatever the number: rows are written in input order by this process.
+    workers: int = 1
 
     def shaping(self, input_format: str, output_format: str) -> dict[str, object]:
         """The options that decide the output: a resumed run must use the same ones."""
@@ -409,6 +417,62 @@ def screen_row(
     return record
 
 
+# Rows handed to a worker at a time: large enough that passing them costs little next
+# to screening them, small enough that the output and the checkpoints keep moving.
+CHUNK_ROWS = 64
+# What forked workers screen with: set before the fork, so that each worker shares the
+# parent's index (copy-on-write) instead of receiving a pickled copy.
+_FORKED: tuple[Callable[[dict[str, object]], list[Hit]], str] | None = None
+
+
+def screen_rows(
+    screener: Callable[[dict[str, object]], list[Hit]],
+    numbered: Iterable[tuple[int, _Row]],
+    schema: str,
+    workers: int = 1,
+) -> Generator[dict[str, Any], None, None]:
+    """`screen_row` for every (row number, row), in input order, by `workers` processes
+    (0: one per core; 1, or where processes cannot be forked: this one)."""
+    if workers == 0:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for n, row in numbered:
+            yield screen_row(screener, row, n, schema)
+        return
+    global _FORKED
+    _FORKED = (screener, schema)
+    # Objects frozen out of the collector are not written to by the workers' collections,
+    # so the pages of the index stay shared.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # The input is read here, not in the pool's feeder thread, so that a reading
+            # error reaches the caller as it would without workers; a few chunks per
+            # worker are in flight, so memory stays flat however long the file.
+            in_flight: deque[AsyncResult[list[dict[str, Any]]]] = deque()
+            for chunk in _chunks(numbered, CHUNK_ROWS):
+                in_flight.append(pool.apply_async(_screen_chunk, (chunk,)))
+                if len(in_flight) > 2 * workers:
+                    yield from in_flight.popleft().get()
+            while in_flight:
+                yield from in_flight.popleft().get()
+    finally:
+        gc.unfreeze()
+        _FORKED = None
+
+
+def _chunks(items: Iterable[tuple[int, _Row]], size: int) -> Iterator[list[tuple[int, _Row]]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _screen_chunk(chunk: list[tuple[int, _Row]]) -> list[dict[str, Any]]:
+    assert _FORKED is not None, "a worker runs only after screen_rows forked it"
+    screener, schema = _FORKED
+    return [screen_row(screener, row, n, schema) for n, row in chunk]
+
+
 # ---------------------------------------------------------------------------- output
 
 
@@ -634,6 +698,8 @@ def screen_file(
     out_fmt = detect_format(output, options.output_format, "output")
     if options.limit < 1 or not 0.0 <= options.threshold <= 1.0:
         raise BatchError("--limit must be ≥ 1 and --threshold between 0 and 1")
+    if options.workers < 0:
+        raise BatchError("--workers must be ≥ 0 (0: one per core)")
 
     head: dict[str, object] = {
         "version": CHECKPOINT_VERSION,
@@ -689,21 +755,22 @@ def screen_file(
             last_flush = time.monotonic()
 
         offset = state.bytes
-        n = resumed_from
-        row = first
-        while row is not None:
-            n += 1
-            record = screen_row(screener, row, n, options.schema)
-            data = render(record).encode("utf-8", "replace")  # lone surrogates become ?
-            last_row_at = offset
-            offset += len(data)
-            pending.append(data)
-            state.count(record["status"])
-            state.bytes = offset
-            pending_rows += 1
-            if pending_rows >= options.flush_rows or time.monotonic() - last_flush >= options.flush_seconds:
-                flush()
-            row = next(rows, None)
+        numbered = enumerate(chain([first], rows) if first is not None else rows, resumed_from + 1)
+        records = closing(screen_rows(screener, numbered, options.schema, options.workers))
+        with records as screened:  # an interruption stops the workers at once
+            for record in screened:
+                data = render(record).encode("utf-8", "replace")  # lone surrogates become ?
+                last_row_at = offset
+                offset += len(data)
+                pending.append(data)
+                state.count(record["status"])
+                state.bytes = offset
+                pending_rows += 1
+                if (
+                    pending_rows >= options.flush_rows
+                    or time.monotonic() - last_flush >= options.flush_seconds
+                ):
+                    flush()
         flush()
 
     if out_fmt == "parquet":

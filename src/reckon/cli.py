@@ -498,6 +498,12 @@ def screen(
     resume: Annotated[
         bool, typer.Option("--resume/--no-resume", help="Carry on an interrupted run of the same input.")
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=0, help="With --input: processes screening side by side (0: one per core)."
+        ),
+    ] = 1,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -523,6 +529,7 @@ def screen(
             threshold=threshold,
             limit=limit,
             resume=resume,
+            workers=workers,
         )
         con = _connect(db, read_only=True)
         index = load_index(con)
