@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import atexit
 import gc
+import re
 from dataclasses import dataclass
 
 import duckdb
 
-from reckon.match.index import Hit, Index, KeyWeights, best_hits, entity_keys, rank_candidates, token_weight
-from reckon.match.prepare import prepare
+from reckon.match.index import (
+    Hit,
+    Index,
+    KeyWeights,
+    best_hits,
+    entity_keys,
+    merge_hits,
+    rank_candidates,
+    readings,
+    token_weight,
+)
 from reckon.model import SCHEMATA
 from reckon.sources.common import country_code, parse_date
 from reckon.stored_index import index_is_current, prepared_entities, stored_postings
@@ -46,9 +56,38 @@ def load_index(con: duckdb.DuckDBPyConnection) -> Index:
     return index
 
 
+# A birth date written into the name, as people paste one from a report or a list:
+# "ABRAMOVICH, Roman b. 1966", "Ivan Ivanov (born 12.03.1975)", "DOB: 24 Oct 1966",
+# "Иванов Иван Иванович, 1975 г.р.", "Іванов Іван, 12.03.1975 р.н.".
+_DATE = (
+    r"(\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}(?:-\d{2})?"
+    r"|(?:\d{1,2}\s+)?[^\W\d_]{3,9}\.?\s+\d{4}|\d{4})"
+)
+_BORN_BEFORE = re.compile(
+    r"[\s,;(\[]*(?<!\w)(?:b\.|born|dob|d\.o\.b\.|date of birth|р\.|род\.|родил(?:ся|ась)|нар\.|народил(?:ся|ася))"
+    rf"\s*:?\s*{_DATE}(?!\w)[)\]]?",
+    re.IGNORECASE,
+)
+_BORN_AFTER = re.compile(
+    rf"[\s,;(\[]*(?<!\w){_DATE}\s*(?:г\.\s*р\.?|р\.\s*н\.?|года рождения)[)\]]?", re.IGNORECASE
+)
+
+
+def split_birth_date(name: str) -> tuple[str, str | None]:
+    """The name without a birth date written into it, and that date (None if none)."""
+    for pattern in (_BORN_BEFORE, _BORN_AFTER):
+        for m in pattern.finditer(name):
+            date = parse_date(m[1])
+            if date is not None:
+                rest = f"{name[: m.start()]} {name[m.end() :]}"
+                return " ".join(rest.split()).strip(" ,;"), date.value
+    return name, None
+
+
 def query_entity(q: Query) -> dict[str, object]:
-    """Check a query and turn it into the FtM-shaped entity the scorer takes."""
-    name = " ".join(q.name.split())
+    """Check a query and turn it into the FtM-shaped entity the scorer takes. A birth
+    date written into the name counts as one given apart, unless one is."""
+    name, written = split_birth_date(" ".join(q.name.split()))
     if not name or not any(ch.isalnum() for ch in name):
         raise ScreenError("the name is empty")
     if len(name) > MAX_NAME_LENGTH:
@@ -61,6 +100,8 @@ def query_entity(q: Query) -> dict[str, object]:
         if date is None:
             raise ScreenError(f"cannot read birth date {q.birth_date!r}; use YYYY, YYYY-MM or YYYY-MM-DD")
         props["birthDate"] = [date.value]
+    elif written:
+        props["birthDate"] = [written]
     if q.country:
         code = country_code(q.country)
         if code is None:
@@ -77,20 +118,22 @@ def screen_store(
     con: duckdb.DuckDBPyConnection, q: Query, *, limit: int = 10, threshold: float = 0.7
 ) -> list[Hit]:
     """Screen one query against the stored keys (see the module docstring)."""
-    query = prepare(query_entity(q))
+    ways = readings(query_entity(q))
     state = con.execute("SELECT entities FROM match_state").fetchone()
     if state is None or not index_is_current(con):
         raise ScreenError("the screening index is out of date; run `reckon index`")
     n = max(int(state[0]), 1)
-    ids = rank_candidates(stored_postings(con, entity_keys(query)), n)
-    candidates = list(prepared_entities(con, ids))
-    tokens = sorted({t.key for p in (query, *candidates) for nm in p.names for t in nm.tokens})
+    ranked = [rank_candidates(stored_postings(con, entity_keys(query)), n) for query, _ in ways]
+    by_id = {p.id: p for p in prepared_entities(con, sorted({i for ids in ranked for i in ids}))}
+    queries = [query for query, _ in ways]
+    everyone = [*queries, *by_id.values()]
+    tokens = sorted({t.key for p in everyone for nm in p.names for t in nm.tokens})
     df = dict(
         con.execute(
             "SELECT token, df FROM match_tokens WHERE token IN (SELECT unnest(?::VARCHAR[]))", [tokens]
         ).fetchall()
     )
-    keys = sorted({k for p in (query, *candidates) for nm in p.names for k in nm.keys})
+    keys = sorted({k for p in everyone for nm in p.names for k in nm.keys})
     key_df = dict(
         con.execute(
             "SELECT key, count(*) FROM match_keys WHERE key IN (SELECT unnest(?::VARCHAR[])) GROUP BY key",
@@ -102,4 +145,8 @@ def screen_store(
         return token_weight(int(df.get(token, 0)), n)
 
     key_weights = KeyWeights(lambda key: int(key_df.get(key, 0)), n)
-    return best_hits(query, candidates, weigh, key_weights, limit=limit, threshold=threshold)
+    hits: list[Hit] = []
+    for (query, admits), ids in zip(ways, ranked, strict=True):
+        candidates = [c for i in ids if (c := by_id.get(i)) is not None and admits(c)]
+        hits += best_hits(query, candidates, weigh, key_weights, limit=limit, threshold=threshold)
+    return merge_hits(hits, limit)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from reckon.cli import app
 from reckon.match.index import Index
-from reckon.screening import Query, ScreenError, query_entity, screen
+from reckon.screening import Query, ScreenError, query_entity, screen, split_birth_date
 from reckon.store import connect
 from tests.conftest import ingested, memory_index
 
@@ -52,6 +52,44 @@ def test_birth_date_separates_namesakes(index: Index) -> None:
     hits = screen(index, Query("Oleg Deripaska", schema="Person", birth_date="1990"), limit=5, threshold=0.0)
     assert hits and all(h.score < 0.7 for h in hits)
     assert any("conflicts" in h.result.explanation for h in hits)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "name",
+    ["ABRAMOVICH, Roman Arkadievich b. 1966", "Abramovich Roman Arkadyevich (born 24.10.1966)"],
+)
+def test_a_name_as_pasted_without_a_schema(index: Index, name: str) -> None:
+    # No --schema: the name is read as a person's against people, so its surname and
+    # given name pair up, and the birth date written into it counts.
+    hits = screen(index, Query(name), limit=2)
+    assert {h.entity.id for h in hits} == {"gb_hmt_sanctions:14212", "au_dfat_sanctions:6754"}
+    assert all("birth date 1966" in h.result.explanation and h.score > 0.95 for h in hits)
+
+
+@pytest.mark.integration
+def test_a_person_read_as_an_organisation_still_meets_organisations(index: Index) -> None:
+    hits = screen(index, Query("Rosneft"), limit=3)
+    assert hits and all(h.entity.schema != "Person" and "ROSNEFT" in h.entity.caption.upper() for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "date"),
+    [
+        ("ABRAMOVICH, Roman Arkadievich b. 1966", "ABRAMOVICH, Roman Arkadievich", "1966"),
+        ("Roman Abramovich DOB: 24 Oct 1966", "Roman Abramovich", "1966-10-24"),
+        ("Иванов Иван Иванович, 1975 г.р.", "Иванов Иван Иванович", "1975"),
+        ("Іванов Іван, 12.03.1975 р.н.", "Іванов Іван", "1975-03-12"),
+        ("Brigade 44", "Brigade 44", None),
+        ("Sberbank 1841", "Sberbank 1841", None),
+    ],
+)
+def test_a_birth_date_written_into_the_name(text: str, name: str, date: str | None) -> None:
+    assert split_birth_date(text) == (name, date)
+    entity = query_entity(Query(text))
+    assert entity["properties"] == {"name": [name], **({"birthDate": [date]} if date else {})}
+    # One given apart wins.
+    assert query_entity(Query(text, birth_date="1970"))["properties"]["birthDate"] == ["1970"]
 
 
 @pytest.mark.parametrize(
@@ -98,7 +136,13 @@ def test_stored_index_gives_the_same_hits_as_the_memory_index(store: Path, index
     try:
         assert refresh_index(con) == len(index)
         assert index_is_current(con)
-        for name in ("Абрамович Роман", "Oleg Deripaska", "Sergei Shoigu", "ROSNEFT"):
+        for name in (
+            "Абрамович Роман",
+            "Oleg Deripaska",
+            "Sergei Shoigu",
+            "ROSNEFT",
+            "DERIPASKA, Oleg b. 1968",
+        ):
             q = Query(name)
             stored = [(h.entity.id, round(h.score, 6)) for h in screen_store(con, q)]
             memory = [(h.entity.id, round(h.score, 6)) for h in screen(index, q)]

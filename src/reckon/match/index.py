@@ -248,9 +248,45 @@ class Index:
         return rank_candidates(found, self._n, limit)
 
     def search(self, query: Mapping[str, object], *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
-        q = prepare(query)
-        candidates = [self.entities[pos] for pos in self.candidates(q)]
-        return best_hits(q, candidates, self.weigh, self.key_weights, limit=limit, threshold=threshold)
+        hits: list[Hit] = []
+        for q, admits in readings(query):
+            candidates = [e for pos in self.candidates(q) if admits(e := self.entities[pos])]
+            hits += best_hits(q, candidates, self.weigh, self.key_weights, limit=limit, threshold=threshold)
+        return merge_hits(hits, limit)
+
+
+Admits = Callable[[Prepared], bool]
+
+
+def _anyone(_: Prepared) -> bool:
+    return True
+
+
+def _person(p: Prepared) -> bool:
+    return p.schema == "Person"
+
+
+def _not_person(p: Prepared) -> bool:
+    return p.schema != "Person"
+
+
+def readings(query: Mapping[str, object]) -> list[tuple[Prepared, Admits]]:
+    """The query prepared for screening, each reading with the candidates it is for.
+
+    A query whose schema is LegalEntity does not say whether it names a person or an
+    organisation (`reckon screen NAME` without --schema): "ABRAMOVICH, Roman" has a
+    surname and a given name only if read as a person's. So it is read both ways, as a
+    person's name against people and as an organisation's against everything else."""
+    q = prepare(query)
+    if q.schema != "LegalEntity":
+        return [(q, _anyone)]
+    return [(prepare({**query, "schema": "Person"}), _person), (q, _not_person)]
+
+
+def merge_hits(hits: Iterable[Hit], limit: int) -> list[Hit]:
+    """The best `limit` hits of all readings, best first (ties: by id). The readings
+    admit disjoint candidates, so no entity comes twice."""
+    return sorted(hits, key=lambda h: (-h.score, h.entity.id or ""))[:limit]
 
 
 def best_hits(
