@@ -21,6 +21,7 @@ from reckon.match.index import (
     KeyWeights,
     best_hits,
     entity_keys,
+    key_scales,
     merge_hits,
     rank_candidates,
     readings,
@@ -123,7 +124,10 @@ def screen_store(
     if state is None or not index_is_current(con):
         raise ScreenError("the screening index is out of date; run `reckon index`")
     n = max(int(state[0]), 1)
-    ranked = [rank_candidates(stored_postings(con, entity_keys(query)), n) for query, _ in ways]
+    ranked = [
+        rank_candidates(stored_postings(con, entity_keys(query)), n, scale=key_scales(query))
+        for query, _ in ways
+    ]
     by_id = {p.id: p for p in prepared_entities(con, sorted({i for ids in ranked for i in ids}))}
     queries = [query for query, _ in ways]
     everyone = [*queries, *by_id.values()]

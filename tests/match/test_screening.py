@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from reckon.cli import app
-from reckon.match.index import Index
+from reckon.match.index import Index, entity_keys, key_scales
+from reckon.match.prepare import Prepared, prepare
 from reckon.screening import Query, ScreenError, query_entity, screen, split_birth_date
 from reckon.store import connect
 from tests.conftest import ingested, memory_index
@@ -71,6 +72,27 @@ def test_a_name_as_pasted_without_a_schema(index: Index, name: str) -> None:
 def test_a_person_read_as_an_organisation_still_meets_organisations(index: Index) -> None:
     hits = screen(index, Query("Rosneft"), limit=3)
     assert hits and all(h.entity.schema != "Person" and "ROSNEFT" in h.entity.caption.upper() for h in hits)
+
+
+@pytest.mark.integration
+def test_generic_words_do_not_crowd_out_the_name(index: Index) -> None:
+    # On the full lists EXPORT is a little rarer than GAZPROM: weighed in full, its
+    # keys filled every candidate place with exporters and no Gazprom company was
+    # scored. The same proportions here: the real Gazprom records, and fewer exporters.
+    q = prepare(query_entity(Query('ООО "Газпром экспорт"')))
+    scaled = key_scales(q)
+    (core,) = (k for k in entity_keys(q) if k.startswith("s:") and k not in scaled)  # s:gaZprom
+    (generic,) = (k for k in scaled if k.startswith("s:"))  # s:eksport
+
+    def carrying(key: str, not_key: str) -> list[Prepared]:
+        return [e for e in index.entities if key in entity_keys(e) and not_key not in entity_keys(e)]
+
+    gazprom = carrying(core, generic)
+    exporters = carrying(generic, core)[: len(gazprom) - 1]
+    assert len(exporters) >= 3
+    small = Index([*gazprom, *exporters])
+    found = [small.entities[pos] for pos in small.candidates(q, limit=len(gazprom))]
+    assert all(e in gazprom for e in found), [e.caption for e in found]
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
-from reckon.match.names import Weigher
-from reckon.match.prepare import Prepared, PreparedName, prepare
+from reckon.match.names import GENERIC_WEIGHT, Weigher
+from reckon.match.prepare import Prepared, PreparedName, prepare, token_block_keys
 from reckon.match.scorer import MatchResult, compatible, score_reaching
 
 if TYPE_CHECKING:
@@ -61,12 +61,19 @@ def token_weight(df: int, n: int) -> float:
     return 0.3 + 0.7 * min(1.0, idf / 7.0)
 
 
-def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MAX_CANDIDATES) -> list[T]:
+def rank_candidates(
+    postings: Mapping[str, Sequence[T]],
+    n: int,
+    limit: int = MAX_CANDIDATES,
+    scale: Mapping[str, float] | None = None,
+) -> list[T]:
     """The entities a query's keys point at, best supported first (ties: by id).
 
     `postings` holds, for each of the query's keys found in the index, the entities
-    carrying it; `n` is the size of the index.
+    carrying it; `n` is the size of the index; `scale` multiplies the weight of some
+    keys (see `key_scales`).
     """
+    scale = scale or {}
     common = max(50, int(n * COMMON_KEY_SHARE))
     keys = sorted((k for k in postings if len(postings[k]) <= common), key=lambda k: (len(postings[k]), k))
     keys = keys or sorted(postings)
@@ -79,7 +86,7 @@ def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MA
         if budget <= 0 and tally:
             break  # the rarest keys have spoken; the commoner rest would only add noise and time
         budget -= len(post)
-        w = key_weight(len(post), n) + (5.0 if k.startswith("i:") else 0.0)
+        w = key_weight(len(post), n) * scale.get(k, 1.0) + (5.0 if k.startswith("i:") else 0.0)
         for e in post if len(post) <= cap else post[:cap]:
             tally[e] = get(e, 0.0) + w
     if len(tally) > limit:
@@ -106,6 +113,19 @@ def rank_candidates(postings: Mapping[str, Sequence[T]], n: int, limit: int = MA
 
 
 _entity, _tally = itemgetter(0), itemgetter(1)
+
+
+def key_scales(q: Prepared) -> dict[str, float]:
+    """Keys the query has only from generic words of organisation names (EXPORT,
+    TRADING) count for GENERIC_WEIGHT in the tally, as those words do in the scorer:
+    else "Gazprom Export" fetches forty exporters, all a little rarer than Gazprom,
+    and no Gazprom."""
+    core: set[str] = set()
+    generic: set[str] = set()
+    for name in q.names:
+        for t in name.tokens:
+            (generic if t.role == "generic" else core).update(token_block_keys(t))
+    return dict.fromkeys(generic - core, GENERIC_WEIGHT)
 
 
 def key_weight(df: int, n: int) -> float:
@@ -245,7 +265,7 @@ class Index:
 
     def candidates(self, q: Prepared, limit: int = MAX_CANDIDATES) -> list[int]:
         found = {k: self.postings[k] for k in entity_keys(q) if k in self.postings}
-        return rank_candidates(found, self._n, limit)
+        return rank_candidates(found, self._n, limit, key_scales(q))
 
     def search(self, query: Mapping[str, object], *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
         hits: list[Hit] = []

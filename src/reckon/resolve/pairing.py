@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from reckon.match.index import Index, comparable_names, entity_keys, rank_candidates
+from reckon.match.index import Index, comparable_names, entity_keys, key_scales, rank_candidates
 from reckon.match.prepare import Prepared
 from reckon.match.scorer import compatible, score_prepared
 from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
@@ -101,7 +101,7 @@ def candidates_from_store(
     wanted = sorted({k for ks in keys_of.values() for k in ks})
     postings = stored_postings(con, wanted)
     ranked = {
-        q.id: rank_candidates({k: postings[k] for k in keys_of[q.id] if k in postings}, n, ASK)
+        q.id: rank_candidates({k: postings[k] for k in keys_of[q.id] if k in postings}, n, ASK, key_scales(q))
         for q in queries
     }
     need = sorted({c for cs in ranked.values() for c in cs} - set(keys_of))
