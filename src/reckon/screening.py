@@ -28,6 +28,7 @@ from reckon.match.index import (
     token_weight,
 )
 from reckon.model import SCHEMATA
+from reckon.names.script import detect_script
 from reckon.sources.common import country_code, parse_date
 from reckon.stored_index import index_is_current, prepared_entities, stored_postings
 
@@ -85,6 +86,29 @@ def split_birth_date(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+# Other names written into the query: "Yevgeny Prigozhin a.k.a. Putin's Chef", and a
+# name followed by its own form in another script, as reports give them:
+# "Putin, Vladimir Vladimirovich (Путин Владимир Владимирович)".
+_AKA = re.compile(
+    r"\s*[,;]?\s*(?<!\w)(?:a\.?k\.?a\.?|f\.?k\.?a\.?|also known as|formerly known as|известн(?:ый|ая) как)(?!\w)\s*:?\s*",
+    re.IGNORECASE,
+)
+_OTHER_SCRIPT_AFTER = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)$")
+
+
+def split_names(name: str) -> list[str]:
+    """The names written into one query string, the first as given (see _AKA)."""
+    out = []
+    for part in _AKA.split(name):
+        part = part.strip(" ,;")
+        m = _OTHER_SCRIPT_AFTER.match(part)
+        if m and detect_script(m["name"]) != detect_script(m["other"]) and detect_script(m["other"]):
+            out += [m["name"].strip(" ,;"), m["other"].strip()]
+        elif part:
+            out.append(part)
+    return out
+
+
 def query_entity(q: Query) -> dict[str, object]:
     """Check a query and turn it into the FtM-shaped entity the scorer takes. A birth
     date written into the name counts as one given apart, unless one is."""
@@ -95,7 +119,10 @@ def query_entity(q: Query) -> dict[str, object]:
         raise ScreenError(f"the name is {len(name)} characters long; at most {MAX_NAME_LENGTH} are screened")
     if q.schema not in SCHEMATA:
         raise ScreenError(f"unknown schema {q.schema!r}; choose one of {', '.join(SCHEMATA)}")
-    props: dict[str, list[str]] = {"name": [name]}
+    first, *others = split_names(name) or [name]
+    props: dict[str, list[str]] = {"name": [first]}
+    if others:
+        props["alias"] = others
     if q.birth_date:
         date = parse_date(q.birth_date)
         if date is None:

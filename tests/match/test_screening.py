@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from reckon.cli import app
 from reckon.match.index import Index, entity_keys, key_scales
 from reckon.match.prepare import Prepared, prepare
-from reckon.screening import Query, ScreenError, query_entity, screen, split_birth_date
+from reckon.screening import Query, ScreenError, query_entity, screen, split_birth_date, split_names
 from reckon.store import connect
 from tests.conftest import ingested, memory_index
 
@@ -66,6 +66,34 @@ def test_a_name_as_pasted_without_a_schema(index: Index, name: str) -> None:
     hits = screen(index, Query(name), limit=2)
     assert {h.entity.id for h in hits} == {"gb_hmt_sanctions:14212", "au_dfat_sanctions:6754"}
     assert all("birth date 1966" in h.result.explanation and h.score > 0.95 for h in hits)
+
+
+@pytest.mark.integration
+def test_a_name_with_its_other_script_form_pasted_after_it(index: Index) -> None:
+    hits = screen(index, Query("Putin, Vladimir Vladimirovich (Путин Владимир Владимирович)"), limit=3)
+    assert {h.entity.id for h in hits} == {
+        "gb_hmt_sanctions:14196",
+        "au_dfat_sanctions:6678",
+        "us_ofac_sdn:35096",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Putin, Vladimir Vladimirovich (Путин Владимир Владимирович)",
+            ["Putin, Vladimir Vladimirovich", "Путин Владимир Владимирович"],
+        ),
+        ("Bank Rossiya a.k.a. Rossiya Bank", ["Bank Rossiya", "Rossiya Bank"]),
+        ("Sberbank (Russia)", ["Sberbank (Russia)"]),  # one script: part of the name
+        ("Akasaka Trading", ["Akasaka Trading"]),
+    ],
+)
+def test_names_written_into_one_query(text: str, names: list[str]) -> None:
+    assert split_names(text) == names
+    props = query_entity(Query(text))["properties"]
+    assert [*props["name"], *props.get("alias", [])] == names
 
 
 @pytest.mark.integration
