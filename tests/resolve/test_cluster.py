@@ -8,7 +8,7 @@ from reckon.resolve.cluster import REFUSED, canonical_id, cluster, redirects
 from reckon.resolve.pairing import Pair, ordered
 from reckon.resolve.records import resolution_records
 from reckon.resolve.rules import conflict
-from tests.resolve.conftest import CA, EU, UN_OLD, load
+from tests.resolve.conftest import CA, EU, UN_OLD, load, members_of
 
 BADI_EU, BADI_UN = "eu_fsf:118593", "un_sc_sanctions:LYi.028"
 OTHER = "ca_dfatd_sema_sanctions:russia/1/96"  # a real person on the Canadian list
@@ -49,3 +49,24 @@ def test_ids_follow_the_anchor_and_retired_ids_redirect(store: duckdb.DuckDBPyCo
     assert together.canonical[BADI_EU] == canonical_id([BADI_UN]) == apart.canonical[BADI_UN]
     assert redirects(apart.canonical, together) == {canonical_id([BADI_EU]): canonical_id([BADI_UN])}
     assert redirects(together.canonical, apart) == {}  # the split-off record gets a new id; none retired
+
+
+def test_a_number_on_the_wrong_brother_does_not_merge_the_brothers(store: duckdb.DuckDBPyConnection) -> None:
+    # The US screening list of 2022-04 gives Arkady Rotenberg (born 1951-12-15) the INN
+    # that OFAC gives his brother Boris (born 1957-01-03); the screening list's own
+    # cross-reference says its record is OFAC's entry 16669, Arkady.
+    from reckon.resolve.run import resolve
+
+    load(store, "consolidated_2022-04.csv.gz", ["16669"])
+    load(store, "sdn_2024-05-03.csv.gz", ["16669", "16671"])
+    _, found = resolution_records(store)
+    facts = {f.key: f for f in found}
+    boris, arkady_csl = facts["us_ofac_sdn:16671"], facts["us_trade_csl:16669"]
+    assert boris.ids & arkady_csl.ids == {("innCode", "470305596440")}
+    resolve(store)
+    assert members_of(store, "us_ofac_sdn:16671") == ["us_ofac_sdn:16671"]
+    # Nor does the copy join OFAC's Arkady, whose own INN differs: that is for a person
+    # to decide, with the reason shown.
+    assert members_of(store, "us_trade_csl:16669") == ["us_trade_csl:16669"]
+    found = conflict(arkady_csl, facts["us_ofac_sdn:16669"])
+    assert found is not None and found.reason == "different innCode: 470305596440 vs 780619032880"

@@ -5,7 +5,7 @@ then scored pairs at or above the auto-merge threshold, best first. Each edge jo
 clusters unless some record of one and some record of the other cannot be one entity:
 a standing `different` judgement, or a conflict the rules name (different IMO numbers,
 birth dates…) that no `same` judgement on that very pair overrides (nor, for a soft
-conflict, a strong link between the two). Because the check
+conflict, a strong link between the two whose rule outweighs birth dates). Because the check
 is between whole clusters, a chain A~B~C cannot pull A and C together when A≠C; the
 weaker link of the chain is the one refused.
 
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reckon.resolve.pairing import Pair
-from reckon.resolve.rules import AUTO_MERGE, Facts, anchor, conflict
+from reckon.resolve.rules import AUTO_MERGE, Facts, anchor, conflict, outweighs_birth_dates
 
 MERGED, REVIEW, REFUSED, JUDGED = "merged", "review", "refused", "judged"
 
@@ -72,7 +72,7 @@ def cluster(
 ) -> Clustering:
     """Cluster the records in `facts` given candidate pairs and standing verdicts."""
     uf = _Clusters(sorted(facts))
-    strong_pairs = {(p.left, p.right) for p in pairs if p.rule != "score"}
+    strong_pairs = {(p.left, p.right) for p in pairs if p.rule != "score" and outweighs_birth_dates(p.rule)}
 
     def cannot(x: str, y: str) -> str | None:
         pair = (x, y) if x < y else (y, x)

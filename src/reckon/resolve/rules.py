@@ -55,6 +55,11 @@ class IdRule:
     # Within one list, records sharing a company number are a company and its branches
     # (Russian branches carry the parent's INN and OGRN): the list keeps them apart.
     within_source: bool = True
+    # Whether a shared value outweighs two people's conflicting birth dates. A UN
+    # reference names a listing, and lists quoting it miswrite birth years; a number
+    # copied into a record's details can be the wrong person's (the US screening list
+    # gives Arkady Rotenberg, born 1951, the INN OFAC gives his brother Boris, born 1957).
+    outweighs_birth_dates: bool = True
 
 
 ID_RULES: tuple[IdRule, ...] = (
@@ -76,6 +81,7 @@ ID_RULES: tuple[IdRule, ...] = (
         False,
         "a Russian taxpayer number is issued once per company or person",
         within_source=False,
+        outweighs_birth_dates=False,
     ),
     IdRule(
         "ogrnCode",
@@ -196,8 +202,9 @@ def _dates_agree(a: Sequence[str], b: Sequence[str]) -> bool:
 class Conflict:
     reason: str
     # Hard conflicts (kinds, unique identifiers) hold against any evidence but a person's
-    # `same`; a soft one (birth dates) gives way to a strong link on the same pair: lists
-    # that share a UN reference number sometimes disagree about a birth year.
+    # `same`; a soft one (birth dates) gives way to a strong link on the same pair whose
+    # rule outweighs birth dates: lists that share a UN reference number sometimes
+    # disagree about a birth year.
     hard: bool
 
 
@@ -268,6 +275,13 @@ def strong_links(facts: Sequence[Facts], queries: Iterable[str] | None = None) -
                 else:
                     add(key, other, scheme, f"{scheme} {value} shared")
     return sorted(found.values(), key=lambda s: (s.left, s.right))
+
+
+def outweighs_birth_dates(rule: str) -> bool:
+    """Whether a strong link of this rule (a scheme, or SAME_AS) merges two people
+    whose birth dates conflict (see IdRule.outweighs_birth_dates)."""
+    found = RULES.get(rule)
+    return found is None or found.outweighs_birth_dates
 
 
 def anchor(members: Iterable[str]) -> str:
