@@ -70,3 +70,28 @@ def test_a_number_on_the_wrong_brother_does_not_merge_the_brothers(store: duckdb
     assert members_of(store, "us_trade_csl:16669") == ["us_trade_csl:16669"]
     found = conflict(arkady_csl, facts["us_ofac_sdn:16669"])
     assert found is not None and found.reason == "different innCode: 470305596440 vs 780619032880"
+
+
+def test_a_company_number_copied_into_the_next_row_waits_for_a_person(
+    store: duckdb.DuckDBPyConnection,
+) -> None:
+    # The US screening list of 2022-04 gives entry 35895, Research and Design Institute
+    # Sea Thermal Engineering (Lomonosov), the INN and OGRN of entry 35896, Verkhneufaleiskii
+    # Zavod Uralelement (Verkhniy Ufaley). Names with nothing in common do not merge on a
+    # shared number; the pair is scored and left for review.
+    from reckon.resolve.run import resolve
+
+    load(store, "consolidated_2022-04.csv.gz", ["35895", "35896"])
+    load(store, "sdn_2024-05-03.csv.gz", ["35896"])
+    _, found = resolution_records(store)
+    facts = {f.key: f for f in found}
+    institute, plant = "us_trade_csl:35895", "us_ofac_sdn:35896"
+    assert ("innCode", "7402006277") in facts[institute].ids & facts[plant].ids
+    resolve(store)
+    assert members_of(store, institute) == [institute]
+    assert members_of(store, plant) == [plant, "us_trade_csl:35896"]
+    decisions = store.execute(
+        "SELECT left_key, right_key, decision, rule FROM resolve_pairs WHERE ? IN (left_key, right_key)",
+        [institute],
+    ).fetchall()
+    assert decisions and all(d == "review" and rule == "score" for *_, d, rule in decisions), decisions

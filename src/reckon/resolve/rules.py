@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from reckon.match.features import name_similarity
 from reckon.match.prepare import Prepared
 
 PERSON, ORGANISATION, VESSEL, AIRCRAFT = "person", "organisation", "vessel", "aircraft"
@@ -60,6 +61,13 @@ class IdRule:
     # copied into a record's details can be the wrong person's (the US screening list
     # gives Arkady Rotenberg, born 1951, the INN OFAC gives his brother Boris, born 1957).
     outweighs_birth_dates: bool = True
+    # Whether a shared value merges only records whose names have something in common.
+    # Company numbers get copied into a neighbouring row: the US screening list gives
+    # "Research and Design Institute Sea Thermal Engineering" (Lomonosov) the INN and
+    # OGRN of "Verkhneufaleiskii Zavod Uralelement" (Verkhniy Ufaley), the next entry.
+    # Such a pair is scored like any other (a shared number floors it at 0.99), so it
+    # waits for a person instead of merging: a renamed company is one of them too.
+    names_must_meet: bool = False
 
 
 ID_RULES: tuple[IdRule, ...] = (
@@ -82,6 +90,7 @@ ID_RULES: tuple[IdRule, ...] = (
         "a Russian taxpayer number is issued once per company or person",
         within_source=False,
         outweighs_birth_dates=False,
+        names_must_meet=True,
     ),
     IdRule(
         "ogrnCode",
@@ -91,6 +100,7 @@ ID_RULES: tuple[IdRule, ...] = (
         False,
         "one state registration per company",
         within_source=False,
+        names_must_meet=True,
     ),
     IdRule("leiCode", frozenset({ORGANISATION}), True, True, False, "the global Legal Entity Identifier"),
     IdRule(
@@ -275,6 +285,26 @@ def strong_links(facts: Sequence[Facts], queries: Iterable[str] | None = None) -
                 else:
                     add(key, other, scheme, f"{scheme} {value} shared")
     return sorted(found.values(), key=lambda s: (s.left, s.right))
+
+
+def names_must_meet(rule: str) -> bool:
+    """Whether a strong link of this rule needs the records' names to meet (see
+    IdRule.names_must_meet)."""
+    found = RULES.get(rule)
+    return found is not None and found.names_must_meet
+
+
+def names_meet(a: Prepared, b: Prepared) -> bool:
+    """Some name of one and some name of the other have a part in common, as the one
+    scorer compares names (a record without names meets anyone)."""
+    if not a.names or not b.names:
+        return True
+    found = name_similarity(a, b, _uniform)
+    return found is not None and found.value > 0
+
+
+def _uniform(_: str) -> float:
+    return 1.0
 
 
 def outweighs_birth_dates(rule: str) -> bool:

@@ -16,13 +16,14 @@ found by the next full run.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
 
 from reckon.match.index import Index
+from reckon.match.prepare import Prepared
 from reckon.resolve.cluster import cluster, redirects
 from reckon.resolve.judgements import current_verdicts
 from reckon.resolve.pairing import (
@@ -34,7 +35,7 @@ from reckon.resolve.pairing import (
     score_candidates,
 )
 from reckon.resolve.records import current_digests, resolution_records
-from reckon.resolve.rules import strong_links
+from reckon.resolve.rules import names_meet, names_must_meet, strong_links
 from reckon.store.importer import bulk_insert
 from reckon.stored_index import prepared_entities, refresh_index
 
@@ -93,6 +94,7 @@ def resolve(
         if a in facts and b in facts and a not in todo_set and b not in todo_set
     ]
     strong = [Pair(s.left, s.right, 1.0, s.rule, s.explanation) for s in strong_links(facts_list, todo)]
+    strong = _names_meet_where_needed(con, strong, prepared)
     group = groups((p.left, p.right) for p in (*strong, *kept) if p.rule != "score")
     say(f"pairing {len(todo)} records")
     if full:
@@ -143,6 +145,26 @@ def resolve(
         redirected=len(moved),
         seconds=time.perf_counter() - started,
     )
+
+
+def _names_meet_where_needed(
+    con: duckdb.DuckDBPyConnection, links: list[Pair], prepared: Sequence[Prepared]
+) -> list[Pair]:
+    """The strong links, without those whose rule needs names to meet and whose
+    records' names do not (rules.IdRule.names_must_meet): blocking finds such a pair
+    through the shared number, and the scorer sends it to review."""
+    doubtful = [p for p in links if names_must_meet(p.rule)]
+    if not doubtful:
+        return links
+    records = {p.id: p for p in prepared if p.names}
+    missing = sorted({k for p in doubtful for k in (p.left, p.right)} - records.keys())
+    records.update((p.id, p) for p in prepared_entities(con, missing))
+    dropped = {
+        (p.left, p.right)
+        for p in doubtful
+        if p.left in records and p.right in records and not names_meet(records[p.left], records[p.right])
+    }
+    return [p for p in links if (p.left, p.right) not in dropped]
 
 
 def _write(
