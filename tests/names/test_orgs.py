@@ -7,8 +7,10 @@ import pytest
 from reckon.match.prepare import prepare_name
 from reckon.names import (
     is_generic,
+    is_place,
     legal_form_class,
     legal_forms_conflict,
+    legal_kinds_conflict,
     org_name,
     skeleton,
     translate_key,
@@ -29,6 +31,15 @@ from reckon.names import (
         ("ТОВ «Укрнафта»", ("ukrnafta",), {"llc"}),
         ("Siemens AG", ("siemens",), {"ag"}),
         ("Company", ("company",), {"company"}),
+        # Forms written letter by letter, after a one-letter word (a fund's number).
+        ("FABERLIC EUROPE Sp. z o.o.", ("faberlic", "europe"), {"llc"}),
+        (
+            "Blackstone Real Estate Partners V L.P.",
+            ("blackstone", "real", "estate", "partners", "v"),
+            {"llp"},
+        ),
+        ("AGRO XPO S.A.S.", ("agro", "xpo"), {"sas"}),
+        ("AUTONOMOUS NONPROFIT ORGANIZATION DIALOG", ("dialog",), {"ano"}),
     ],
 )
 def test_legal_forms(text: str, tokens: tuple[str, ...], forms: set[str]) -> None:
@@ -110,6 +121,19 @@ def test_legal_forms_conflict() -> None:
     assert not legal_forms_conflict(frozenset({"pjsc"}), frozenset({"jsc"}))
     assert not legal_forms_conflict(frozenset({"ltd"}), frozenset({"llc"}))
     assert not legal_forms_conflict(frozenset({"company"}), frozenset({"jsc"}))
+
+
+def test_places() -> None:
+    # From the country table, latinised; not its codes, which are also words.
+    assert is_place("mexico") and is_place("russian") and is_place("rossiia")
+    assert not is_place("can") and not is_place("santander")
+
+
+def test_legal_kinds_conflict() -> None:
+    # A non-profit is no company; companies of two forms may be one that changed its form.
+    assert legal_kinds_conflict(frozenset({"ano"}), frozenset({"llc"}))
+    assert not legal_kinds_conflict(frozenset({"jsc"}), frozenset({"llc"}))
+    assert not legal_kinds_conflict(frozenset({"ano"}), frozenset({"company"}))
 
 
 # Written-out forms, number words and connectors, as nomenklatura's dev cases

@@ -90,6 +90,36 @@ def test_surname_stem(feminine: str, masculine: str) -> None:
             "IVANYK (Kalytska) Hanna Olehivna",
             [("ivanyk", "surname"), ("kalytska", "surname"), ("hanna", "given"), ("olehivna", "patronymic")],
         ),
+        # A nasab: the fathers' names after "bin" are patronymics, but the family name
+        # in natural order, and a name after a "bin" with nobody before it.
+        (
+            "Usāma bin Muhammad ibn Awad ibn Lādin",
+            [
+                ("usama", "given"),
+                ("bin", "particle"),
+                ("muhammad", "patronymic"),
+                ("ibn", "particle"),
+                ("awad", "patronymic"),
+                ("ibn", "particle"),
+                ("ladin", "surname"),
+            ],
+        ),
+        (
+            "AL-AHDAL, Abdallah Bin Faisal",
+            [
+                ("al", "particle"),
+                ("ahdal", "surname"),
+                ("abdallah", "given"),
+                ("bin", "particle"),
+                ("faisal", "patronymic"),
+            ],
+        ),
+        ("bin Salman Mohammed", [("bin", "particle"), ("salman", "surname"), ("mohammed", "given")]),
+        # "Abd" (servant of) is bound to the article after it.
+        (
+            "'Abd al-Aziz al-Nuristani",
+            [("abdal", "given"), ("aziz", "given"), ("al", "particle"), ("nuristani", "surname")],
+        ),
     ],
 )
 def test_glued_and_bracketed_parts(text: str, expected: list[tuple[str, str]]) -> None:

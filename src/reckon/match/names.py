@@ -18,8 +18,15 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
-from reckon.match.prepare import OPTIONAL_ROLES, PreparedName, Token, prepared_name, token
-from reckon.names import legal_forms_conflict, skeleton
+from reckon.match.prepare import JOIN_MAX, OPTIONAL_ROLES, PreparedName, Token, prepared_name, token
+from reckon.names import (
+    is_place,
+    legal_forms_conflict,
+    legal_kinds_conflict,
+    looks_like_patronymic,
+    phonetic,
+    skeleton,
+)
 
 # An unmatched initial stands for a given name the other side lacks: half a token.
 INITIAL_WEIGHT = 0.5
@@ -35,6 +42,8 @@ EXTRA_WEIGHT = 0.5
 # Organisation words that differ only in their ending (INDUSTRY / INDUSTRIAL) from this length.
 PREFIX_MIN = 6
 ORG_ROLES = frozenset({"core", "generic"})
+_GIVEN_AND_FATHER = frozenset({"given", "patronymic"})
+ARABIC_ARTICLES = frozenset({"al", "el"})
 PERSON_ROLES = frozenset({"surname", "given", "unknown"})
 # Russian and Ukrainian adjectives of place names, as skeletons and as latinised text
 # (Amurskii, Amurskoye, Amurska; Tambovskii): the adjective is the place.
@@ -46,6 +55,11 @@ ACRONYM_LEN = (2, 6)
 ACRONYM_SCORE = 0.9
 # Both names have a given name the other lacks: two people of one family.
 GIVEN_CONFLICT = 0.8
+# A non-profit and a company of one name (ANO / LLC): two bodies, as sure as two
+# given names make two people.
+KIND_CONFLICT = GIVEN_CONFLICT
+# Patronymics of one father written in two languages start alike at least this far.
+FATHER_PREFIX = 4
 
 Weigher = Callable[[str], float]
 
@@ -89,6 +103,11 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     if "number" in (a.role, b.role):
         return (1.0, None) if a.key == b.key else (0.0, None)
     if a.key == b.key:
+        if {a.role, b.role} == _GIVEN_AND_FATHER and not looks_like_patronymic(a.text):
+            # One's given name is the other's father's: Salman bin Muhammad is not
+            # Muhammad bin Salman, but his son or his father. (A word with a patronymic
+            # ending is the same patronymic, read as a given name on one side.)
+            return 0.0, None
         return 1.0, None
     # A given name is not a patronymic: Arkady Abramovich is not Roman Arkadyevich.
     if a.cls is not None and a.cls == b.cls and (a.role == "patronymic") == (b.role == "patronymic"):
@@ -156,23 +175,41 @@ def _h_as_g(t: Token) -> str:
 
 
 def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
-    """`a` with neighbouring tokens joined where `b` writes them as one word
-    (SergeiLavrov, SiemensAG, MOHAMMADHASNI)."""
+    """`a` with runs of neighbouring tokens (up to JOIN_MAX) joined where `b` writes
+    them as one word (SergeiLavrov, SiemensAG, MOHAMMADHASNI, Vanderbilt)."""
     if not a.joins & b.texts:
         return a
     singles = {t.text for t in b.tokens}
     tokens = list(a.tokens)
     k = 0
     while k + 1 < len(tokens):
-        x, y = tokens[k], tokens[k + 1]
-        if x.text + y.text in singles and x.role != "number" and y.role != "number":
-            text = x.text + y.text
-            key = skeleton(text) or text
-            tokens[k : k + 2] = [token(key, x.role, None, key, text)]
+        for n in range(min(JOIN_MAX, len(tokens) - k), 1, -1):
+            run = tokens[k : k + n]
+            text = "".join(t.text for t in run)
+            if text in singles and all(t.role != "number" for t in run):
+                tokens[k : k + n] = [_run_token(run, text)]
+                break
         k += 1
     if len(tokens) == len(a.tokens):
         return a
     return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
+
+
+def _run_token(run: list[Token], text: str) -> Token:
+    """One token for words written apart. It takes the role of the first word that is
+    not a particle: van der Bilt is a surname, not a particle."""
+    key = skeleton(text) or text
+    role = next((t.role for t in run if t.role not in OPTIONAL_ROLES), run[0].role)
+    return token(key, role, None, key, text)
+
+
+def _parts(q0: PreparedName, c0: PreparedName, q: PreparedName, c: PreparedName) -> int:
+    """Name parts of the shorter of two names (`q0`, `c0`; `q`, `c` as joined): a word
+    standing for several the other side writes apart (Ramimakhlouf for Rami Makhlouf)
+    counts as that many."""
+    return min(
+        q0.significant + c0.significant - c.significant, c0.significant + q0.significant - q.significant
+    )
 
 
 def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameComparison:
@@ -184,6 +221,7 @@ def compare_names(q: PreparedName, c: PreparedName, weigh: Weigher) -> NameCompa
 def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float, str, str, list[str]]:
     """`compare_names` as a plain tuple (score, query text, candidate text, notes): the
     scorer calls it for every pair of names and keeps one."""
+    q0, c0 = q, c
     if q.joins & c.texts or c.joins & q.texts:
         q, c = _joined(q, c), _joined(c, q)
     if not q.significant or not c.significant:
@@ -237,23 +275,40 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
             elif role == "number":
                 total += 2 * w  # the same name with another number is another vessel
             else:
-                total += w * (EXTRA_WEIGHT if other_done else 1.0)
+                extra = other_done and not (k > max(used, default=-1) and _national(t))
+                total += w * (EXTRA_WEIGHT if extra else 1.0)
     score = matched / total if total else 0.0
-    if q_open and c_open and _unmatched_given(qt, used_q) and _unmatched_given(ct, used_c):
+    if q_open and c_open and _unmatched_role(qt, used_q, "given") and _unmatched_role(ct, used_c, "given"):
         score *= GIVEN_CONFLICT
         notes.append("given names differ")
-    if (q.person or c.person) and min(q.significant, c.significant) == 1 and score > SINGLE_TOKEN_CAP:
+    if q_open and c_open and _unmatched_nisba(qt, used_q) and _unmatched_nisba(ct, used_c):
+        # An Arabic family name, "al-" and a tribe, clan or town (al-Tikriti, al-Dulaimi):
+        # two of them are two families, where surnames of other kinds may be one name
+        # in two romanisations (Dzhos, Jos) or a maiden name.
+        score *= GIVEN_CONFLICT
+        notes.append("family names differ")
+    patronymics_differ = q_open and c_open and _patronymics_differ(qt, used_q, ct, used_c)
+    if patronymics_differ:
+        # Both state whose son or daughter the person is, and not the same father: as
+        # sure a conflict as two given names (Sergey Ivanevich / Viktorovich Lavrov).
+        score *= GIVEN_CONFLICT
+        notes.append("patronymics differ")
+    if (q.person or c.person) and _parts(q0, c0, q, c) == 1 and score > SINGLE_TOKEN_CAP:
         score = SINGLE_TOKEN_CAP
         notes.append("one name part only")
     if q_open:
         missing = [t.key for k, t in enumerate(qt) if k not in used_q and t.role not in OPTIONAL_ROLES]
         if missing:
             notes.append("unmatched " + " ".join(missing))
-    if c_open and any(k not in used_c and t.role == "patronymic" for k, t in enumerate(ct)):
+    if c_open and not patronymics_differ and _unmatched_role(ct, used_c, "patronymic"):
         notes.append("patronymic omitted")
-    if q.legal_forms and c.legal_forms and legal_forms_conflict(q.legal_forms, c.legal_forms):
-        score *= 0.95
-        notes.append("legal forms differ")
+    if q.legal_forms and c.legal_forms:
+        if legal_kinds_conflict(q.legal_forms, c.legal_forms):
+            score *= KIND_CONFLICT
+            notes.append("kinds of body differ")
+        elif legal_forms_conflict(q.legal_forms, c.legal_forms):
+            score *= 0.95
+            notes.append("legal forms differ")
     return score, q.text, c.text, notes
 
 
@@ -265,9 +320,12 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
     token that does pair adds at most its weight times its best pair score to the
     matched weight, and its weight to the total. So matched / total is at most
     live / (live + dead): `live` the tokens' weights times their best scores, `dead`
-    half the weight of the unpairable. The adjustments after (given names differ,
-    legal forms, the one-word cap) only lower the score. Weights are not negative.
+    half the weight of the unpairable. The adjustments after (given names or
+    patronymics differ, legal forms, the one-word cap) only lower the score; words
+    joined and the count of name parts are decided here as there. Weights are not
+    negative.
     """
+    q0, c0 = q, c
     if q.joins & c.texts or c.joins & q.texts:
         q, c = _joined(q, c), _joined(c, q)
     if not q.significant or not c.significant:
@@ -299,7 +357,7 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
         return 0.0
     # The slack covers float rounding in either computation, which is far smaller.
     bound = min(1.0, live / (live + dead) + 1e-9)
-    return min(bound, SINGLE_TOKEN_CAP) if person and min(q.significant, c.significant) == 1 else bound
+    return min(bound, SINGLE_TOKEN_CAP) if person and _parts(q0, c0, q, c) == 1 else bound
 
 
 def _acronym_reach(
@@ -353,5 +411,39 @@ def _done(tokens: tuple[Token, ...], used: dict[int, float]) -> bool:
     return all(k in used or t.role in OPTIONAL_ROLES for k, t in enumerate(tokens))
 
 
-def _unmatched_given(tokens: tuple[Token, ...], used: dict[int, float]) -> bool:
-    return len(used) < len(tokens) and any(k not in used and t.role == "given" for k, t in enumerate(tokens))
+def _patronymics_differ(
+    qt: tuple[Token, ...], used_q: dict[int, float], ct: tuple[Token, ...], used_c: dict[int, float]
+) -> bool:
+    """Both names state a patronymic, and none of one side's can be the other's."""
+    qp = [t for k, t in enumerate(qt) if k not in used_q and t.role == "patronymic"]
+    cp = [t for k, t in enumerate(ct) if k not in used_c and t.role == "patronymic"]
+    return bool(qp and cp) and not any(_same_father(a, b) for a in qp for b in cp)
+
+
+def _same_father(a: Token, b: Token) -> bool:
+    """Whether two patronymics that did not pair may still name one father. Where the
+    table knows neither, forms of one name in two languages share their start
+    (Ukrainian Yakovych, Russian Yakovlevich) or their consonants (Hryhorovych,
+    Grigorievich; Khamis, Khemais); patronymics of two names rarely do."""
+    if a.cls is not None and b.cls is not None:
+        return a.cls == b.cls
+    return _common_prefix(a.key, b.key) >= FATHER_PREFIX or phonetic(a.text) == phonetic(b.text)
+
+
+def _national(t: Token) -> bool:
+    """A country after an organisation's name, which the other name lacks, marks a
+    national branch, another body (Banco Santander Mexico is not Banco Santander): it
+    costs in full, not as an extra word. In front it is part of the name (Russian
+    Direct Investment Fund)."""
+    return t.role in ORG_ROLES and is_place(t.text)
+
+
+def _unmatched_nisba(tokens: tuple[Token, ...], used: dict[int, float]) -> bool:
+    return any(
+        k not in used and t.role == "surname" and k > 0 and tokens[k - 1].text in ARABIC_ARTICLES
+        for k, t in enumerate(tokens)
+    )
+
+
+def _unmatched_role(tokens: tuple[Token, ...], used: dict[int, float], role: str) -> bool:
+    return len(used) < len(tokens) and any(k not in used and t.role == role for k, t in enumerate(tokens))

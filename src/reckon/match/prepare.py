@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from sys import intern
 from zlib import crc32
 
@@ -89,6 +88,9 @@ class PreparedName:
 _TOKENS: dict[tuple[str, str, str | None, str, str], Token] = {}
 _MAX_TOKENS = 1 << 20
 OPTIONAL_ROLES = frozenset({"patronymic", "particle"})
+# Words written apart on one side and as one on the other, up to this many:
+# Rami Makhlouf / Ramimakhlouf, van der Bilt / Vanderbilt, Plat Ono Vich / Platonovich.
+JOIN_MAX = 3
 
 
 def token(key: str, role: str, cls: str | None, stem: str, text: str) -> Token:
@@ -128,7 +130,12 @@ def bloom(words: Iterable[str]) -> int:
 def prepared_name(
     text: str, kind: str, tokens: tuple[Token, ...], legal_forms: frozenset[str]
 ) -> PreparedName:
-    joins = [a.text + b.text for a, b in pairwise(tokens) if "number" not in (a.role, b.role)]
+    joins = [
+        "".join(t.text for t in tokens[k : k + n])
+        for n in range(2, JOIN_MAX + 1)
+        for k in range(len(tokens) - n + 1)
+        if all(t.role != "number" for t in tokens[k : k + n])
+    ]
     return PreparedName(
         text=text,
         kind=kind,

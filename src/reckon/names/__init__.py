@@ -10,8 +10,10 @@ from reckon.names.normalize import normalize, ocr_letters
 from reckon.names.orgs import (
     OrgName,
     is_generic,
+    is_place,
     legal_form_class,
     legal_forms_conflict,
+    legal_kinds_conflict,
     org_name,
     translate_key,
 )
@@ -35,9 +37,11 @@ __all__ = [
     "detect_script",
     "given_name_class",
     "is_generic",
+    "is_place",
     "latinize",
     "legal_form_class",
     "legal_forms_conflict",
+    "legal_kinds_conflict",
     "looks_like_patronymic",
     "normalize",
     "ocr_letters",

@@ -111,12 +111,48 @@ def translate_key(key: str) -> str:
     return key
 
 
+@cache
+def _places() -> frozenset[str]:
+    """One-word names of countries and their peoples in reckon/data/countries.tsv,
+    latinised; not the codes, which collide with words and acronyms (CAN, AND)."""
+    from importlib import resources
+
+    text = resources.files("reckon.data").joinpath("countries.tsv").read_text(encoding="utf-8")
+    places: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        name = latinize(normalize(line.split("\t", 1)[0]))
+        if len(name) >= 4 and " " not in name:
+            places.add(name)
+    return frozenset(places)
+
+
+def is_place(token: str) -> bool:
+    """Whether a latinised token is a country's name or its people's (mexico, russian)."""
+    return token in _places()
+
+
 def legal_forms_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sets of legal-form classes name different forms (JSC vs LLC), not
     one form under two names (PJSC vs JSC, Ltd vs LLC) or no form at all ("Company")."""
     fa = {f for f in (_FAMILY.get(x, x) for x in a) if f}
     fb = {f for f in (_FAMILY.get(x, x) for x in b) if f}
     return bool(fa and fb and not fa & fb)
+
+
+# What a legal form makes of its holder, where not a company: a non-profit (ANO) or a
+# sole trader (IP) is never the company of the same name, where a JSC may well be the
+# LLC it was before it changed its form.
+_BODY = {"ano": "non-profit", "ip": "sole trader"}
+
+
+def legal_kinds_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of legal-form classes make different kinds of body (ANO, a
+    non-profit, vs LLC, a company); "Company" alone says nothing."""
+    ka = {_BODY.get(f, "company") for f in (_FAMILY.get(x, x) for x in a) if f}
+    kb = {_BODY.get(f, "company") for f in (_FAMILY.get(x, x) for x in b) if f}
+    return bool(ka and kb and not ka & kb)
 
 
 # "N9", "No. 9", "№ 9", "61ST", "Forty-Four" and "First" are numbers: 9, 9, 9, 61, 44, 1.
@@ -221,20 +257,34 @@ def _correct_legal(tokens: list[str], keys: list[str], terms: OrgTerms) -> None:
 
 
 def _join_letters(tokens: list[str]) -> list[str]:
-    """Glue runs of one-letter tokens: normalize() made "P.J.S.C." into "p j s c"."""
+    """Glue runs of one-letter tokens: normalize() made "P.J.S.C." into "p j s c". A
+    run that ends in a legal form is two words: "Partners V L.P." is V, then L.P."""
     out: list[str] = []
     run = ""
-    for tok in tokens:
+    for tok in [*tokens, ""]:
         if len(tok) == 1:
             run += tok
             continue
         if run:
-            out.append(run)
+            out.extend(_split_run(run))
             run = ""
-        out.append(tok)
-    if run:
-        out.append(run)
+        if tok:
+            out.append(tok)
     return out
+
+
+def _split_run(run: str) -> tuple[str, ...]:
+    """A run of one-letter tokens as one word, or as a word and the legal form that
+    ends it (V L P: V, LP)."""
+    legal = load_terms().legal
+    if (skeleton(run),) in legal:
+        return (run,)
+    # The tail is looked up letter by letter (L P, N V, as the table spells them), not
+    # glued: skeletons collapse doubled letters, so the "oo" of Sp. z o.o. would be OOO.
+    for j in range(1, len(run) - 1):
+        if tuple(skeleton(c) for c in run[j:]) in legal:
+            return run[:j], run[j:]
+    return (run,)
 
 
 def org_name(text: str) -> OrgName:

@@ -67,6 +67,34 @@ PARTICLES: Final = frozenset(
         "uulu",
     ]
 )
+# Connectors of a nasab, a chain of fathers' names: "son of" before the father's name
+# (Usama bin Muhammad, Hebrew ben), and the Turkic ones after it (Heydar oglu).
+_SON_OF: Final = frozenset(["bin", "ibn", "bint", "ben"])
+_SON_OF_AFTER: Final = frozenset(["ogly", "oglu", "ogli", "kyzy", "kizi", "gizi", "uulu"])
+# The Arabic article, also as assimilated before sun letters (Abd ar-Rahman, Abd as-Salam).
+_ARTICLES: Final = frozenset(
+    [
+        "al",
+        "el",
+        "ul",
+        "ol",
+        "il",
+        "ar",
+        "ur",
+        "as",
+        "us",
+        "ash",
+        "ush",
+        "ad",
+        "ud",
+        "an",
+        "un",
+        "at",
+        "ut",
+        "az",
+        "uz",
+    ]
+)
 _SPLIT_INITIALS = re.compile(r"(?<=\w)\.(?=\w)")
 # Forms of address, not parts of a name ("President Erdoğan", "Monsieur Ilie Bolojan").
 TITLES: Final = frozenset(
@@ -196,10 +224,46 @@ def _tokens(raw: str) -> list[_Token]:
                 elif bracketed:
                     t.role = SURNAME
                 out.append(t)
+    out = _join_abd(out)
     if all(t.role == SURNAME for t in out):
         for t in out:
             t.role = UNKNOWN  # all in brackets: nothing else to tell the roles by
     return out
+
+
+def _join_abd(tokens: list[_Token]) -> list[_Token]:
+    """The word "abd" (servant of) and the article after it as one word: the lists write
+    the one name Abd al-Aziz, Abdul Aziz and Abdelaziz, and "abd" alone is no name."""
+    out: list[_Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if prev is not None and prev.text == "abd" and t.text in _ARTICLES:
+            prev.text += t.text
+        else:
+            out.append(t)
+    return out
+
+
+def _nasab(tokens: list[_Token], last_too: bool) -> None:
+    """Fathers' names in a nasab as patronymics: the lists give some of a person's
+    ancestors (Usama bin Muhammad ibn Awad ibn Ladin), people fewer (Osama bin Laden).
+    In natural order the last name after "bin" is the family's (Ladin); after a
+    comma (BIN LADIN, Usama bin Muhammad bin Awad) all are fathers'."""
+    named = (GIVEN, UNKNOWN, SURNAME)
+    words = [k for k, t in enumerate(tokens) if t.role != PARTICLE]
+    if not words:
+        return
+    first, last = words[0], words[-1]
+    for k, t in enumerate(tokens):
+        # "bin" with no name before it is nobody's son (bin Salman Mohammed).
+        if t.text in _SON_OF and first < k < len(tokens) - 1:
+            father = k + 1
+        elif t.text in _SON_OF_AFTER and k >= 2:
+            father = k - 1
+        else:
+            continue
+        if tokens[father].role in named and (last_too or father < last):
+            tokens[father].role = PATRONYMIC
 
 
 def _assign_rest(words: list[_Token]) -> None:
@@ -255,6 +319,7 @@ def parse_person_name(text: str) -> PersonName:
             if t.role == UNKNOWN:
                 t.role = SURNAME
         _assign_rest([t for t in back if t.role == UNKNOWN])
+        _nasab(back, last_too=True)
         tokens = front + back
     else:
         tokens = _tokens(text)
@@ -267,6 +332,7 @@ def parse_person_name(text: str) -> PersonName:
         else:
             cyrillic = any("\u0400" <= c <= "\u04ff" for c in text)
             _assign_free(words, cyrillic)
+        _nasab(tokens, last_too=False)
     # The language of the whole name decides how и and г read (Путін Володимир: uk).
     lang = cyrillic_language(text)
     parts = tuple(NamePart(t.text, t.role, skeleton(latinize(t.text, lang))) for t in tokens)
