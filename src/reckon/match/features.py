@@ -85,7 +85,9 @@ def name_bound(q: Prepared, c: Prepared, weigh: Weigher) -> float:
 
 
 def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
-    """Birth dates: the same day agrees most, the same year less, years apart conflict."""
+    """Birth dates: the same day agrees most, the same year less, years apart conflict.
+    Day and month swapped is the same date read as MM/DD and DD/MM (OFAC gives Boris
+    Rotenberg 1957-01-03, the UK 1957-03-01): it agrees as far as the year."""
     if not q.birth_dates or not c.birth_dates:
         return None
     best: Evidence | None = None
@@ -94,6 +96,8 @@ def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
             n = min(len(a), len(b))
             if a[:n] == b[:n]:
                 ev = Evidence(1.0 if n >= 10 else 0.6, f"birth date {a[:n]} agrees")
+            elif len(a) == len(b) == 10 and a[:4] == b[:4] and (a[5:7], a[8:10]) == (b[8:10], b[5:7]):
+                ev = Evidence(0.6, f"birth date {a} vs {b} (day and month swapped)")
             elif a[:4] == b[:4]:
                 ev = Evidence(-0.5, f"birth date {a} vs {b} (same year)")
             elif abs(int(a[:4]) - int(b[:4])) <= 1:
