@@ -196,3 +196,11 @@ def test_other_scripts_are_romanised(text: str, latin: str) -> None:
 def test_abjads_and_cyrillic_are_left_to_their_own_rules() -> None:
     for text in ("محمد", "Абрамович Роман", "Roman Abramovich"):
         assert romanize_other_scripts(text) == text
+
+
+def test_chinese_middle_dot_separates_name_parts() -> None:
+    # nomenklatura's checks: Barack Obama in Chinese is two words, not one.
+    assert romanize_other_scripts("贝拉克·奥巴马") == "beilake aobama"
+    assert romanize_other_scripts("贝拉克‧奥巴马") == "beilake aobama"
+    # Between Latin letters the dot is BGN/PCGN's mark, deleted by normalize.
+    assert romanize_other_scripts("Ot·sa, 贝拉克") == "Ot·sa, beilake"

@@ -18,13 +18,22 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
-from reckon.match.prepare import JOIN_MAX, OPTIONAL_ROLES, PreparedName, Token, prepared_name, token
+from reckon.match.prepare import (
+    JOIN_MAX,
+    OPTIONAL_ROLES,
+    PARTS_KIND,
+    PreparedName,
+    Token,
+    prepared_name,
+    token,
+)
 from reckon.names import (
     is_place,
     legal_forms_conflict,
     legal_kinds_conflict,
     looks_like_patronymic,
     phonetic,
+    romanize_other_scripts,
     skeleton,
 )
 
@@ -43,6 +52,7 @@ EXTRA_WEIGHT = 0.5
 PREFIX_MIN = 6
 ORG_ROLES = frozenset({"core", "generic"})
 _GIVEN_AND_FATHER = frozenset({"given", "patronymic"})
+_GIVEN_AND_SURNAME = frozenset({"given", "surname"})
 ARABIC_ARTICLES = frozenset({"al", "el"})
 PERSON_ROLES = frozenset({"surname", "given", "unknown"})
 # Russian and Ukrainian adjectives of place names, as skeletons and as latinised text
@@ -230,10 +240,11 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
     qt, ct = q.tokens, c.tokens
     nq, nc = len(qt), len(ct)
     pairs: list[tuple[float, int, int, str | None]] = []
+    stated = _roles_stated(q) and _roles_stated(c)
     for i, a in enumerate(qt):
         for j, b in enumerate(ct):
             s, why = _pair(a, b)
-            if s > 0:
+            if s > 0 and not (stated and _crossed(a, b)):
                 pairs.append((s, i, j, why))
     if len(pairs) > 1:
         pairs.sort(key=_first, reverse=True)
@@ -293,7 +304,12 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
         # sure a conflict as two given names (Sergey Ivanevich / Viktorovich Lavrov).
         score *= GIVEN_CONFLICT
         notes.append("patronymics differ")
-    if (q.person or c.person) and _parts(q0, c0, q, c) == 1 and score > SINGLE_TOKEN_CAP:
+    if (
+        (q.person or c.person)
+        and _parts(q0, c0, q, c) == 1
+        and score > SINGLE_TOKEN_CAP
+        and not _mononym(q0, c0)
+    ):
         score = SINGLE_TOKEN_CAP
         notes.append("one name part only")
     if q_open:
@@ -333,10 +349,11 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
     qt, ct = q.tokens, c.tokens
     q_best = []
     c_best = [0.0] * len(ct)
+    stated = _roles_stated(q) and _roles_stated(c)
     for a in qt:
         best = 0.0
         for j, b in enumerate(ct):
-            s = _pair(a, b)[0]
+            s = 0.0 if stated and _crossed(a, b) else _pair(a, b)[0]
             if s > best:
                 best = s
             if s > c_best[j]:
@@ -357,7 +374,41 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
         return 0.0
     # The slack covers float rounding in either computation, which is far smaller.
     bound = min(1.0, live / (live + dead) + 1e-9)
-    return min(bound, SINGLE_TOKEN_CAP) if person and _parts(q0, c0, q, c) == 1 else bound
+    if person and _parts(q0, c0, q, c) == 1 and not _mononym(q0, c0):
+        return min(bound, SINGLE_TOKEN_CAP)
+    return bound
+
+
+def _roles_stated(n: PreparedName) -> bool:
+    """A person's name given in parts (firstName, lastName): which word is the surname
+    is stated, not guessed from the order (see prepare.PARTS_KIND)."""
+    return n.kind == PARTS_KIND
+
+
+def _crossed(a: Token, b: Token) -> bool:
+    """One's given name is the other's surname. Where both names state their roles,
+    that is two people (first name Friedrich, last name Hans is not Hans Friedrich);
+    where either is guessed from the order, it may be the guess that is wrong."""
+    return {a.role, b.role} == _GIVEN_AND_SURNAME
+
+
+def _mononym(q: PreparedName, c: PreparedName) -> bool:
+    """Both names are one and the same single word (Hannibal, Муслим / Muslim): a person
+    known by one name alone, which the one-word cap would hold below a match however
+    the rest agrees. Only the same latinised spelling counts, not the same skeleton:
+    Hanniball / Hannibal may be a typo for another name, and a Chinese name romanised
+    as one word (习近朋 / 习近平) differs in one syllable only."""
+    if q.significant != 1 or c.significant != 1:
+        return False
+    a = next(t for t in q.tokens if t.role not in OPTIONAL_ROLES)
+    b = next(t for t in c.tokens if t.role not in OPTIONAL_ROLES)
+    if a.text != b.text or a.key != b.key or a.role in ("initial", "number"):
+        return False
+    # Scripts romanised by sound (Chinese, Japanese, Thai…) give one spelling to
+    # different names: 高石早苗 and 高市早苗 both read takaishi sanae. There the word
+    # must be the same in its own script.
+    romanised = romanize_other_scripts(q.text) != q.text or romanize_other_scripts(c.text) != c.text
+    return not romanised or q.text.strip() == c.text.strip()
 
 
 def _acronym_reach(

@@ -234,6 +234,27 @@ def _values(props: Mapping[str, Sequence[str]], names: Iterable[str]) -> list[st
     return out
 
 
+def _parts_name(props: Mapping[str, Sequence[str]], schema: str) -> tuple[str, str]:
+    """One name (kind, text) from the name parts an entity gives instead of a name. A
+    person's with a last name is written "Last, First Middle Father", which
+    `parse_person_name` reads as surname, then given names, then patronymics by their
+    ending: the roles the parts state, where reading the order would guess them and
+    take first name Friedrich, last name Hans for Hans Friedrich."""
+    first, middle, father, last = (props.get(p, [""])[0].strip() for p in _PART_PROPS)
+    rest = " ".join(p for p in (first, middle, father) if p)
+    if schema in PERSON_SCHEMATA and last and "," not in last + rest:
+        return PARTS_KIND, f"{last}, {rest}".strip()
+    return "name", " ".join(p for p in (first, middle, father, last) if p)
+
+
+_PART_PROPS = ("firstName", "middleName", "fatherName", "lastName")
+# The kind of a person's name joined from its parts, whose roles are stated (see
+# match/names._roles_stated). The lists' own "SURNAME, Given" is no such statement: one
+# entity's aliases swap the parts (CHAN, Changtrakul / CHANGTRAKUL, Chan; KHAN, Nasir
+# Ali / NASIR, Ali Khan): 949 of 21,454 pairs of one OFAC entity's comma-written names.
+PARTS_KIND = "nameParts"
+
+
 def prepare(entity: Mapping[str, object]) -> Prepared:
     """An FtM-shaped entity (`{"schema", "properties", "id"?}`) ready for scoring."""
     schema = str(entity.get("schema") or "LegalEntity")
@@ -247,9 +268,8 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
     texts = [(kind, text) for kind in NAME_KINDS for text in dict.fromkeys(props.get(kind, ()))]
     if not texts:
         # FtM entities may carry only name parts.
-        parts = [props.get(p, [""])[0] for p in ("firstName", "middleName", "fatherName", "lastName")]
-        joined = " ".join(p for p in parts if p)
-        texts = [("name", joined)] if joined else []
+        kind, joined = _parts_name(props, schema)
+        texts = [(kind, joined)] if joined else []
     names = tuple(prepare_name(text, kind, schema) for kind, text in texts if text.strip())
     caption = next((n.text for n in names), "")
     ids = frozenset(

@@ -304,6 +304,12 @@ ANYASCII_SCRIPTS = frozenset(
     {"Grek", "Armn", "Geor", "Deva", "Thai", "Khmr", "Mymr", "Tibt", "Hang", "Hira", "Kana", "Hani", "Ethi"}
 )
 _OTHER_SCRIPT = script_run_pattern(ANYASCII_SCRIPTS)
+# Chinese writes the parts of a foreign name with a middle dot between them (贝拉克·奥巴马,
+# Barack Obama; Taiwan uses ‧), where the Latin-1 dot is otherwise a mark inside a word
+# (BGN/PCGN's T·s, see normalize): between two Chinese letters it is a space. (Japanese
+# ・ is romanised as a hyphen already.)
+_LETTER = _OTHER_SCRIPT.pattern[:-1]  # one letter of those scripts
+_NAME_DOT = re.compile(f"(?<={_LETTER})[\u00b7\u2027](?={_LETTER})")
 
 
 def romanize_other_scripts(text: str) -> str:
@@ -313,4 +319,5 @@ def romanize_other_scripts(text: str) -> str:
         return text
     from anyascii import anyascii  # ~40 ms, only for names that need it
 
+    text = _NAME_DOT.sub(" ", text)
     return _OTHER_SCRIPT.sub(lambda m: anyascii(m.group()).lower().replace("'", ""), text)
