@@ -72,14 +72,18 @@ def store_is_stale(db: Path) -> bool:
 
 
 def ensure_store(db: Path = STORE, *, rebuild: bool = False) -> Path:
-    """A store of every bundled snapshot (no SDN history), built with reckon's own CLI."""
+    """A store of every bundled snapshot (no SDN history), built with reckon's own CLI,
+    its match index as `reckon ingest` leaves it: brought up to date here when reckon's
+    name rules changed since, so that a timed `reckon resolve` does not prepare every
+    record again (an upgrade's one-off cost, measured by the screen_prepare case)."""
+    reckon = Path(sys.executable).with_name("reckon")
     if rebuild or store_is_stale(db):
         for p in (db, db.with_name(db.name + ".wal")):
             p.unlink(missing_ok=True)
         db.parent.mkdir(parents=True, exist_ok=True)
-        reckon = Path(sys.executable).with_name("reckon")
         cmd = [str(reckon), "ingest", "--bundled", "--no-history", "--db", str(db)]
         subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([str(reckon), "index", "--db", str(db)], cwd=ROOT, check=True, capture_output=True)
     return db
 
 
