@@ -511,6 +511,7 @@ def screen(
 
     With --input, screens a whole file, resumably (see `reckon.batch`)."""
     from reckon.screening import Query, ScreenError, load_index, query_entity, screen_store
+    from reckon.stored_index import index_is_current
 
     if input_file is not None:
         from reckon.batch import BatchError, BatchOptions, screen_file
@@ -560,8 +561,13 @@ def screen(
     except ScreenError as exc:
         raise _fail(str(exc)) from None
     # One name: the keys kept in the store find the candidates, nothing else is prepared.
-    con = _connect(db)
-    _refresh_screening_index(con)
+    # Read-only unless the index needs a refresh, so that screens run beside other
+    # readers of the store (DuckDB allows many readers or one writer).
+    con = _connect(db, read_only=True)
+    if not index_is_current(con):
+        con.close()
+        con = _connect(db)
+        _refresh_screening_index(con)
     hits = screen_store(con, query, limit=limit, threshold=threshold)
     con.close()
     if as_json:

@@ -199,3 +199,29 @@ def test_stored_index_gives_the_same_hits_as_the_memory_index(store: Path, index
             assert stored == memory and stored, name
     finally:
         con.close()
+
+
+@pytest.mark.integration
+def test_one_name_is_screened_beside_another_reader_of_the_store(store: Path) -> None:
+    import subprocess
+    import sys
+
+    from reckon.stored_index import refresh_index
+
+    con = connect(store)
+    refresh_index(con)
+    con.close()
+    # Another process reads the store (as `reckon serve` or a notebook would) …
+    hold = "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); print('ready', flush=True); input()"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", hold, str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "ready"
+        # … and a screen needs no write lock while the index is current.
+        result = CliRunner().invoke(app, ["screen", "Roman Abramovich", "--db", str(store), "--json"])
+        assert result.exit_code == 0, result.stderr
+        assert "gb_hmt_sanctions:14212" in result.stdout
+    finally:
+        reader.kill()
+        reader.wait()
