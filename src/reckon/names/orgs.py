@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from reckon.names.normalize import normalize
-from reckon.names.tables import tsv_rows
+from reckon.names.tables import country_table, tsv_rows
 from reckon.names.translit import latinize, skeleton
 
 
@@ -115,17 +115,8 @@ def translate_key(key: str) -> str:
 def _places() -> frozenset[str]:
     """One-word names of countries and their peoples in reckon/data/countries.tsv,
     latinised; not the codes, which collide with words and acronyms (CAN, AND)."""
-    from importlib import resources
-
-    text = resources.files("reckon.data").joinpath("countries.tsv").read_text(encoding="utf-8")
-    places: set[str] = set()
-    for line in text.splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        name = latinize(normalize(line.split("\t", 1)[0]))
-        if len(name) >= 4 and " " not in name:
-            places.add(name)
-    return frozenset(places)
+    names = (latinize(normalize(name)) for name in country_table())
+    return frozenset(name for name in names if len(name) >= 4 and " " not in name)
 
 
 def is_place(token: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 
 def tsv_rows(file_name: str) -> Iterator[dict[str, str]]:
@@ -20,3 +21,19 @@ def tsv_rows(file_name: str) -> Iterator[dict[str, str]]:
             header = cells
             continue
         yield dict(zip(header, cells, strict=False))
+
+
+@cache
+def country_table() -> dict[str, str]:
+    """`data/countries.tsv`: country names, demonyms and codes (lower case) -> ISO 3166-1
+    alpha-2 code. Shared by the importers (country_code) and the name rules (places)."""
+    from importlib import resources
+
+    text = resources.files("reckon.data").joinpath("countries.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        name, code = line.split("\t", 1)
+        table[name] = code.strip()
+    return table

@@ -16,8 +16,6 @@ import re
 import zipfile
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +23,7 @@ from lxml import etree
 
 from reckon.model import FuzzyDate, Name, Record
 from reckon.names.script import detect_script
+from reckon.names.tables import country_table
 from reckon.sources.registry import get_source
 
 T = TypeVar("T")
@@ -305,18 +304,6 @@ def source_authority(source: str, default: str | None = None) -> tuple[str, str]
 # ------------------------------------------------------------------------- countries
 
 
-@lru_cache(maxsize=1)
-def _country_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    text = resources.files("reckon.data").joinpath("countries.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        name, code = line.split("\t", 1)
-        table[name] = code.strip()
-    return table
-
-
 _COUNTRY_NOISE = re.compile(r"[()\[\].,]")
 
 
@@ -325,7 +312,7 @@ def country_code(text: str | None) -> str | None:
     if not text:
         return None
     key = " ".join(text.replace(",", " ").split()).lower()
-    table = _country_table()
+    table = country_table()
     if key in table:
         return table[key]
     stripped = " ".join(_COUNTRY_NOISE.sub(" ", key).split())
