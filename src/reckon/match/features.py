@@ -84,6 +84,12 @@ def name_bound(q: Prepared, c: Prepared, weigh: Weigher) -> float:
     return best
 
 
+def day_month_swapped(a: str, b: str) -> bool:
+    """Two full ISO dates of one year with day and month swapped: one date written
+    DD/MM and read MM/DD (1957-01-03, 1957-03-01)."""
+    return len(a) == len(b) == 10 and a[:4] == b[:4] and (a[5:7], a[8:10]) == (b[8:10], b[5:7])
+
+
 def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
     """Birth dates: the same day agrees most, the same year less, years apart conflict.
     Day and month swapped is the same date read as MM/DD and DD/MM (OFAC gives Boris
@@ -96,7 +102,7 @@ def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
             n = min(len(a), len(b))
             if a[:n] == b[:n]:
                 ev = Evidence(1.0 if n >= 10 else 0.6, f"birth date {a[:n]} agrees")
-            elif len(a) == len(b) == 10 and a[:4] == b[:4] and (a[5:7], a[8:10]) == (b[8:10], b[5:7]):
+            elif day_month_swapped(a, b):
                 ev = Evidence(0.6, f"birth date {a} vs {b} (day and month swapped)")
             elif a[:4] == b[:4]:
                 ev = Evidence(-0.5, f"birth date {a} vs {b} (same year)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reckon.match.features import name_similarity
+from reckon.match.features import day_month_swapped, name_similarity
 from reckon.match.prepare import Prepared
 
 PERSON, ORGANISATION, VESSEL, AIRCRAFT = "person", "organisation", "vessel", "aircraft"
@@ -201,7 +201,7 @@ def _dates_agree(a: Sequence[str], b: Sequence[str]) -> bool:
             n = min(len(x), len(y))
             if x[:n] == y[:n]:
                 return True
-            if len(x) == len(y) == 10 and x[:4] == y[:4] and (x[5:7], x[8:10]) == (y[8:10], y[5:7]):
+            if day_month_swapped(x, y):
                 return True
             if len(x) == len(y) and sum(cx != cy for cx, cy in zip(x, y, strict=True)) == 1:
                 return True
