@@ -19,11 +19,9 @@ from reckon.match.index import (
     Hit,
     Index,
     KeyWeights,
-    best_hits,
+    candidates_for,
     entity_keys,
-    key_scales,
-    merge_hits,
-    rank_candidates,
+    reading_hits,
     readings,
     token_weight,
 )
@@ -151,10 +149,7 @@ def screen_store(
     if state is None or not index_is_current(con):
         raise ScreenError("the screening index is out of date; run `reckon index`")
     n = max(int(state[0]), 1)
-    ranked = [
-        rank_candidates(stored_postings(con, entity_keys(query)), n, scale=key_scales(query))
-        for query, _ in ways
-    ]
+    ranked = [candidates_for(query, stored_postings(con, entity_keys(query)), n) for query, _ in ways]
     by_id = {p.id: p for p in prepared_entities(con, sorted({i for ids in ranked for i in ids}))}
     queries = [query for query, _ in ways]
     everyone = [*queries, *by_id.values()]
@@ -176,8 +171,5 @@ def screen_store(
         return token_weight(int(df.get(token, 0)), n)
 
     key_weights = KeyWeights(lambda key: int(key_df.get(key, 0)), n)
-    hits: list[Hit] = []
-    for (query, admits), ids in zip(ways, ranked, strict=True):
-        candidates = [c for i in ids if (c := by_id.get(i)) is not None and admits(c)]
-        hits += best_hits(query, candidates, weigh, key_weights, limit=limit, threshold=threshold)
-    return merge_hits(hits, limit)
+    found = [[by_id[i] for i in ids if i in by_id] for ids in ranked]
+    return reading_hits(ways, found, weigh, key_weights, limit=limit, threshold=threshold)

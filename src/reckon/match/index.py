@@ -120,6 +120,8 @@ def key_scales(q: Prepared) -> dict[str, float]:
     TRADING) count for GENERIC_WEIGHT in the tally, as those words do in the scorer:
     else "Gazprom Export" fetches forty exporters, all a little rarer than Gazprom,
     and no Gazprom."""
+    if not any(t.role == "generic" for name in q.names for t in name.tokens):
+        return {}  # people, and most organisations: no token's keys to work out again
     core: set[str] = set()
     generic: set[str] = set()
     for name in q.names:
@@ -264,15 +266,23 @@ class Index:
         return w
 
     def candidates(self, q: Prepared, limit: int = MAX_CANDIDATES) -> list[int]:
-        found = {k: self.postings[k] for k in entity_keys(q) if k in self.postings}
-        return rank_candidates(found, self._n, limit, key_scales(q))
+        return candidates_for(q, self.postings, self._n, limit)
 
     def search(self, query: Mapping[str, object], *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
-        hits: list[Hit] = []
-        for q, admits in readings(query):
-            candidates = [e for pos in self.candidates(q) if admits(e := self.entities[pos])]
-            hits += best_hits(q, candidates, self.weigh, self.key_weights, limit=limit, threshold=threshold)
-        return merge_hits(hits, limit)
+        ways = readings(query)
+        found = [[self.entities[pos] for pos in self.candidates(q)] for q, _ in ways]
+        return reading_hits(ways, found, self.weigh, self.key_weights, limit=limit, threshold=threshold)
+
+
+def candidates_for(
+    q: Prepared, postings: Mapping[str, Sequence[T]], n: int, limit: int = MAX_CANDIDATES
+) -> list[T]:
+    """The entities worth scoring against `q`: its blocking keys looked up in `postings`
+    (which may hold other queries' keys too) and ranked by `rank_candidates`, generic
+    words weighed as `key_scales` says. Screening and resolution, in memory and through
+    the store, all block with this."""
+    found = {k: postings[k] for k in entity_keys(q) if k in postings}
+    return rank_candidates(found, n, limit, key_scales(q))
 
 
 Admits = Callable[[Prepared], bool]
@@ -303,9 +313,22 @@ def readings(query: Mapping[str, object]) -> list[tuple[Prepared, Admits]]:
     return [(prepare({**query, "schema": "Person"}), _person), (q, _not_person)]
 
 
-def merge_hits(hits: Iterable[Hit], limit: int) -> list[Hit]:
-    """The best `limit` hits of all readings, best first (ties: by id). The readings
-    admit disjoint candidates, so no entity comes twice."""
+def reading_hits(
+    ways: Sequence[tuple[Prepared, Admits]],
+    candidates: Sequence[Sequence[Prepared]],
+    weigh: Weigher,
+    key_weights: KeyWeights,
+    *,
+    limit: int,
+    threshold: float,
+) -> list[Hit]:
+    """`best_hits` for each reading of a query (see `readings`) on the candidates found
+    for it that it admits; the best `limit` of all, best first (ties: by id). The
+    readings admit disjoint candidates, so no entity comes twice."""
+    hits: list[Hit] = []
+    for (q, admits), found in zip(ways, candidates, strict=True):
+        admitted = [c for c in found if admits(c)]
+        hits += best_hits(q, admitted, weigh, key_weights, limit=limit, threshold=threshold)
     return sorted(hits, key=lambda h: (-h.score, h.entity.id or ""))[:limit]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from reckon.match.index import Index, comparable_names, entity_keys, key_scales, rank_candidates
+from reckon.match.index import Index, candidates_for, comparable_names, entity_keys
 from reckon.match.prepare import Prepared
 from reckon.match.scorer import compatible, score_prepared
 from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
@@ -97,14 +97,9 @@ def candidates_from_store(
         return [], {}
     row = con.execute("SELECT entities FROM match_state").fetchone()
     n = max(int(row[0]) if row else 0, 1)
-    keys_of = {q.id: sorted(entity_keys(q)) for q in queries}
-    wanted = sorted({k for ks in keys_of.values() for k in ks})
-    postings = stored_postings(con, wanted)
-    ranked = {
-        q.id: rank_candidates({k: postings[k] for k in keys_of[q.id] if k in postings}, n, ASK, key_scales(q))
-        for q in queries
-    }
-    need = sorted({c for cs in ranked.values() for c in cs} - set(keys_of))
+    postings = stored_postings(con, sorted({k for q in queries for k in entity_keys(q)}))
+    ranked = {q.id: candidates_for(q, postings, n, ASK) for q in queries}
+    need = sorted({c for cs in ranked.values() for c in cs} - ranked.keys())
     records = {q.id: q for q in queries}
     extra = {m for c in need for m in mates.get(c, ())}
     for p in prepared_entities(con, sorted(set(need) | extra)):
