@@ -146,3 +146,15 @@ def test_merged_away_ids_redirect_to_the_new_entity(con: duckdb.DuckDBPyConnecti
     assert prof is not None and prof.id == merged and prof.requested == au_alone
     (view,) = clusters(con, ids=[merged])
     assert view.members == ABRAMOVICH and view.schema == "Person"
+
+
+def test_a_birth_date_read_as_mm_dd_and_dd_mm_is_one_person(con: duckdb.DuckDBPyConnection) -> None:
+    # Boris Rotenberg: OFAC writes his birth date 1957-01-03, the UK 1957-03-01.
+    load(con, "sdn_2024-05-03.csv.gz", ["16671"])
+    resolve(con)
+    assert "us_ofac_sdn:16671" in members_of(con, "gb_hmt_sanctions:14182")
+    (why,) = con.execute(
+        "SELECT explanation FROM resolve_pairs WHERE left_key = ? AND right_key = ?",
+        ["gb_hmt_sanctions:14182", "us_ofac_sdn:16671"],
+    ).fetchone() or ("",)
+    assert "birth date 1957-03-01 vs 1957-01-03 (day and month swapped)" in why
