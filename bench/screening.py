@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +32,17 @@ def bundled_store() -> Path:
     return STORE
 
 
+def loaded_index_store() -> Path:
+    """`bundled_store`, brought up to date in a process of its own: preparing every
+    record would otherwise count in the measuring process's memory and warm its caches."""
+    subprocess.run(
+        [sys.executable, "-c", "from bench.screening import bundled_store; bundled_store()"],
+        cwd=ROOT,
+        check=True,
+    )
+    return STORE
+
+
 def queries(n: int = 1000) -> list[dict[str, object]]:
     """The query side of the labelled pairs: real names as users would type them."""
     out = []
@@ -47,14 +59,7 @@ def memory_index(_: str) -> dict[str, object]:
 
     from reckon.screening import load_index
 
-    # Built (or brought up to date) in a process of its own: preparing every record
-    # would otherwise count in this one's memory and warm its caches.
-    subprocess.run(
-        [sys.executable, "-c", "from bench.screening import bundled_store; bundled_store()"],
-        cwd=ROOT,
-        check=True,
-    )
-    con = duckdb.connect(str(STORE), read_only=True)
+    con = duckdb.connect(str(loaded_index_store()), read_only=True)
     t = time.perf_counter()
     index = load_index(con)
     build = time.perf_counter() - t
@@ -107,12 +112,7 @@ def batch_file(arg: str) -> dict[str, object]:
     workers = int(arg)
     if hasattr(os, "sched_setaffinity"):  # bench.child pins to one core; workers get their own
         os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
-    subprocess.run(
-        [sys.executable, "-c", "from bench.screening import bundled_store; bundled_store()"],
-        cwd=ROOT,
-        check=True,
-    )
-    con = duckdb.connect(str(STORE), read_only=True)
+    con = duckdb.connect(str(loaded_index_store()), read_only=True)
     index = load_index(con)
     con.close()
     seen: dict[str, dict[str, object]] = {}
@@ -121,8 +121,6 @@ def batch_file(arg: str) -> dict[str, object]:
             for n, line in enumerate(fh):
                 q = json.loads(line)["query"]
                 seen.setdefault(json.dumps(q, sort_keys=True), {"id": f"{name}:{n}", **q})
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="reckon-bench-") as tmp:
         src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         src.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in seen.values()), "utf-8")
@@ -144,7 +142,6 @@ def prepare_all(_: str) -> dict[str, object]:
     record prepared and stored, keys and token counts written (`refresh_index` with
     nothing to reuse). Later ingests prepare only the records they changed."""
     import shutil
-    import tempfile
 
     from reckon.store import connect
     from reckon.stored_index import refresh_index
