@@ -424,6 +424,10 @@ def _resolve_section(res: list[dict[str, Any]]) -> list[str]:
         "lacks the bridge (US lists carry no UN numbers), so its false positives are split into *known",
         "negatives* (different UN references or IMO numbers: certainly wrong) and *unproven*.",
         "*Precision on decided pairs*: gold pairs found / (found + known-negative pairs merged).",
+        "*Audited precision*: the unproven pairs are weighed by the share of one-entity pairs in a random",
+        "sample of them that a person judged from the records side by side (bench/resolve/audit.py; the",
+        "verdicts, each with its reason, are in bench/resolve/audit_labels.jsonl), with a 95% Wilson interval.",
+        "The sample was drawn from reckon's merges, so it covers splink's unproven pairs only where the two agree.",
         "",
     ]
     for name, r in (("reckon", ours), ("splink", peer)):
@@ -454,6 +458,14 @@ def _resolve_section(res: list[dict[str, Any]]) -> list[str]:
             row("recall (gold pairs)", "recall", _q, "≥ 0.97"),
             row("precision, closed world", "precision", _q, "≥ 0.995"),
             row("precision on decided pairs", "precision_decided", _q),
+            row(
+                "precision, audited (unproven pairs weighed by the labelled sample)",
+                "precision_audited",
+                _q,
+                "≥ 0.995",
+            ),
+            row("audited precision, 95% interval: low", "precision_audited_low", _q),
+            row("audited precision, 95% interval: high", "precision_audited_high", _q),
             row("F1, closed world", "f1", _q),
             row("F1 on decided pairs", "f1_decided", _q),
             row("false-positive pairs: known negative", "false_positive_known_negative", num),
@@ -483,6 +495,14 @@ def _resolve_section(res: list[dict[str, Any]]) -> list[str]:
             rules = ", ".join(f"{k} {_q(v)}" for k, v in r["recall_by_rule"].items())
             fps = ", ".join(f"{k} {v}" for k, v in list(r["false_positive_by_sources"].items())[:4]) or "–"
             lines += ["", f"{c}: recall by rule {rules}. Closed-world false positives by lists: {fps}."]
+            a = r.get("audit")
+            if a and a.get("labelled"):
+                wrong = "; ".join(" ~ ".join(p) for p in a["different_pairs"]) or "none"
+                lines.append(
+                    f"Audit: {a['labelled']} of its {r['false_positive_unproven']:,} unproven pairs are in the "
+                    f"labelled sample: {a['same']} one entity, {a['different']} two, {a['unsure']} unsure "
+                    f"(two entities: {wrong})."
+                )
     if peer and "run" in peer:
         run = peer["run"]
         lines += [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from bench.resolve import gold
+from bench.resolve import audit, gold
 from bench.resolve.evaluate import evaluate
 
 UN = "un_sc_sanctions:QDi.412"  # UMAR MAHMUD IRHAYYIM AL-KUBAYSI
@@ -175,3 +175,35 @@ def test_evaluate_split_and_wrong_merge(built: gold.Gold) -> None:
     assert r["known_negative_violations"] == 5
     assert r["known_negative_by_scheme"] == {"imo": 4, "un_ref": 1}
     assert r["precision_decided"] == pytest.approx(4 / 9)
+
+
+def test_audit_weighs_unproven_pairs_by_the_labelled_sample(built: gold.Gold) -> None:
+    """Merging two gold clusters that no evidence separates (a person and a ship) gives unproven
+    pairs; the labelled sample decides how much they count."""
+    merged = _clusters((UN, OFSI, AU, FCDO, MAHNAM_SDN, MAHNAM_CSL), (CECILA_AU, CECILA_UA))
+    wrong = {tuple(sorted((UN, MAHNAM_SDN))): "different", tuple(sorted((OFSI, MAHNAM_CSL))): "different"}
+    r = evaluate(merged, built, labels={**wrong, tuple(sorted((AGHAJANI, TABATABAEI))): "same"})
+    assert (r["true_positive_pairs"], r["false_positive_unproven"]) == (8, 8)
+    a = r["audit"]
+    # The AGHAJANI pair is not among this clustering's unproven pairs: it does not count.
+    assert (a["labelled"], a["same"], a["different"]) == (2, 0, 2)
+    assert r["precision_audited"] == pytest.approx(8 / 16) == r["precision"]
+    assert r["precision_audited_high"] == pytest.approx((8 + 8 * audit.wilson(0, 2)[1]) / 16)
+    right = {pair: "same" for pair in wrong}
+    r = evaluate(merged, built, labels=right)
+    assert r["precision_audited"] == 1.0 and r["precision"] == pytest.approx(0.5)
+    assert r["precision_audited_low"] == pytest.approx((8 + 8 * audit.wilson(2, 2)[0]) / 16)
+    assert evaluate(merged, built, labels={})["precision_audited"] is None
+
+
+def test_wilson_interval() -> None:
+    low, high = audit.wilson(299, 300)
+    assert low == pytest.approx(0.98136, abs=1e-4) and high == pytest.approx(0.99941, abs=1e-4)
+    assert audit.wilson(0, 0) == (0.0, 1.0)
+
+
+def test_committed_labels_are_well_formed() -> None:
+    labels = audit.read_labels()
+    assert len(labels) >= 300
+    assert set(labels.values()) <= set(audit.VERDICTS)
+    assert all(a < b and ":" in a and ":" in b for a, b in labels)

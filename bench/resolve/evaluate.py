@@ -16,6 +16,8 @@ reckon's and splink's clusterings are scored by the same function, `evaluate`.
   unique per entity (UN reference, IMO), counted over every keyed record, gold cluster or not.
 - **Precision on decided pairs**: gold pairs found / (gold pairs found + known-negative
   violations): the pairs on which the evidence gives a verdict either way.
+- **Audited precision**: the unproven pairs weighed by the share of them that a labelled random
+  sample (bench/resolve/audit.py) found to be one entity, with a 95% interval.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from bench.resolve.audit import estimate, read_labels
 from bench.resolve.gold import UNIQUE_SCHEMES, Gold
 
 # Above this many keyed records in one predicted cluster, known negatives are counted per scheme
@@ -78,8 +81,11 @@ def _count_negatives_by_formula(keyed: Sequence[str], keys: Mapping[str, Mapping
     return total
 
 
-def evaluate(clusters: Iterable[Mapping[str, Any]], gold: Gold) -> dict[str, Any]:
-    """Score a clustering against the gold; the same function serves every resolver."""
+def evaluate(
+    clusters: Iterable[Mapping[str, Any]], gold: Gold, labels: Mapping[tuple[str, str], str] | None = None
+) -> dict[str, Any]:
+    """Score a clustering against the gold; the same function serves every resolver. `labels`
+    (default: bench/resolve/audit_labels.jsonl) judge a sample of the unproven pairs."""
     gold_of: dict[str, str] = {}
     gold_size: dict[str, int] = {}
     keys: dict[str, dict[str, list[str]]] = {}
@@ -101,6 +107,7 @@ def evaluate(clusters: Iterable[Mapping[str, Any]], gold: Gold) -> dict[str, Any
     kn_clusters = 0
     fp_examples: list[list[str]] = []
     fp_sources: Counter[str] = Counter()
+    unproven: list[tuple[str, str]] = []
     kn_examples: list[list[str]] = []
     for n, c in enumerate(clusters):
         members = list(dict.fromkeys(c["members"]))
@@ -119,8 +126,10 @@ def evaluate(clusters: Iterable[Mapping[str, Any]], gold: Gold) -> dict[str, Any
         pred_pairs += pairs
         tp += found
         if pairs > found and len(in_gold) <= _EXPLICIT_LIMIT:
-            for a, b in combinations(in_gold, 2):
+            for a, b in combinations(sorted(in_gold), 2):
                 if gold_of[a] != gold_of[b]:
+                    if not (a in keys and b in keys and _negative(keys[a], keys[b])):
+                        unproven.append((a, b))
                     fp_sources[" ↔ ".join(sorted((a.split(":", 1)[0], b.split(":", 1)[0])))] += 1
                     if len(fp_examples) < _EXAMPLES:
                         fp_examples.append([a, b])
@@ -167,6 +176,8 @@ def evaluate(clusters: Iterable[Mapping[str, Any]], gold: Gold) -> dict[str, Any
                 elif len(missed_examples) < _EXAMPLES:
                     missed_examples.append([a, b, rule])
 
+    audit = estimate(unproven, tp, read_labels() if labels is None else labels)
+    interval = audit.get("precision_interval", [None, None])
     precision = _ratio(tp, pred_pairs)
     recall = _ratio(found_pairs, gold_pairs)
     decided = _ratio(tp, tp + kn_total)
@@ -196,6 +207,10 @@ def evaluate(clusters: Iterable[Mapping[str, Any]], gold: Gold) -> dict[str, Any
         "known_negative_by_scheme": dict(kn_by_scheme),
         "clusters_with_known_negative": kn_clusters,
         "precision_decided": decided,
+        "precision_audited": audit.get("precision_estimated"),
+        "precision_audited_low": interval[0],
+        "precision_audited_high": interval[1],
+        "audit": audit,
         "f1_decided": _f1(decided, recall),
         "examples": {"missed": missed_examples, "false_positive": fp_examples, "known_negative": kn_examples},
     }
