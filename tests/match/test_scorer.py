@@ -291,3 +291,20 @@ def test_name_parts_state_the_roles() -> None:
     # A name written as one string may have its roles guessed wrong: no conflict then.
     result = score(person("Lavrov Sergey"), parts(firstName=["Sergey"], lastName=["Lavrov"]))
     assert result.score >= 0.9, result.explanation
+
+
+def test_korean_given_name_syllables_keep_their_order() -> None:
+    """OFSI lists Ri Jong Su (Group ID 13369) and Ri Su Yong (13482, UN KPi.052) apart; jong
+    and yong share a skeleton, so only the order of the syllables tells them apart."""
+    ri_jong_su = person("Jong-Su RI", alias=["Jong Su RI", "Jong-Su LI"], nationality=["kp"])
+    ri_su_yong = person("RI SU YONG", birthDate=["1968-06-25"], passportNumber=["654310175"])
+    result = score(ri_jong_su, ri_su_yong)
+    assert result.score < 0.9 and "name order differs" in result.explanation
+    # The surname moved to the front or the back is the same name (UN KPi.034 / SDN 19610).
+    assert score(person("JO YONG CHOL"), person("JO, Yong Chol")).score > 0.95
+    assert score(ri_jong_su, person("RI, Jong Su")).score > 0.95
+    # Names of longer words keep their swapped middle names: SDN 33351 and nk_checks-22.
+    swapped = score(
+        person("CERNA JUAREZ, Reinaldo Gregorio Lenin"), person("Reinaldo Lenin Gregorio Cerna Juarez")
+    )
+    assert "name order differs" not in swapped.explanation and swapped.score > 0.9

@@ -68,6 +68,11 @@ GIVEN_CONFLICT = 0.8
 # A non-profit and a company of one name (ANO / LLC): two bodies, as sure as two
 # given names make two people.
 KIND_CONFLICT = GIVEN_CONFLICT
+# Two names of syllables (Korean, Chinese, Burmese: words of up to SYLLABLE_MAX letters)
+# share their words in an order no rotation gives. Names of longer words are spared: lists
+# do swap middle names (Reinaldo Gregorio Lenin / Lenin Gregorio).
+ORDER_CONFLICT = 0.85
+SYLLABLE_MAX = 5
 # Patronymics of one father written in two languages start alike at least this far.
 FATHER_PREFIX = 4
 
@@ -250,11 +255,13 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
         pairs.sort(key=_first, reverse=True)
     used_q: dict[int, float] = {}
     used_c: dict[int, float] = {}
+    links: list[tuple[int, int]] = []
     notes: list[str] = []
     for s, i, j, why in pairs:
         if i in used_q or j in used_c:
             continue
         used_q[i] = used_c[j] = s
+        links.append((i, j))
         if why:
             notes.append(why)
     if len(used_q) < nq and len(used_c) < nc and not (q.person or c.person):
@@ -304,6 +311,12 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
         # sure a conflict as two given names (Sergey Ivanevich / Viktorovich Lavrov).
         score *= GIVEN_CONFLICT
         notes.append("patronymics differ")
+    if (q.person or c.person) and len(links) > 2 and _scrambled(qt, links):
+        # Lists move the surname to the front or the back, but the syllables of a Korean
+        # or Chinese given name keep their order: Ri Jong Su is not Ri Su Yong, although
+        # jong and yong share a skeleton (j and y stand for one Cyrillic letter).
+        score *= ORDER_CONFLICT
+        notes.append("name order differs")
     if (
         (q.person or c.person)
         and _parts(q0, c0, q, c) == 1
@@ -377,6 +390,18 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
     if person and _parts(q0, c0, q, c) == 1 and not _mononym(q0, c0):
         return min(bound, SINGLE_TOKEN_CAP)
     return bound
+
+
+def _scrambled(qt: tuple[Token, ...], links: list[tuple[int, int]]) -> bool:
+    """Whether the syllables both names share stand in an order that no rotation of one
+    name gives in the other ("Jong Su RI" and "RI Jong Su" are rotations). Words are compared
+    by their query-side keys, so a repeated word may stand for either of its places."""
+    if any(len(qt[i].text) > SYLLABLE_MAX for i, _ in links):
+        return False
+    in_query = [qt[i].key for i, _ in sorted(links)]
+    in_candidate = [qt[i].key for i, _ in sorted(links, key=itemgetter(1))]
+    n = len(in_query)
+    return all(in_candidate != in_query[k:] + in_query[:k] for k in range(n))
 
 
 def _roles_stated(n: PreparedName) -> bool:
