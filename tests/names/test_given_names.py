@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reckon.names import given_name_class, looks_like_patronymic, patronymic_class
+from reckon.names.given_names import given_name_classes
 
 # Rows of the brief's table: Russian / Ukrainian / Belarusian (and Western) spellings.
 CLASSES = """
@@ -96,3 +97,52 @@ def test_patronymics(patronymic: str, cls: str) -> None:
 def test_surname_is_not_a_known_patronymic() -> None:
     assert patronymic_class("Abramovich") is None
     assert looks_like_patronymic("Abramovich")  # by its ending: parts decides by position
+
+
+# Diminutives (the table's dim column) and English nicknames (data/names/nicknames.tsv).
+@pytest.mark.parametrize(
+    ("name", "classes"),
+    [
+        ("Ted", {"eduard", "theodore"}),  # Edward, Theodore: nicknames.tsv
+        ("Teddy", {"eduard", "theodore"}),
+        ("Bill", {"william"}),
+        ("Will", {"william", "will"}),  # a name of its own too
+        ("Ben", {"benjamin", "benedict"}),
+        ("Mike", {"mikhail"}),  # Michael, through the table's class
+        ("Sasha", {"aleksandr", "aleksandra"}),
+        ("Саша", {"aleksandr", "aleksandra"}),
+        ("Zhenya", {"evgenii", "evgeniia"}),
+        ("Misha", {"mikhail"}),
+        ("Dima", {"dmitrii"}),
+        ("Volodya", {"vladimir"}),
+        ("Vova", {"vladimir"}),
+        ("Kolya", {"nikolai"}),
+        ("Seryozha", {"sergei"}),
+        ("Серёжа", {"sergei"}),
+    ],
+)
+def test_nickname_classes(name: str, classes: set[str]) -> None:
+    assert classes <= set(given_name_classes(name) or ())
+
+
+def test_full_names_do_not_meet_through_a_nickname() -> None:
+    # Ted is both's; the data's reversed row "wilma has_nickname william" is not read.
+    for a, b in [("Edward", "Theodore"), ("William", "Wilma"), ("Aleksandr", "Aleksandra")]:
+        assert not set(given_name_classes(a) or ()) & set(given_name_classes(b) or ())
+
+
+def test_table_names_keep_one_class() -> None:
+    # nicknames.tsv gives Alla as a nickname of Alexandra; in Russian it is a name.
+    assert given_name_classes("Alla") == ("alla",)
+    assert given_name_classes("Aleksandr") == ("aleksandr",)
+
+
+def test_ambiguous_nickname_keeps_only_its_own_class() -> None:
+    # Bert is a nickname of 15 names in the data (Albert, Herbert, Bertha, Roberta...).
+    assert given_name_classes("Bert") == ("bert",)
+
+
+def test_parser_view_knows_diminutives_not_english_nicknames() -> None:
+    assert given_name_class("Dima") == "dmitrii"
+    assert given_name_class("Sasha") == "aleksandr"  # the first row's, as before
+    assert given_name_class("Ted") is None

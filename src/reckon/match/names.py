@@ -125,7 +125,13 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
             return 0.0, None
         return 1.0, None
     # A given name is not a patronymic: Arkady Abramovich is not Roman Arkadyevich.
-    if a.cls is not None and a.cls == b.cls and (a.role == "patronymic") == (b.role == "patronymic"):
+    # Classes are sets (Ted: Edward's and Theodore's), so they need only meet.
+    if (
+        a.cls
+        and b.cls
+        and not set(a.cls).isdisjoint(b.cls)
+        and (a.role == "patronymic") == (b.role == "patronymic")
+    ):
         return 0.95, f"{a.key}≈{b.key} (same given name)"
     if a.stem == b.stem and len(a.stem) > 3:
         return 0.95, f"{a.key}≈{b.key} (same surname)"
@@ -502,7 +508,7 @@ def _same_father(a: Token, b: Token) -> bool:
     (Ukrainian Yakovych, Russian Yakovlevich) or their consonants (Hryhorovych,
     Grigorievich; Khamis, Khemais); patronymics of two names rarely do."""
     if a.cls is not None and b.cls is not None:
-        return a.cls == b.cls
+        return not set(a.cls).isdisjoint(b.cls)
     return _common_prefix(a.key, b.key) >= FATHER_PREFIX or phonetic(a.text) == phonetic(b.text)
 
 

@@ -17,17 +17,16 @@ from zlib import crc32
 from reckon.model import NAME_KINDS
 from reckon.names import (
     descientific,
-    given_name_class,
     latinize,
     legal_form_class,
     ocr_letters,
     org_name,
     parse_person_name,
-    patronymic_class,
     phonetic,
     romanize_other_scripts,
     surname_stem,
 )
+from reckon.names.given_names import given_name_classes, patronymic_classes
 
 PERSON_SCHEMATA = frozenset({"Person"})
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
@@ -61,7 +60,9 @@ VESSEL_PREFIXES = frozenset({"mt", "mv", "m", "t", "v", "ss", "tss", "lng", "lpg
 class Token:
     key: str  # romanisation-invariant skeleton; digits for numbers
     role: str  # surname, given, patronymic, initial, particle, unknown; org: core, generic; number
-    cls: str | None  # given-name / patronymic class (RU/UK/BE forms share one)
+    # Given-name / patronymic classes, sorted: RU/UK/BE forms share one; a nickname may
+    # have several (Ted: Edward's, Theodore's). Two tokens are one name if theirs meet.
+    cls: tuple[str, ...] | None
     stem: str  # surname stem (Ivanova and Ivanov share one), else the key
     text: str  # the token latinised, for spelling distance (skeletons exaggerate typos: x → ks)
 
@@ -85,7 +86,7 @@ class PreparedName:
     joins: int
 
 
-_TOKENS: dict[tuple[str, str, str | None, str, str], Token] = {}
+_TOKENS: dict[tuple[str, str, tuple[str, ...] | None, str, str], Token] = {}
 _MAX_TOKENS = 1 << 20
 OPTIONAL_ROLES = frozenset({"patronymic", "particle"})
 # Words written apart on one side and as one on the other, up to this many:
@@ -93,7 +94,7 @@ OPTIONAL_ROLES = frozenset({"patronymic", "particle"})
 JOIN_MAX = 3
 
 
-def token(key: str, role: str, cls: str | None, stem: str, text: str) -> Token:
+def token(key: str, role: str, cls: tuple[str, ...] | None, stem: str, text: str) -> Token:
     """The one Token with these fields (interned; see Token)."""
     fields = (key, role, cls, stem, text)
     t = _TOKENS.get(fields)
@@ -112,7 +113,7 @@ def token_block_keys(t: Token) -> list[str]:
     if len(t.key) >= 3:
         keys.append("p:" + phonetic(t.key))
     if t.cls:
-        keys.append("g:" + t.cls)
+        keys.extend("g:" + c for c in t.cls)  # Ted meets Edward and Theodore
     if t.stem != t.key:
         keys.append("n:" + t.stem)
     return keys
@@ -192,9 +193,9 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
                 tokens.append(token(p.text, p.role, None, p.text, p.text))
             elif p.key:
                 cls = (
-                    given_name_class(p.text)
+                    given_name_classes(p.text)
                     if p.role == "given"
-                    else patronymic_class(p.text)
+                    else patronymic_classes(p.text)
                     if p.role == "patronymic"
                     else None
                 )

@@ -9,6 +9,15 @@ Patronymics are derived from the male rows by each language's rules (Алекс�
 Олександрович / Аляксандравіч, and the female -овна / -івна / -аўна), so that
 `patronymic_class("Oleksandrovych") == patronymic_class("Aleksandrovich") == "aleksandr"`.
 
+A diminutive or nickname may stand for several names: Саша for Aleksandr and
+Aleksandra, Ted for Edward and Theodore. `given_name_classes` gives all of them, and two
+names are one if their classes meet; Edward and Theodore, whose classes do not, stay
+apart. Diminutives are the table's `dim` column; English nicknames come from
+reckon/data/names/nicknames.tsv (the `nicknames` package's data). `given_name_class`, which
+the name parser asks whether a word is a given name, keeps one class and does not read
+the English nicknames: knowing "Will" and "Bill" but not the full names around them
+(Brian) would make it misread which word of "Brian Will" is the surname.
+
 The table is read on first use, not at import: it costs a few milliseconds and many
 callers of reckon.names never need it.
 """
@@ -18,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from reckon.names.keys import phonetic
 from reckon.names.normalize import normalize
 from reckon.names.tables import tsv_rows
 from reckon.names.translit import latinize, skeleton
@@ -39,13 +49,20 @@ _SIBILANTS = frozenset("жшчщц")
 # Skeleton endings of patronymics (ru -ovich/-evich/-ovna/-evna/-ichna, uk -ovych/-ivna,
 # be -avich/-auna/-euna), for names the table does not know.
 _PATRONYMIC_ENDINGS = ("oviH", "eviH", "aviH", "ovna", "evna", "iHna", "ivna", "auna", "euna")
+# A nickname of more names than this says little and finds many wrong people (Chris has
+# 18 in the data, Bert 15): it keeps only its own class, if it is a name itself. Five
+# keeps Will (William, Wilfred, Wilhelm, Wilbur, Wilson), Tony and Sam; 2% of the
+# nicknames have more. Names that differ only in spelling count once (Catherine,
+# Katherine; by phonetic key).
+_MAX_NICKNAME_NAMES = 5
 
 
 @dataclass(frozen=True, slots=True)
 class GivenNameTable:
-    given: dict[str, str]  # skeleton -> class
+    given: dict[str, str]  # skeleton -> class (of the first row, where rows share a form)
     patronymic: dict[str, str]  # skeleton -> class
     sex: dict[str, str]  # class -> "m" / "f"
+    classes: dict[str, tuple[str, ...]]  # skeleton -> every class the form stands for, sorted
 
 
 def _patronymics(lang: str, name: str) -> list[str]:
@@ -103,6 +120,7 @@ def load_table() -> GivenNameTable:
     given: dict[str, str] = {}
     patronymic: dict[str, str] = {}
     sex: dict[str, str] = {}
+    diminutives: dict[str, set[str]] = {}
     for row in tsv_rows("given_names.tsv"):
         cls = row["class"]
         sex[cls] = row["sex"]
@@ -118,17 +136,86 @@ def load_table() -> GivenNameTable:
                             patronymic.setdefault(key, cls)
         for latin in filter(None, row.get("latin", "").split("|")):
             given.setdefault(skeleton(latin), cls)
-    return GivenNameTable(given, patronymic, sex)
+        for form in filter(None, row.get("dim", "").split("|")):
+            for key in _keys(form, "ru"):
+                diminutives.setdefault(key, set()).add(cls)
+    classes: dict[str, tuple[str, ...]] = {key: (cls,) for key, cls in given.items()}
+    for key, names in diminutives.items():
+        # After every row: a full name's form (in `given` already) keeps its class.
+        given.setdefault(key, min(names))
+        classes[key] = tuple(sorted(names | {given[key]}))
+    return GivenNameTable(given, patronymic, sex, classes)
+
+
+@cache
+def _nicknames() -> dict[str, tuple[str, ...]]:
+    """English names and nicknames (nicknames.tsv): spelling -> classes, read only for
+    words the table does not know; the table's names keep their one class (the data
+    gives Alla as a nickname of Alexandra; in Russian it is a name of its own).
+
+    Keyed by spelling, not skeleton: skeletons are made for romanised Cyrillic and
+    would make one word of English names that are not one (Jen, Jon; Chester, Hester).
+    A full name's class is the table's (Edward: eduard) or its own (theodore); a
+    nickname's are its full names' (Ted: eduard, theodore), and its own too where it
+    is a full name in the data (Will), for spellings of it. Two full names meet only
+    through the data's word that one is the other's nickname: Edward and Theodore,
+    who share Ted, do not.
+    """
+    # Read apart from the table, on the first word the table does not know: ~15 ms, which
+    # the name parser, asking only `given_name_class`, does not need.
+    given = load_table().given
+    rows = [(r["name"], r["nickname"]) for r in tsv_rows("nicknames.tsv")]
+    full = {name: given.get(skeleton(name), name) for name, _ in rows}  # name -> class
+    names_of: dict[str, set[str]] = {}  # nickname -> its full names' classes
+    for name, nick in rows:
+        # Some rows run the wrong way (bill has_nickname william, wilma has_nickname
+        # william): between two full names, only the shorter is the nickname.
+        if nick.isalpha() and (nick not in full or len(nick) < len(name)):
+            names_of.setdefault(nick, set()).add(full[name])
+    out: dict[str, tuple[str, ...]] = {name: (cls,) for name, cls in full.items()}
+    for nick, names in names_of.items():
+        own = {full[nick]} if nick in full else set()
+        if len({phonetic(n) for n in names}) <= _MAX_NICKNAME_NAMES:
+            own |= names
+        if own:
+            out[nick] = tuple(sorted(own))
+    return out  # a word the table knows never gets here: `given_name_classes` asks it first
+
+
+def _key(token: str) -> str:
+    # Lower case first: skeleton() reads a capital Z, C or H as its own class letter, so
+    # it would key "Zhenya" as Z+h, apart from "zhenya" and Женя.
+    return skeleton(token.lower())
 
 
 def given_name_class(token: str) -> str | None:
-    """The class of a given name in any script or romanisation, or None if unknown."""
-    return load_table().given.get(skeleton(token))
+    """The class of a given name in any script or romanisation, or None if unknown.
+
+    One class, of the table's names and diminutives only (see the module docstring).
+    """
+    return load_table().given.get(_key(token))
+
+
+def given_name_classes(token: str) -> tuple[str, ...] | None:
+    """Every class a given name, diminutive or English nickname may stand for, sorted
+    (Sasha: aleksandr, aleksandra; Ted: eduard, ted, theodore), or None if unknown."""
+    return load_table().classes.get(_key(token)) or _nicknames().get(normalize(token))
 
 
 def patronymic_class(token: str) -> str | None:
     """The given-name class a patronymic derives from (Sergeevich → "sergei"), or None."""
-    return load_table().patronymic.get(skeleton(token))
+    return load_table().patronymic.get(_key(token))
+
+
+def patronymic_classes(token: str) -> tuple[str, ...] | None:
+    """`patronymic_class` in the form of `given_name_classes`, to compare with it."""
+    cls = load_table().patronymic.get(_key(token))
+    return None if cls is None else _one(cls)
+
+
+@cache
+def _one(cls: str) -> tuple[str, ...]:
+    return (cls,)  # one tuple per class, shared by every token of it
 
 
 def given_name_sex(cls: str) -> str | None:
@@ -141,5 +228,5 @@ def looks_like_patronymic(token: str) -> bool:
 
     Surnames share the -ovich endings (Abramovich), so callers decide by position.
     """
-    key = skeleton(token)
+    key = _key(token)
     return key in load_table().patronymic or (len(key) > 5 and key.endswith(_PATRONYMIC_ENDINGS))

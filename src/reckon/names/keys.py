@@ -9,7 +9,8 @@ Keys are prefixed by kind so they can share one index:
   and the voiced/voiceless pairs, so Russian and Ukrainian spellings of one surname
   meet (measured in tests/names/test_real_data.py);
 - ``g:<class>`` for a person's given names and patronymics in the given-name table, so
-  Oleksandr meets Aleksandr;
+  Oleksandr meets Aleksandr; one per class where a nickname has several (Ted: ``g:eduard``,
+  ``g:theodore``), so Ted meets Edward and Theodore;
 - ``n:<stem>`` for a person's surname stem (Ivanova meets Ivanov).
 
 Legal forms never make keys; generic organisation words do, and the index's token
