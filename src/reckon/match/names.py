@@ -36,6 +36,7 @@ from reckon.names import (
     romanize_other_scripts,
     skeleton,
 )
+from reckon.names.abjad import abjad_joins, abjad_similarity, is_abjad
 
 # An unmatched initial stands for a given name the other side lacks: half a token.
 INITIAL_WEIGHT = 0.5
@@ -143,6 +144,8 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
         if len(short.key) == 1 and fits and long_.role not in ("surname",):
             return 0.8, f"initial {short.key.upper()}"
         return 0.0, None
+    if is_abjad(a.key) != is_abjad(b.key):
+        return _abjad_pair(a, b)
     if (
         ("h" in a.text or "h" in b.text)
         and a.role in PERSON_ROLES
@@ -177,6 +180,17 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
         ):
             return 0.85, f"{a.text}~{b.text} (word form)"
     return 0.0, None
+
+
+def _abjad_pair(a: Token, b: Token) -> tuple[float, str | None]:
+    """A word in Arabic script and a word in Latin letters: alike when the Latin word is
+    a spelling the Arabic one allows (see names/abjad.py), less than the same spelling
+    would be, as the Arabic writes no short vowels."""
+    arabic, latin = (a, b) if is_abjad(a.key) else (b, a)
+    s = abjad_similarity(arabic.key, latin.text, latin.role == "particle")
+    if not s or {a.role, b.role} == _GIVEN_AND_FATHER:
+        return 0.0, None  # one's given name, the other's father's (see `_pair`)
+    return s, f"{arabic.text}≈{latin.text} (Arabic script)"
 
 
 _LONE_H = re.compile(r"(?<![kcszt])h")
@@ -216,6 +230,37 @@ def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
     return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
 
 
+_ARABIC_BLOCK = "\u0600"  # the first letter of the Arabic script's first block
+
+
+def _beyond_cyrillic(text: str) -> bool:
+    """Whether `text` has a letter at or past the Arabic block (isascii costs nothing)."""
+    return not text.isascii() and max(text) >= _ARABIC_BLOCK
+
+
+def _abjad_and_latin(q: PreparedName, c: PreparedName) -> bool:
+    """Whether one name has words in the Arabic script and the other has not."""
+    if not _beyond_cyrillic(q.text) and not _beyond_cyrillic(c.text):
+        return False  # most pairs (Latin, Cyrillic): no look at the tokens
+    return any(is_abjad(t.key) for t in q.tokens) != any(is_abjad(t.key) for t in c.tokens)
+
+
+def _abjad_joined(a: PreparedName, b: PreparedName) -> PreparedName:
+    """`a` with runs of neighbouring words joined where `b`, in the other script, writes
+    them as one (عبد الله / Abdullah, Abd al-Karim / عبدالكريم; see names/abjad.py)."""
+    words = tuple(t.key if is_abjad(t.key) else t.text for t in a.tokens)
+    others = tuple(t.key if is_abjad(t.key) else t.text for t in b.tokens if t.role != "number")
+    spans = abjad_joins(words, others, JOIN_MAX)
+    if not spans:
+        return a
+    tokens = list(a.tokens)
+    for start, end in reversed(spans):
+        run = tokens[start:end]
+        if all(t.role != "number" for t in run):
+            tokens[start:end] = [_run_token(run, "".join(words[start:end]))]
+    return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
+
+
 def _run_token(run: list[Token], text: str) -> Token:
     """One token for words written apart. It takes the role of the first word that is
     not a particle: van der Bilt is a surname, not a particle."""
@@ -245,6 +290,8 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
     q0, c0 = q, c
     if q.joins & c.texts or c.joins & q.texts:
         q, c = _joined(q, c), _joined(c, q)
+    if _abjad_and_latin(q, c):
+        q, c = _abjad_joined(q, c), _abjad_joined(c, q)
     if not q.significant or not c.significant:
         # Particles alone ("al", "de la") name nobody.
         return 0.0, q.text, c.text, ["particles only"]
@@ -363,6 +410,8 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
     q0, c0 = q, c
     if q.joins & c.texts or c.joins & q.texts:
         q, c = _joined(q, c), _joined(c, q)
+    if _abjad_and_latin(q, c):
+        q, c = _abjad_joined(q, c), _abjad_joined(c, q)
     if not q.significant or not c.significant:
         return 0.0
     qt, ct = q.tokens, c.tokens

@@ -26,6 +26,7 @@ from reckon.names import (
     romanize_other_scripts,
     surname_stem,
 )
+from reckon.names.abjad import abjad_keys, is_abjad
 from reckon.names.given_names import given_name_classes, patronymic_classes
 
 PERSON_SCHEMATA = frozenset({"Person"})
@@ -110,7 +111,11 @@ def token_block_keys(t: Token) -> list[str]:
     if len(t.key) < 2:
         return []  # initials block on nothing
     keys = ["s:" + t.key]
-    if len(t.key) >= 3:
+    if t.key[0] >= "\u0600" and is_abjad(t.key):
+        # No phonetic key of its own (the script has no romanisation here): the keys of
+        # its Latin spellings, to fetch the records that write the name in Latin letters.
+        keys.extend("p:" + k for k in abjad_keys(t.key))
+    elif len(t.key) >= 3:
         keys.append("p:" + phonetic(t.key))
     if t.cls:
         keys.extend("g:" + c for c in t.cls)  # Ted meets Edward and Theodore
