@@ -24,34 +24,25 @@ import argparse
 import json
 import math
 import random
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import combinations
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-
-from bench.resolve.gold import Gold
 
 LABELS = Path(__file__).with_name("audit_labels.jsonl")
 VERDICTS = ("same", "different", "unsure")
 _Z95 = 1.959964
-_SHOWN = ("birthDate", "nationality", "citizenship", "country", "passportNumber", "idNumber", "innCode")
-_SHOWN += ("imoNumber", "registrationNumber", "birthPlace")
-
-
-def gold_membership(gold: Gold) -> dict[str, str]:
-    """Record key → id of its gold cluster, for records in gold clusters of two or more."""
-    return {m: g["id"] for g in gold.clusters if len(g["members"]) > 1 for m in g["members"]}
-
-
-def unproven_pairs(
-    clusters: Iterable[Mapping[str, Any]], gold_of: Mapping[str, str]
-) -> Iterator[tuple[str, str]]:
-    """Pairs of gold records from different gold clusters that one predicted cluster holds."""
-    for c in clusters:
-        members = sorted({m for m in c["members"] if m in gold_of})
-        for a, b in combinations(members, 2):
-            if gold_of[a] != gold_of[b]:
-                yield a, b
+_SHOWN = (
+    "birthDate",
+    "nationality",
+    "citizenship",
+    "country",
+    "passportNumber",
+    "idNumber",
+    "innCode",
+    "imoNumber",
+    "registrationNumber",
+    "birthPlace",
+)
 
 
 def read_labels(path: Path = LABELS) -> dict[tuple[str, str], str]:
@@ -126,7 +117,7 @@ def sheet(pairs: Sequence[tuple[str, str]], entities: Mapping[str, Mapping[str, 
 
 
 def main() -> None:
-    from bench.resolve.evaluate import load_clusters
+    from bench.resolve.evaluate import load_clusters, unproven_pairs
     from bench.resolve.gold import STORE, read
     from reckon.store.queries import current_entities
     from reckon.store.schema import connect
@@ -140,8 +131,7 @@ def main() -> None:
     s.add_argument("--db", type=Path, default=STORE)
     s.add_argument("--unlabelled", action="store_true", help="leave out pairs already in the labels")
     args = ap.parse_args()
-    gold_of = gold_membership(read())
-    unproven = list(unproven_pairs(load_clusters(args.clusters), gold_of))
+    unproven = unproven_pairs(load_clusters(args.clusters), read())
     pairs = draw(unproven, args.n, args.seed)
     if args.unlabelled:
         known = read_labels()

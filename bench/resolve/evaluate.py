@@ -68,6 +68,37 @@ def _negative(a: Mapping[str, list[str]], b: Mapping[str, list[str]]) -> str | N
     return None
 
 
+def gold_index(gold: Gold) -> tuple[dict[str, str], dict[str, dict[str, list[str]]]]:
+    """Record key → id of its gold cluster (clusters of two or more), and every keyed
+    record's values of the schemes unique per entity."""
+    gold_of: dict[str, str] = {}
+    keys: dict[str, dict[str, list[str]]] = {}
+    for g in gold.clusters:
+        keys.update(g.get("keys", {}))
+        if len(g["members"]) > 1:
+            gold_of.update(dict.fromkeys(g["members"], g["id"]))
+    return gold_of, keys
+
+
+def _unproven(a: str, b: str, keys: Mapping[str, Mapping[str, list[str]]]) -> bool:
+    """Whether two records of different gold clusters are not known to differ either."""
+    return not (a in keys and b in keys and _negative(keys[a], keys[b]))
+
+
+def unproven_pairs(clusters: Iterable[Mapping[str, Any]], gold: Gold) -> list[tuple[str, str]]:
+    """The predicted pairs the gold cannot decide: two gold records of different gold
+    clusters in one predicted cluster, with no known negative between them (what
+    `evaluate` counts as unproven, and bench/resolve/audit.py samples)."""
+    gold_of, keys = gold_index(gold)
+    out = []
+    for c in clusters:
+        in_gold = sorted({m for m in c["members"] if m in gold_of})
+        out += [
+            (a, b) for a, b in combinations(in_gold, 2) if gold_of[a] != gold_of[b] and _unproven(a, b, keys)
+        ]
+    return out
+
+
 def _count_negatives_by_formula(keyed: Sequence[str], keys: Mapping[str, Mapping[str, list[str]]]) -> int:
     total = 0
     for scheme in UNIQUE_SCHEMES:
@@ -86,15 +117,8 @@ def evaluate(
 ) -> dict[str, Any]:
     """Score a clustering against the gold; the same function serves every resolver. `labels`
     (default: bench/resolve/audit_labels.jsonl) judge a sample of the unproven pairs."""
-    gold_of: dict[str, str] = {}
-    gold_size: dict[str, int] = {}
-    keys: dict[str, dict[str, list[str]]] = {}
-    for g in gold.clusters:
-        keys.update(g.get("keys", {}))
-        if len(g["members"]) > 1:
-            gold_size[g["id"]] = len(g["members"])
-            for m in g["members"]:
-                gold_of[m] = g["id"]
+    gold_of, keys = gold_index(gold)
+    gold_size = Counter(gold_of.values())
 
     pred_of: dict[str, int] = {}
     duplicated = 0
@@ -128,7 +152,7 @@ def evaluate(
         if pairs > found and len(in_gold) <= _EXPLICIT_LIMIT:
             for a, b in combinations(sorted(in_gold), 2):
                 if gold_of[a] != gold_of[b]:
-                    if not (a in keys and b in keys and _negative(keys[a], keys[b])):
+                    if _unproven(a, b, keys):
                         unproven.append((a, b))
                     fp_sources[" ↔ ".join(sorted((a.split(":", 1)[0], b.split(":", 1)[0])))] += 1
                     if len(fp_examples) < _EXAMPLES:

@@ -36,7 +36,7 @@ from reckon.names import (
     romanize_other_scripts,
     skeleton,
 )
-from reckon.names.abjad import abjad_joins, abjad_similarity, is_abjad
+from reckon.names.abjad import ABJAD_FIRST, abjad_joins, abjad_similarity, is_abjad
 
 # An unmatched initial stands for a given name the other side lacks: half a token.
 INITIAL_WEIGHT = 0.5
@@ -230,12 +230,10 @@ def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
     return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
 
 
-_ARABIC_BLOCK = "\u0600"  # the first letter of the Arabic script's first block
-
-
 def _beyond_cyrillic(text: str) -> bool:
-    """Whether `text` has a letter at or past the Arabic block (isascii costs nothing)."""
-    return not text.isascii() and max(text) >= _ARABIC_BLOCK
+    """Whether `text` has a letter at or past the Arabic script's first block (isascii
+    costs nothing): names without one have no Arabic-script word."""
+    return not text.isascii() and max(text) >= ABJAD_FIRST
 
 
 def _abjad_and_latin(q: PreparedName, c: PreparedName) -> bool:
@@ -259,6 +257,17 @@ def _abjad_joined(a: PreparedName, b: PreparedName) -> PreparedName:
         if all(t.role != "number" for t in run):
             tokens[start:end] = [_run_token(run, "".join(words[start:end]))]
     return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
+
+
+def _written_alike(q: PreparedName, c: PreparedName) -> tuple[PreparedName, PreparedName]:
+    """Both names with the words one writes apart and the other as one joined, in one
+    script (van der Bilt / Vanderbilt) or across the Arabic and Latin ones (عبد الله /
+    Abdullah): `name_score` and `name_ceiling` must align the same tokens."""
+    if q.joins & c.texts or c.joins & q.texts:
+        q, c = _joined(q, c), _joined(c, q)
+    if _abjad_and_latin(q, c):
+        q, c = _abjad_joined(q, c), _abjad_joined(c, q)
+    return q, c
 
 
 def _run_token(run: list[Token], text: str) -> Token:
@@ -288,10 +297,7 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
     """`compare_names` as a plain tuple (score, query text, candidate text, notes): the
     scorer calls it for every pair of names and keeps one."""
     q0, c0 = q, c
-    if q.joins & c.texts or c.joins & q.texts:
-        q, c = _joined(q, c), _joined(c, q)
-    if _abjad_and_latin(q, c):
-        q, c = _abjad_joined(q, c), _abjad_joined(c, q)
+    q, c = _written_alike(q, c)
     if not q.significant or not c.significant:
         # Particles alone ("al", "de la") name nobody.
         return 0.0, q.text, c.text, ["particles only"]
@@ -408,10 +414,7 @@ def name_ceiling(q: PreparedName, c: PreparedName, weigh: Weigher) -> float:
     negative.
     """
     q0, c0 = q, c
-    if q.joins & c.texts or c.joins & q.texts:
-        q, c = _joined(q, c), _joined(c, q)
-    if _abjad_and_latin(q, c):
-        q, c = _abjad_joined(q, c), _abjad_joined(c, q)
+    q, c = _written_alike(q, c)
     if not q.significant or not c.significant:
         return 0.0
     qt, ct = q.tokens, c.tokens

@@ -111,7 +111,7 @@ def token_block_keys(t: Token) -> list[str]:
     if len(t.key) < 2:
         return []  # initials block on nothing
     keys = ["s:" + t.key]
-    if t.key[0] >= "\u0600" and is_abjad(t.key):
+    if is_abjad(t.key):
         # No phonetic key of its own (the script has no romanisation here): the keys of
         # its Latin spellings, to fetch the records that write the name in Latin letters.
         keys.extend("p:" + k for k in abjad_keys(t.key))
