@@ -24,6 +24,7 @@ from reckon.match.prepare import (
     PARTS_KIND,
     PreparedName,
     Token,
+    blooms_meet,
     prepared_name,
     token,
 )
@@ -36,7 +37,7 @@ from reckon.names import (
     romanize_other_scripts,
     skeleton,
 )
-from reckon.names.abjad import ABJAD_FIRST, abjad_joins, abjad_similarity, is_abjad
+from reckon.names.abjad import abjad_joins, abjad_similarity, is_abjad
 
 # An unmatched initial stands for a given name the other side lacks: half a token.
 INITIAL_WEIGHT = 0.5
@@ -212,7 +213,7 @@ def _h_as_g(t: Token) -> str:
 def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
     """`a` with runs of neighbouring tokens (up to JOIN_MAX) joined where `b` writes
     them as one word (SergeiLavrov, SiemensAG, MOHAMMADHASNI, Vanderbilt)."""
-    if not a.joins & b.texts:
+    if not blooms_meet(a.joins, b.texts):
         return a
     singles = {t.text for t in b.tokens}
     tokens = list(a.tokens)
@@ -228,19 +229,6 @@ def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
     if len(tokens) == len(a.tokens):
         return a
     return prepared_name(a.text, a.kind, tuple(tokens), a.legal_forms)
-
-
-def _beyond_cyrillic(text: str) -> bool:
-    """Whether `text` has a letter at or past the Arabic script's first block (isascii
-    costs nothing): names without one have no Arabic-script word."""
-    return not text.isascii() and max(text) >= ABJAD_FIRST
-
-
-def _abjad_and_latin(q: PreparedName, c: PreparedName) -> bool:
-    """Whether one name has words in the Arabic script and the other has not."""
-    if not _beyond_cyrillic(q.text) and not _beyond_cyrillic(c.text):
-        return False  # most pairs (Latin, Cyrillic): no look at the tokens
-    return any(is_abjad(t.key) for t in q.tokens) != any(is_abjad(t.key) for t in c.tokens)
 
 
 def _abjad_joined(a: PreparedName, b: PreparedName) -> PreparedName:
@@ -263,9 +251,10 @@ def _written_alike(q: PreparedName, c: PreparedName) -> tuple[PreparedName, Prep
     """Both names with the words one writes apart and the other as one joined, in one
     script (van der Bilt / Vanderbilt) or across the Arabic and Latin ones (عبد الله /
     Abdullah): `name_score` and `name_ceiling` must align the same tokens."""
-    if q.joins & c.texts or c.joins & q.texts:
+    if blooms_meet(q.joins, c.texts) or blooms_meet(c.joins, q.texts):
         q, c = _joined(q, c), _joined(c, q)
-    if _abjad_and_latin(q, c):
+    if q.abjad != c.abjad:
+        # One writes in the Arabic script, the other not.
         q, c = _abjad_joined(q, c), _abjad_joined(c, q)
     return q, c
 

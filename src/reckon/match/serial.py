@@ -15,7 +15,7 @@ from collections.abc import Callable
 from sys import intern
 from typing import Any
 
-from reckon.match.prepare import Prepared, PreparedName, token
+from reckon.match.prepare import Prepared, PreparedName, has_abjad, token
 
 # Bumped when the layout of the tuples changes.
 FORMAT = 1
@@ -54,17 +54,19 @@ _NO_IDS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _name(raw: tuple[Any, ...], shared: Callable[[tuple[str, ...]], frozenset[str]]) -> PreparedName:
-    text, kind, tokens, legal_forms, keys, significant, person, texts, joins = raw
+    text, kind, raw_tokens, legal_forms, keys, significant, person, texts, joins = raw
+    tokens = tuple(token(*t) for t in raw_tokens)
     return PreparedName(
         text=text,
         kind=kind,
-        tokens=tuple(token(*t) for t in tokens),
+        tokens=tokens,
         legal_forms=shared(legal_forms),
         keys=tuple(map(intern, keys)),
         significant=significant,
         person=person,
         texts=texts,
         joins=joins,
+        abjad=has_abjad(tokens),
     )
 
 
