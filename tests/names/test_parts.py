@@ -115,6 +115,13 @@ def test_surname_stem(feminine: str, masculine: str) -> None:
             ],
         ),
         ("bin Salman Mohammed", [("bin", "particle"), ("salman", "surname"), ("mohammed", "given")]),
+        # "Ben" first is the given name (Benjamin), but joined to the next word, in
+        # capitals among lower case, or after a comma it is the surname's or the son's.
+        ("Ben Netanyahu", [("ben", "given"), ("netanyahu", "surname")]),
+        ("Ben-Gvir", [("ben", "particle"), ("gvir", "surname")]),
+        ("BEN ALI Zine", [("ben", "particle"), ("ali", "surname"), ("zine", "given")]),
+        ("AIADI, Ben Muhammad", [("aiadi", "surname"), ("ben", "particle"), ("muhammad", "given")]),
+        ("BIN LADEN, Usama", [("bin", "particle"), ("laden", "surname"), ("usama", "given")]),
         # "Abd" (servant of) is bound to the article after it.
         (
             "'Abd al-Aziz al-Nuristani",

@@ -75,6 +75,9 @@ KIND_CONFLICT = GIVEN_CONFLICT
 # do swap middle names (Reinaldo Gregorio Lenin / Lenin Gregorio).
 ORDER_CONFLICT = 0.85
 SYLLABLE_MAX = 5
+# Letters from which a one-word name a typo away from another is the same name
+# (Hanniball / Hannibal); shorter words a letter apart are other names (Maria / Mario).
+MONONYM_MIN = 6
 # Patronymics of one father written in two languages start alike at least this far.
 FATHER_PREFIX = 4
 
@@ -465,19 +468,25 @@ def _crossed(a: Token, b: Token) -> bool:
 
 
 def _mononym(q: PreparedName, c: PreparedName) -> bool:
-    """Both names are one and the same single word (Hannibal, Муслим / Muslim): a person
-    known by one name alone, which the one-word cap would hold below a match however
-    the rest agrees. Only the same latinised spelling counts, not the same skeleton:
-    Hanniball / Hannibal may be a typo for another name, and a Chinese name romanised
-    as one word (习近朋 / 习近平) differs in one syllable only."""
+    """Both names are one single word, and the same name (Hannibal, Муслим / Muslim): a
+    person known by one name alone, whom the one-word cap would hold below a match
+    however the rest agrees. A long word the scorer pairs with the other is that name
+    with a typo (Hanniball, Hannibol; Vajiralongkron) or in another spelling (Muhammad /
+    Mohammed), if it ends alike: shorter words and other endings make other names one
+    letter apart (Maria / Mario; Roberto / Roberta, Ivanov / Ivanova: brother, sister)."""
     if q.significant != 1 or c.significant != 1:
         return False
     a = next(t for t in q.tokens if t.role not in OPTIONAL_ROLES)
     b = next(t for t in c.tokens if t.role not in OPTIONAL_ROLES)
-    if a.text != b.text or a.key != b.key or a.role in ("initial", "number"):
+    if a.role in ("initial", "number") or b.role in ("initial", "number"):
         return False
-    # Scripts romanised by sound (Chinese, Japanese, Thai…) give one spelling to
-    # different names: 高石早苗 and 高市早苗 both read takaishi sanae. There the word
+    if a.text != b.text or a.key != b.key:
+        near = min(len(a.text), len(b.text)) >= MONONYM_MIN and a.text[-1] == b.text[-1]
+        if not near or not _pair(a, b)[0]:
+            return False
+    # Scripts romanised by sound (Chinese, Japanese, Korean, Thai…) give one spelling to
+    # different names, and near spellings to names a syllable apart: 高石早苗 and 高市早苗
+    # both read takaishi sanae, 习近朋 / 习近平 read xijinpeng / xijinping. There the word
     # must be the same in its own script.
     romanised = romanize_other_scripts(q.text) != q.text or romanize_other_scripts(c.text) != c.text
     return not romanised or q.text.strip() == c.text.strip()

@@ -70,6 +70,10 @@ PARTICLES: Final = frozenset(
 # Connectors of a nasab, a chain of fathers' names: "son of" before the father's name
 # (Usama bin Muhammad, Hebrew ben), and the Turkic ones after it (Heydar oglu).
 _SON_OF: Final = frozenset(["bin", "ibn", "bint", "ben"])
+# The one connector that is also a given name: Ben, for Benjamin or Benedict (the
+# nickname table knows it). First in a name, "abu" starts a kunya (Abu Bakr) and "bin"
+# a surname (Bin Laden, bin Salman Mohammed): neither is a name of its own.
+_GIVEN_BEN: Final = "ben"
 _SON_OF_AFTER: Final = frozenset(["ogly", "oglu", "ogli", "kyzy", "kizi", "gizi", "uulu"])
 # The Arabic article, also as assimilated before sun letters (Abd ar-Rahman, Abd as-Salam).
 _ARTICLES: Final = frozenset(
@@ -189,7 +193,9 @@ def _split_glued(tok: str) -> tuple[str, ...]:
     return (tok,)
 
 
-def _tokens(raw: str) -> list[_Token]:
+def _tokens(raw: str, natural: bool = False) -> list[_Token]:
+    """The words of `raw` with the roles they show by themselves; `natural`: `raw` is a
+    whole name without a comma, whose first word is the first given name if any."""
     out: list[_Token] = []
     depth = 0
     mixed_case = any(c.islower() for c in raw)
@@ -212,14 +218,20 @@ def _tokens(raw: str) -> list[_Token]:
         # "IVANYK (Kalytska) Hanna", "Иванова (Петрова) Анна".
         bracketed = depth > 0 or word.startswith("(")
         depth += word.count("(") - word.count(")")
-        for tok in normalize(word).split():
+        toks = normalize(word).split()
+        # A name's first word connects it to no father's name: "Ben" there is the given
+        # name (Ben Netanyahu), if a word of its own. Joined to the next (Ben-Gvir) or in
+        # capitals among lower case (BEN ALI Zine) it starts a surname, and after a comma
+        # it is a son's (AIADI, Ben Muhammad on OFAC's list).
+        lead = natural and not out and len(toks) == 1 and not (caps and mixed_case)
+        for tok in toks:
             for part in _split_glued(tok):
                 if part in TITLES:
                     continue
                 t = _Token(part, caps)
                 if len(part) == 1 and part.isalpha():
                     t.role = INITIAL
-                elif part in PARTICLES:
+                elif part in PARTICLES and not (lead and part == _GIVEN_BEN):
                     t.role = PARTICLE
                 elif bracketed:
                     t.role = SURNAME
@@ -322,7 +334,7 @@ def parse_person_name(text: str) -> PersonName:
         _nasab(back, last_too=True)
         tokens = front + back
     else:
-        tokens = _tokens(text)
+        tokens = _tokens(text, natural=True)
         words = [t for t in tokens if t.role == UNKNOWN]
         caps = [t for t in words if t.caps]
         if caps and len(caps) < len(words):
