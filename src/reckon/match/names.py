@@ -24,7 +24,7 @@ from reckon.match.prepare import (
     PARTS_KIND,
     PreparedName,
     Token,
-    blooms_meet,
+    may_join,
     prepared_name,
     token,
 )
@@ -216,7 +216,7 @@ def _h_as_g(t: Token) -> str:
 def _joined(a: PreparedName, b: PreparedName) -> PreparedName:
     """`a` with runs of neighbouring tokens (up to JOIN_MAX) joined where `b` writes
     them as one word (SergeiLavrov, SiemensAG, MOHAMMADHASNI, Vanderbilt)."""
-    if not blooms_meet(a.joins, b.texts):
+    if not may_join(a, b):
         return a
     singles = {t.text for t in b.tokens}
     tokens = list(a.tokens)
@@ -254,7 +254,7 @@ def _written_alike(q: PreparedName, c: PreparedName) -> tuple[PreparedName, Prep
     """Both names with the words one writes apart and the other as one joined, in one
     script (van der Bilt / Vanderbilt) or across the Arabic and Latin ones (عبد الله /
     Abdullah): `name_score` and `name_ceiling` must align the same tokens."""
-    if blooms_meet(q.joins, c.texts) or blooms_meet(c.joins, q.texts):
+    if may_join(q, c) or may_join(c, q):
         q, c = _joined(q, c), _joined(c, q)
     if q.abjad != c.abjad:
         # One writes in the Arabic script, the other not.

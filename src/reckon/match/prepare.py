@@ -81,10 +81,10 @@ class PreparedName:
     significant: int  # tokens other than patronymics and particles
     person: bool  # has a surname or given name
     # To spot words the other side writes joined (SergeiLavrov), two 128-bit Bloom
-    # masks: of the token texts, and of neighbouring token texts written together. Far
-    # smaller than sets of strings; a shared bit only means "look closer".
-    texts: int
-    joins: int
+    # masks in one int: of the token texts (the low half), and of neighbouring token
+    # texts written together (the high half). Far smaller than sets of strings; bits
+    # met only mean "look closer" (see `may_join`).
+    words: int
     # Has a word in the Arabic script: compared with a name in Latin letters, its words
     # may join or split the other way (see match/names._written_alike). Derived from the
     # tokens, not stored.
@@ -142,10 +142,11 @@ def bloom(words: Iterable[str]) -> int:
 _HALF = (1 << 64) - 1
 
 
-def blooms_meet(a: int, b: int) -> bool:
-    """Whether two masks of `bloom` may share a word: both halves must meet. One bit per
-    word in 64 met by chance in a fifth of the name pairs screening compares."""
-    both = a & b
+def may_join(a: PreparedName, b: PreparedName) -> bool:
+    """Whether `b` may write as one word some neighbouring words of `a`: the masks of
+    a's joins and b's words meet in both halves. With one bit a word in 64, they met by
+    chance in a fifth of the name pairs screening compares."""
+    both = (a.words >> 128) & b.words
     return bool(both & _HALF and both >> 64)
 
 
@@ -166,8 +167,7 @@ def prepared_name(
         keys=tuple(sorted({intern(k) for t in tokens for k in token_block_keys(t)})),
         significant=sum(1 for t in tokens if t.role not in OPTIONAL_ROLES),
         person=any(t.role in ("surname", "given") for t in tokens),
-        texts=bloom(t.text for t in tokens),
-        joins=bloom(joins),
+        words=bloom(t.text for t in tokens) | bloom(joins) << 128,
         abjad=has_abjad(tokens),
     )
 

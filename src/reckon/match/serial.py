@@ -18,7 +18,7 @@ from typing import Any
 from reckon.match.prepare import Prepared, PreparedName, has_abjad, token
 
 # Bumped when the layout of the tuples changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def encode(p: Prepared) -> bytes:
@@ -31,8 +31,7 @@ def encode(p: Prepared) -> bytes:
             n.keys,
             n.significant,
             n.person,
-            n.texts,
-            n.joins,
+            n.words,
         )
         for n in p.names
     )
@@ -54,7 +53,7 @@ _NO_IDS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _name(raw: tuple[Any, ...], shared: Callable[[tuple[str, ...]], frozenset[str]]) -> PreparedName:
-    text, kind, raw_tokens, legal_forms, keys, significant, person, texts, joins = raw
+    text, kind, raw_tokens, legal_forms, keys, significant, person, words = raw
     tokens = tuple(token(*t) for t in raw_tokens)
     return PreparedName(
         text=text,
@@ -64,8 +63,7 @@ def _name(raw: tuple[Any, ...], shared: Callable[[tuple[str, ...]], frozenset[st
         keys=tuple(map(intern, keys)),
         significant=significant,
         person=person,
-        texts=texts,
-        joins=joins,
+        words=words,
         abjad=has_abjad(tokens),
     )
 
