@@ -15,6 +15,7 @@ from reckon.names import (
     skeleton,
     translate_key,
 )
+from reckon.names.orgs import read_roman
 
 
 @pytest.mark.parametrize(
@@ -35,9 +36,16 @@ from reckon.names import (
         ("FABERLIC EUROPE Sp. z o.o.", ("faberlic", "europe"), {"llc"}),
         (
             "Blackstone Real Estate Partners V L.P.",
-            ("blackstone", "real", "estate", "partners", "v"),
+            ("blackstone", "real", "estate", "partners", "5"),
             {"llp"},
         ),
+        # The number stays a word of the name, though the skeleton of "1 A G" is AG's.
+        (
+            "Blackstone Real Estate Partners 5 L.P.",
+            ("blackstone", "real", "estate", "partners", "5"),
+            {"llp"},
+        ),
+        ("Nord Stream 2 A.G.", ("nord", "stream", "2"), {"ag"}),
         ("AGRO XPO S.A.S.", ("agro", "xpo"), {"sas"}),
         ("AUTONOMOUS NONPROFIT ORGANIZATION DIALOG", ("dialog",), {"ano"}),
     ],
@@ -148,6 +156,7 @@ def test_legal_kinds_conflict() -> None:
         ("1st International Bank", "First International Bank"),
         ("Brigade Forty-Four", "Brigade 44"),
         ("Brigade Fourty-four", "Brigade 44"),
+        ("Brigade Forty 4", "Brigade 44"),
         ("3 Percenters", "Three Percenters"),
     ],
 )
@@ -162,3 +171,71 @@ def test_same_organisation_written_two_ways(a: str, b: str) -> None:
 def test_number_words_keep_other_numbers_apart() -> None:
     assert org_name("Brigade Forty-Four").tokens != org_name("Brigade Forty-Five").tokens
     assert org_name("No. 9 Plant").tokens == ("9", "plant")
+
+
+# Roman numerals in the lists' own names: the same fund, trust or vessel as with digits
+# (OFAC, the UK, the Ukrainian candidates list, nomenklatura's cases). Lists type the
+# Cyrillic І for the Latin I (Sara IІ) and Russian names the century ХХI.
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nantahala Capital Offshore Fund I, Ltd.", "Nantahala Capital Offshore Fund 1, Ltd."),
+        ("SEA STAR III", "SEA STAR 3"),
+        ("BICENTENARIO XIV", "BICENTENARIO 14"),
+        ("Sara IІ", "SARA 2"),
+        ("Blackstone Capital Partners VII L.P.", "Blackstone Capital Partners 7 L.P."),
+        ("RIM GROUP INVESTMENTS II CORP.", "RIM GROUP INVESTMENTS 2 CORP."),
+        ("PSB II OOO", "PSB 2 OOO"),
+        ("Bowne Global Solutions II France S.A.S.", "Bowne Global Solutions 2 France S.A.S."),
+        (
+            "AKTSIONERNOE OBSHCHESTVO CONSTRUCTION BUREAU ELECTRICAL PRODUCTS XXI CENTURY",
+            "AKTSIONERNOE OBSHCHESTVO CONSTRUCTION BUREAU ELECTRICAL PRODUCTS 21ST CENTURY",
+        ),
+        ("АО КБ ЭЛЕКТРОИЗДЕЛИЙ ХХІ ВЕКА", "АО КБ ЭЛЕКТРОИЗДЕЛИЙ 21 ВЕКА"),
+        ("nantahala capital offshore fund ii ltd", "Nantahala Capital Offshore Fund 2, Ltd."),
+    ],
+)
+def test_roman_numerals_are_numbers(a: str, b: str) -> None:
+    x, y = prepare_name(a, "name", "Company"), prepare_name(b, "name", "Company")
+    assert [(t.key, t.role) for t in x.tokens] == [(t.key, t.role) for t in y.tokens]
+    assert any(t.role == "number" for t in x.tokens)
+
+
+def test_roman_numerals_keep_funds_apart() -> None:
+    assert org_name("Nantahala Capital Offshore Fund II, Ltd.").tokens[-1] == "2"
+    assert org_name("Nantahala Capital Offshore Fund I, Ltd.").tokens[-1] == "1"
+    assert org_name("KKR North America Fund XIII L.P.").tokens[-1] == "13"
+
+
+# Real names (OFAC, the US CSL, the UK) where I, V, VI and III are no numbers: initials,
+# the Slavic "and", the Russian "in", Urdu's izafat, a person's generation, an acronym.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "V. I. Lenin plant",
+        "JOINT STOCK COMPANY CHEBOKSARY PRODUCTION ASSOCIATION NAMED AFTER VI CHAPAEV",
+        "CHPO IM. V.I.CHAPAEVA JSC",
+        "Zakład Produkcji i Handlu",
+        "PREDUZECE ZA TRGOVINU NA VELIKO I MALO PARTIZAN TECH DOO BEOGRAD-SAVSKI VENAC",
+        "NAUCHNOISSLEDOVATELSKI INSTITUT EKONOMIKI I ORGANIZATSII UPRAVLENIYA V GAZOVOIPROMYSHLENNOSTI",
+        "LASHKAR I JHANGVI",
+        "HARAKAT UL-JIHAD-I-ISLAMI",
+        "I JET GLOBAL DMCC",
+        "Xi 'an Precision Machinery Research Institute",
+        "PSB I AND I LLC",
+        "E. X. Co.",
+        "LIKVIDATSIONNAYA KOMISSIYA ZAO 'LESPROMPROTSESSING' (RESHENIE O LIKVIDATSII I O LIKVIDATORE)",
+        "Louis J. Kocurek, III",
+        "Korea Ryenha Machinery J/V Corporation",
+        "ТОВ ПРОМИСЛОВІСТЬ І ТОРГІВЛЯ",
+    ],
+)
+def test_letters_that_are_no_roman_numerals(text: str) -> None:
+    assert read_roman(text) == text
+    assert not any(t.role == "number" for t in prepare_name(text, "name", "Organization").tokens)
+
+
+def test_persons_keep_their_generation() -> None:
+    # OFAC writes the suffix after the given names; it is no number of a person.
+    name = prepare_name("SANTOS, Hilarion Del Rosario III", "name", "Person")
+    assert not any(t.role == "number" for t in name.tokens)

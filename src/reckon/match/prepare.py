@@ -53,6 +53,19 @@ _UN_REF = re.compile(r"^([A-Z]{2}[IE])(\d+)$")
 # (PACIFlQUE), not two words.
 _CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?<![A-ZА-ЯЁІЇЄҐ]{2}[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
 VESSEL_PREFIXES = frozenset({"mt", "mv", "m", "t", "v", "ss", "tss", "lng", "lpg"})
+# A slash between words: most of the organisation names that have one join two names
+# of one body (AL-QA'IDA/ISLAMIC ARMY; ADF/NALU; Central Bank of Syria/Banque centrale
+# de Syrie). Between one-letter words it is an abbreviation (M/V, J/V, I/E, A/S, C/O),
+# between digits a number (DEPARTMENT 140/14). Al-Qaida in Iraq's names use it for "in"
+# (THE ORGANIZATION BASE OF JIHAD/COUNTRY OF THE TWO RIVERS), and their parts are read
+# as names too: 3 such names among the 107 with a slash in the lists in shared/data.
+_SLASH = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_]{2}[)'’\"»]))\s*/\s*(?=[('‘\"«]?[^\W\d_]{2})")
+# A part is a name of its own with at least this many words other than legal forms,
+# generic words and what brackets hold: a shorter one is a word of a name it shares
+# with the other part (LORD'S RESISTANCE MOVEMENT/ARMY, ISFAHAN/ESFAHAN, the Levant,
+# General Trading/Information Technologies), which alone would match any body so named.
+SLASH_PART_WORDS = 2
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 # Tokens compare by identity: `token()` hands out one object per distinct token, so the
@@ -243,6 +256,27 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
     return prepared_name(text, kind, tuple(tokens), org.legal_forms)
 
 
+def slash_parts(text: str, schema: str) -> list[str]:
+    """The names an organisation's name joins with slashes, each a name of its own; none
+    for a person's, or where a part is one word (see SLASH_PART_WORDS) or the slash is
+    inside brackets (MEC Steel Mills (Hmaw Bi/Pyi/Ywama): one place's names)."""
+    if "/" not in text or schema in PERSON_SCHEMATA:
+        return []
+    cuts = [
+        m for m in _SLASH.finditer(text) if text.count("(", 0, m.start()) <= text.count(")", 0, m.start())
+    ]
+    if not cuts:
+        return []
+    bounds = [0, *(x for m in cuts for x in m.span()), len(text)]
+    parts = [text[bounds[k] : bounds[k + 1]].strip() for k in range(0, len(bounds), 2)]
+    return [p for p in parts if _name_words(p, schema) >= SLASH_PART_WORDS]
+
+
+def _name_words(text: str, schema: str) -> int:
+    name = prepare_name(_BRACKETED.sub(" ", text), "name", schema)
+    return sum(1 for t in name.tokens if t.role in ("core", "number"))
+
+
 def normalise_identifier(value: str, scheme: str = "") -> str:
     """Identifiers compare on letters and digits only: 'IMO 9123456' = '9123456'. UN
     reference numbers also lose their zero padding: the EU writes LYi.28 where the UN
@@ -297,6 +331,13 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
         # FtM entities may carry only name parts.
         kind, joined = _parts_name(props, schema)
         texts = [(kind, joined)] if joined else []
+    # The parts come after every whole name, so the first whole name stays the caption.
+    known = {text for _, text in texts}
+    for kind, text in list(texts):
+        for part in slash_parts(text, schema):
+            if part not in known:
+                known.add(part)
+                texts.append((kind, part))
     names = tuple(prepare_name(text, kind, schema) for kind, text in texts if text.strip())
     caption = next((n.text for n in names), "")
     ids = frozenset(

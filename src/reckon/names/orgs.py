@@ -212,8 +212,10 @@ def _numbers(tokens: list[str]) -> list[str]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if tok in _NUMBER_SIGN and nxt.isdigit():
             continue
-        if tok in _TENS and 0 < _UNITS.get(nxt, 0) < 10:
-            tokens[i + 1] = str(_TENS[tok] + _UNITS[nxt])  # forty four: one number
+        unit = _UNITS.get(nxt, int(nxt) if len(nxt) == 1 and nxt.isdigit() else 0)
+        if tok in _TENS and 0 < unit < 10:
+            # Forty Four, and Forty 4 as lists mix words and digits: one number.
+            tokens[i + 1] = str(_TENS[tok] + unit)
             continue
         word = _UNITS.get(tok, _TENS.get(tok, _ORDINALS.get(tok)))
         if word is not None:
@@ -222,6 +224,74 @@ def _numbers(tokens: list[str]) -> list[str]:
         m = _GLUED_NUMBER.fullmatch(tok)
         out.append((m.group(1) or m.group(2)) if m else tok)
     return out
+
+
+# Roman numerals number funds, trusts and vessels as digits do (Fund II, SEA STAR III,
+# XXI CENTURY), up to XXIX: XXX is a word. Not inside a word joined by an apostrophe,
+# hyphen, slash or ampersand (XI'AN, JIHAD-I-ISLAMI, J/V), nor after a period (V.I.).
+# Cyrillic and Greek I and X count: lists type them for the Latin ones (Sara IІ), and
+# Russian and Ukrainian write the century ХХI with a Cyrillic Х.
+_ROMAN_WORD = re.compile(r"(?<![\w'’.&/-])[IVXivxІХΙΧіх]+(?![\w'’&/-])")
+_ROMAN = re.compile(r"x{0,2}(?:ix|iv|v?i{0,3})")
+_ROMAN_LATIN = str.maketrans("ІХΙΧіхIVX", "ixixixivx")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
+# Just before a word, what makes it no numeral: a letter standing alone, with or
+# without its period, then maybe "and" (initials or an acronym written letter by letter:
+# V. I. Lenin, A V I, E. X. Co., PSB I AND I LLC); a comma, after which II and III are a
+# person's generation (George Charles Budenz, II, which a list types as an entity).
+_NOT_NUMERAL_BEFORE = re.compile(r"(?:(?:^|\s)[^\W\d_]\.?\s*(?:(?:and|&)\s*)?|,\s*)$", re.IGNORECASE)
+
+
+def _roman_value(word: str) -> int:
+    values = [_ROMAN_DIGITS[ch] for ch in word]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+
+
+def _ends_name(rest: str) -> bool:
+    """Whether `rest`, the text after a word, leaves that word last in the name but for
+    punctuation, a legal form or a country (Fund I, Ltd.; PSB II OOO; Solutions II France)."""
+    rest = rest.lstrip()
+    if not rest or rest[0] in ",;.()[]":
+        return True
+    words = rest.split()
+    for n in range(min(len(words), load_terms().longest), 0, -1):
+        form = " ".join(words[:n])
+        # One letter is no legal form here, though its skeleton is OOO's: RESHENIE O
+        # LIKVIDATSII I O LIKVIDATORE (decision on the liquidation and on the liquidator).
+        if sum(ch.isalpha() for ch in form) > 1 and legal_form_class(form):
+            return True
+    return is_place(latinize(normalize(words[0])))
+
+
+def read_roman(text: str) -> str:
+    """`text` with its roman numerals written in digits, where they are numerals: in
+    capitals (the Polish, Czech and Serbian "i" is "and"), unless the whole name is in
+    lower case; never the first word (I JET GLOBAL, XI'AN) nor a letter next to other
+    lone letters (V. I. Lenin). One or two letters are also initials, a conjunction or a
+    preposition when a word follows (NAMED AFTER VI CHAPAEV, LASHKAR I JHANGVI, INSTITUT
+    EKONOMIKI I ORGANIZATSII, V GAZOVOI PROMYSHLENNOSTI): they are read at the end of the
+    name only, before a legal form or a country (AGUSTA GRAND I LLC). Persons' names do
+    not come here: John Smith III is a generation, not a number."""
+    if not _ROMAN_WORD.search(text):
+        return text
+    any_case = not any(ch.isupper() for ch in text)
+    out: list[str] = []
+    last = 0
+    for m in _ROMAN_WORD.finditer(text):
+        word, before, after = m.group(), text[: m.start()], text[m.end() :]
+        latin = word.translate(_ROMAN_LATIN)
+        if not _ROMAN.fullmatch(latin) or not (word.isupper() or any_case):
+            continue
+        if not any(ch.isalnum() for ch in before):
+            continue
+        if (after.startswith(".") and after[1:].strip()) or _NOT_NUMERAL_BEFORE.search(before):
+            continue
+        if len(word) < 3 and not _ends_name(after):
+            continue
+        out.append(text[last : m.start()])
+        out.append(str(_roman_value(latin)))
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
 
 
 # Words that join the parts of a name and say nothing of it: H&M = H and M = HM.
@@ -264,10 +334,20 @@ def _join_letters(tokens: list[str]) -> list[str]:
     return out
 
 
+_DIGITS_THEN_LETTERS = re.compile(r"(.*\d)(\D+)")
+
+
 def _split_run(run: str) -> tuple[str, ...]:
     """A run of one-letter tokens as one word, or as a word and the legal form that
     ends it (V L P: V, LP)."""
     legal = load_terms().legal
+    digits = _DIGITS_THEN_LETTERS.fullmatch(run)
+    if digits:
+        # A number is no part of a form (Fund 1 A.G., Partners V L.P. read as 5), though
+        # skeletons, which drop digits, would find one in the whole run.
+        number, tail = digits.groups()
+        form = (skeleton(tail),) in legal or tuple(skeleton(c) for c in tail) in legal
+        return (number, tail) if form else (run,)
     if (skeleton(run),) in legal:
         return (run,)
     # The tail is looked up letter by letter (L P, N V, as the table spells them), not
@@ -281,7 +361,7 @@ def _split_run(run: str) -> tuple[str, ...]:
 def org_name(text: str) -> OrgName:
     """Split an organisation's name into comparison tokens, legal forms and generic words."""
     terms = load_terms()
-    words = [w for w in normalize(text).split() if w not in _CONNECTORS]
+    words = [w for w in normalize(read_roman(text)).split() if w not in _CONNECTORS]
     tokens = _numbers(_join_letters(latinize(" ".join(words)).split()))
     keys = [skeleton(t) for t in tokens]
     _correct_legal(tokens, keys, terms)
