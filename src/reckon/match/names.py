@@ -53,6 +53,24 @@ EXTRA_WEIGHT = 0.5
 # Organisation words that differ only in their ending (INDUSTRY / INDUSTRIAL) from this length.
 PREFIX_MIN = 6
 ORG_ROLES = frozenset({"core", "generic"})
+# Generic words that say nothing of what a body does (see `_businesses_differ`).
+ORG_STOP_WORDS = frozenset({"the", "and", "of", "for"})
+# Generic words of one business, as skeletons.
+TRADE_WORDS = frozenset(
+    skeleton(w)
+    for w in (
+        "trading",
+        "trade",
+        "import",
+        "export",
+        "commercial",
+        "трейдинг",
+        "трейд",
+        "торговый",
+        "импорт",
+        "экспорт",
+    )
+)
 _GIVEN_AND_FATHER = frozenset({"given", "patronymic"})
 _GIVEN_AND_SURNAME = frozenset({"given", "surname"})
 ARABIC_ARTICLES = frozenset({"al", "el"})
@@ -350,6 +368,9 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
     if q_open and c_open and _unmatched_role(qt, used_q, "given") and _unmatched_role(ct, used_c, "given"):
         score *= GIVEN_CONFLICT
         notes.append("given names differ")
+    if q_open and c_open and not (q.person or c.person) and _businesses_differ(qt, used_q, ct, used_c):
+        score *= GIVEN_CONFLICT
+        notes.append("kinds of business differ")
     if q_open and c_open and _unmatched_nisba(qt, used_q) and _unmatched_nisba(ct, used_c):
         # An Arabic family name, "al-" and a tribe, clan or town (al-Tikriti, al-Dulaimi):
         # two of them are two families, where surnames of other kinds may be one name
@@ -377,7 +398,7 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
         score = SINGLE_TOKEN_CAP
         notes.append("one name part only")
     if q_open:
-        missing = [t.key for k, t in enumerate(qt) if k not in used_q and t.role not in OPTIONAL_ROLES]
+        missing = [t.text for k, t in enumerate(qt) if k not in used_q and t.role not in OPTIONAL_ROLES]
         if missing:
             notes.append("unmatched " + " ".join(missing))
     if c_open and not patronymics_differ and _unmatched_role(ct, used_c, "patronymic"):
@@ -579,3 +600,38 @@ def _unmatched_nisba(tokens: tuple[Token, ...], used: dict[int, float]) -> bool:
 
 def _unmatched_role(tokens: tuple[Token, ...], used: dict[int, float], role: str) -> bool:
     return len(used) < len(tokens) and any(k not in used and t.role == role for k, t in enumerate(tokens))
+
+
+def _businesses_differ(
+    qt: tuple[Token, ...], used_q: dict[int, float], ct: tuple[Token, ...], used_c: dict[int, float]
+) -> bool:
+    """Both organisation names have a generic word the other lacks, and none of one
+    side's may be the other's: SAMAN BANK and SAMAN SHIPPING, DAY BANK and DAY
+    INVESTMENT, STROYTRANSGAZ HOLDING and STROYTRANSGAZ GROUP are bodies of one family,
+    which the lists name by what each does. Int'l is International abbreviated; trading,
+    import and export are one trade."""
+    qg = [
+        t
+        for k, t in enumerate(qt)
+        if k not in used_q and t.role == "generic" and t.text not in ORG_STOP_WORDS
+    ]
+    if not qg:
+        return False
+    cg = [
+        t
+        for k, t in enumerate(ct)
+        if k not in used_c and t.role == "generic" and t.text not in ORG_STOP_WORDS
+    ]
+    return bool(cg) and not any(_one_business(a, b) for a in qg for b in cg)
+
+
+def _one_business(a: Token, b: Token) -> bool:
+    if a.key in TRADE_WORDS and b.key in TRADE_WORDS:
+        return True
+    short, long_ = sorted((a.text, b.text), key=len)
+    return len(short) >= 2 and short[0] == long_[0] and _subsequence(short, long_)
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    letters = iter(long_)
+    return all(c in letters for c in short)
