@@ -24,6 +24,8 @@ NEGATIVE = {
     "neg_near_miss": 100,
     "neg_company_generic": 100,
     "neg_vessel": 100,
+    # every family that qualifies, at most two pairs each: 95 in the current lists
+    "neg_related_bodies": 90,
 }
 SOURCES = {
     "gb_hmt_sanctions",

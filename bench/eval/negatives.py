@@ -33,6 +33,7 @@ from bench.eval.data import (
 from bench.eval.pairs import Pair, rng_for, sample
 from bench.eval.positives import LEGAL_FORMS, ORGS, PERSONS, _find_form
 from reckon.model import Record
+from reckon.names.tables import country_table
 
 NEG_LISTS = ("ofsi", "ofac", "un", "au", "ua")  # FCDO and CSL are copies of OFSI and OFAC rows
 
@@ -410,4 +411,125 @@ def neg_vessel(L: Lists, C: Clusters) -> list[Pair]:
     return out
 
 
-ALL = [neg_same_surname, neg_conflicting_dob, neg_near_miss, neg_company_generic, neg_vessel]
+# Generic words that name one business in other words: a trade (TRADING, IMPORT EXPORT),
+# the sea (SHIPPING, MARITIME), oil, power.
+ONE_BUSINESS = [
+    {"trading", "trade", "import", "export", "commercial"},
+    {"shipping", "marine", "maritime"},
+    {"oil", "petroleum"},
+    {"energy", "power", "electric"},
+]
+# Generic words that name a kind of body, not its business: translations render one Russian
+# НПО, НПП, завод or КБ differently (SCIENTIFIC PRODUCTION ASSOCIATION ISKRA, RESEARCH AND
+# PRODUCTION ENTERPRISE ISKRA PLANT), so they never set two bodies apart.
+BODY_WORDS = {
+    "scientific", "research", "production", "association", "plant", "factory", "institute", "bureau",
+    "design", "center", "centre",
+}  # fmt: skip
+# Words of the names of countries and their peoples (IRAN, SYRIAN, KOREA): a family name
+# made of them only is no family (IRAN INSURANCE COMPANY, EXPORT DEVELOPMENT BANK OF IRAN).
+PLACE_WORDS = {w for name in country_table() if len(name) > 3 for w in fold(name).split() if len(w) >= 4}
+
+
+def _name_words(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A name's distinctive and generic words (folded), its legal form left out."""
+    found = _find_form(name)
+    if found:
+        m = found[2]
+        name = name[: m.start()] + " " + name[m.end() :]
+    # INTERNATIONAL COMPANY is a Russian legal form (MKAO: INTERNATIONAL COMPANY JOINT STOCK
+    # COMPANY HIGHLAND GOLD, the Jersey HIGHLAND GOLD MINING LIMITED moved to Russia)
+    folded = re.sub(r"\binternational company\b", " ", fold(name))
+    toks = [t for t in folded.split() if t not in FORM_WORDS]
+    # ENTERPRISES is ENTERPRISE, a legal-form word, in the plural: neither distinctive nor generic
+    generic = frozenset(t for t in toks if t in GENERIC and t.rstrip("s") not in FORM_WORDS)
+    distinct = frozenset(t for t in toks if t not in GENERIC)
+    return distinct, generic
+
+
+def _one_business(x: str, y: str) -> bool:
+    """Two generic words that may name one business: in one group of ONE_BUSINESS, an
+    abbreviation (TECH / TECHNOLOGY, INVEST / INVESTMENT), another ending (INDUSTRY /
+    INDUSTRIAL, FINANCE / FINANCIAL) or another spelling (DEFENSE / DEFENCE)."""
+    if any(x in g and y in g for g in ONE_BUSINESS):
+        return True
+    short, long_ = sorted((x, y), key=len)
+    letters = iter(long_)
+    if short[0] == long_[0] and all(c in letters for c in short):
+        return True
+    return x[:5] == y[:5] or (len(short) >= 5 and Levenshtein.distance(x, y) <= 2)
+
+
+def _linked(a: Record, b: Record) -> bool:
+    """A link from one record to the other, by id or by one of its names (STARS
+    INTERNATIONAL LTD is linked to STARS GROUP HOLDING by name only)."""
+    for x, y in ((a, b), (b, a)):
+        names = {fold(n.full) for n in y.names}
+        if any(lk.target_id == y.key or fold(lk.target_name or "") in names for lk in x.links):
+            return True
+    return False
+
+
+def neg_related_bodies(L: Lists, C: Clusters) -> list[Pair]:
+    rng = rng_for("neg_related_bodies")
+    # every non-weak name of every organisation, grouped by its distinctive words
+    groups: dict[frozenset[str], list[tuple[Record, str, frozenset[str]]]] = defaultdict(list)
+    for rec in L.records(*NEG_LISTS, schema=ORGS):
+        for n in rec.names:
+            if n.kind == "weakAlias":
+                continue
+            distinct, generic = _name_words(n.full)
+            generic -= BODY_WORDS
+            # the family name: distinctive words, not only a country's (KOREA, IRANIAN)
+            if generic and len("".join(distinct)) >= 3 and not distinct <= PLACE_WORDS:
+                groups[distinct].append((rec, n.full, generic))
+    found = []
+    for distinct in sorted(groups, key=lambda d: sorted(d)):
+        pairs: dict[tuple[str, str], tuple[Record, str, Record, str]] = {}
+        for (a, na, ga), (b, nb, gb) in combinations(groups[distinct], 2):
+            if a.key == b.key or (a.key, b.key) in pairs or (b.key, a.key) in pairs:
+                continue
+            only_a, only_b = ga - gb, gb - ga
+            # each side names a business the other does not: BANK / SHIPPING, GROUP / HOLDING
+            if not only_a or not only_b or any(_one_business(x, y) for x in only_a for y in only_b):
+                continue
+            if not _separate_entries(a, b) or C.same(a, b) or _linked(a, b):
+                continue
+            # a name on both records: the list itself allows that they are one body
+            if {fold(n.full) for n in a.names} & {fold(n.full) for n in b.names}:
+                continue
+            pairs[(a.key, b.key)] = (a, na, b, nb)
+        found.extend(sample(rng, [pairs[k] for k in sorted(pairs)], 2))  # at most two per family
+    # one pair of records may meet under several distinctive-word sets (their aliases)
+    unique: dict[tuple[str, str], tuple[Record, str, Record, str]] = {}
+    for a, na, b, nb in found:
+        unique.setdefault((min(a.key, b.key), max(a.key, b.key)), (a, na, b, nb))
+    out = []
+    for k, (a, na, b, nb) in enumerate(sample(rng, [unique[p] for p in sorted(unique)], 100)):
+        if k % 2:
+            a, na, b, nb = b, nb, a, na
+        out.append(
+            Pair(
+                "neg_related_bodies",
+                query(a.schema, na),
+                entity(b),
+                False,
+                {
+                    "query_from": a.key,
+                    "candidate_name": nb,
+                    "why": "different organisations on one list (no shared id, no link, no shared name) whose "
+                    "names share every distinctive word and each have a generic word the other lacks",
+                },
+            )
+        )
+    return out
+
+
+ALL = [
+    neg_same_surname,
+    neg_conflicting_dob,
+    neg_near_miss,
+    neg_company_generic,
+    neg_vessel,
+    neg_related_bodies,
+]
