@@ -316,6 +316,11 @@ _PART_PROPS = ("firstName", "middleName", "fatherName", "lastName")
 PARTS_KIND = "nameParts"
 
 
+_USED_PROPS = frozenset(
+    (*NAME_KINDS, *_PART_PROPS, *UNIQUE_IDS, *OTHER_IDS, *COUNTRY_PROPS, "birthDate", "gender")
+)
+
+
 def prepare(entity: Mapping[str, object]) -> Prepared:
     """An FtM-shaped entity (`{"schema", "properties", "id"?}`) ready for scoring."""
     schema = str(entity.get("schema") or "LegalEntity")
@@ -324,6 +329,8 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
         raise ValueError("properties must be an object of property -> list of values")
     props: dict[str, list[str]] = {}
     for k, v in raw.items():
+        if k not in _USED_PROPS:
+            continue  # list records carry addresses, notes, programmes: none is compared
         values = [v] if isinstance(v, str) else list(v) if isinstance(v, list | tuple) else []
         props[str(k)] = [str(x) for x in values if isinstance(x, str | int | float)]
     texts = [(kind, text) for kind in NAME_KINDS for text in dict.fromkeys(props.get(kind, ()))]
