@@ -6,6 +6,7 @@ import pytest
 
 from reckon.match.prepare import prepare_name
 from reckon.names import (
+    business_of,
     is_generic,
     is_place,
     legal_form_class,
@@ -239,3 +240,13 @@ def test_persons_keep_their_generation() -> None:
     # OFAC writes the suffix after the given names; it is no number of a person.
     name = prepare_name("SANTOS, Hilarion Del Rosario III", "name", "Person")
     assert not any(t.role == "number" for t in name.tokens)
+
+
+def test_business_of_generic_words() -> None:
+    # Words of one trade share a business, in any script; other generic words name
+    # their own; articles and prepositions none; distinctive words are not generic.
+    trade = {business_of(skeleton(w)) for w in ("trading", "EXPORT", "импорт", "Трейдинг")}
+    assert trade == {"trade"}
+    assert business_of(skeleton("bank")) == business_of(skeleton("банк")) != business_of(skeleton("shipping"))
+    assert business_of(skeleton("the")) == "none"
+    assert business_of(skeleton("gazprom")) is None

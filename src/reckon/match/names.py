@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from operator import itemgetter
 
 from rapidfuzz.distance import OSA
@@ -29,6 +30,7 @@ from reckon.match.prepare import (
     token,
 )
 from reckon.names import (
+    business_of,
     is_place,
     legal_forms_conflict,
     legal_kinds_conflict,
@@ -53,24 +55,6 @@ EXTRA_WEIGHT = 0.5
 # Organisation words that differ only in their ending (INDUSTRY / INDUSTRIAL) from this length.
 PREFIX_MIN = 6
 ORG_ROLES = frozenset({"core", "generic"})
-# Generic words that say nothing of what a body does (see `_businesses_differ`).
-ORG_STOP_WORDS = frozenset({"the", "and", "of", "for"})
-# Generic words of one business, as skeletons.
-TRADE_WORDS = frozenset(
-    skeleton(w)
-    for w in (
-        "trading",
-        "trade",
-        "import",
-        "export",
-        "commercial",
-        "трейдинг",
-        "трейд",
-        "торговый",
-        "импорт",
-        "экспорт",
-    )
-)
 _GIVEN_AND_FATHER = frozenset({"given", "patronymic"})
 _GIVEN_AND_SURNAME = frozenset({"given", "surname"})
 ARABIC_ARTICLES = frozenset({"al", "el"})
@@ -609,29 +593,26 @@ def _businesses_differ(
     side's may be the other's: SAMAN BANK and SAMAN SHIPPING, DAY BANK and DAY
     INVESTMENT, STROYTRANSGAZ HOLDING and STROYTRANSGAZ GROUP are bodies of one family,
     which the lists name by what each does. Int'l is International abbreviated; trading,
-    import and export are one trade."""
-    qg = [
-        t
-        for k, t in enumerate(qt)
-        if k not in used_q and t.role == "generic" and t.text not in ORG_STOP_WORDS
-    ]
-    if not qg:
-        return False
-    cg = [
-        t
-        for k, t in enumerate(ct)
-        if k not in used_c and t.role == "generic" and t.text not in ORG_STOP_WORDS
-    ]
-    return bool(cg) and not any(_one_business(a, b) for a in qg for b in cg)
+    import and export are one trade (names/orgs.business_of)."""
+    qg = _unmatched_business(qt, used_q)
+    cg = _unmatched_business(ct, used_c) if qg else []
+    return bool(cg) and not any(_one_business(a, b) for a, b in product(qg, cg))
 
 
-def _one_business(a: Token, b: Token) -> bool:
-    if a.key in TRADE_WORDS and b.key in TRADE_WORDS:
+def _unmatched_business(tokens: tuple[Token, ...], used: dict[int, float]) -> list[tuple[Token, str]]:
+    """The unmatched generic words that name a business, each with it."""
+    out = []
+    for k, t in enumerate(tokens):
+        if k not in used and t.role == "generic":
+            business = business_of(t.key)
+            if business and business != "none":
+                out.append((t, business))
+    return out
+
+
+def _one_business(a: tuple[Token, str], b: tuple[Token, str]) -> bool:
+    if a[1] == b[1]:
         return True
-    short, long_ = sorted((a.text, b.text), key=len)
-    return len(short) >= 2 and short[0] == long_[0] and _subsequence(short, long_)
-
-
-def _subsequence(short: str, long_: str) -> bool:
+    short, long_ = sorted((a[0].text, b[0].text), key=len)
     letters = iter(long_)
-    return all(c in letters for c in short)
+    return len(short) >= 2 and short[0] == long_[0] and all(c in letters for c in short)

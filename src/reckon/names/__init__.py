@@ -9,6 +9,7 @@ from reckon.names.keys import phonetic
 from reckon.names.normalize import normalize, ocr_letters
 from reckon.names.orgs import (
     OrgName,
+    business_of,
     is_generic,
     is_place,
     legal_form_class,
@@ -32,6 +33,7 @@ __all__ = [
     "NamePart",
     "OrgName",
     "PersonName",
+    "business_of",
     "cyrillic_language",
     "descientific",
     "detect_script",

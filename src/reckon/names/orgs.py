@@ -29,6 +29,8 @@ from reckon.names.translit import latinize, skeleton
 class OrgTerms:
     legal: dict[tuple[str, ...], str]  # skeleton sequence -> legal-form class
     generic: frozenset[str]  # skeletons of generic words
+    # Skeleton of each generic word -> the business it names (see org_terms.tsv).
+    business: dict[str, str]
     longest: int
     # Words of legal forms written out (limited, liability, joint…), latinised: a
     # misspelt one next to a correct one is corrected (LIMITD LIABILITY COMPANY).
@@ -66,6 +68,7 @@ def _skeletons(text: str) -> tuple[str, ...]:
 def load_terms() -> OrgTerms:
     legal: dict[tuple[str, ...], str] = {}
     generic: set[str] = set()
+    business: dict[str, str] = {}
     words: set[str] = set()
     for row in tsv_rows("org_terms.tsv"):
         kind, cls, forms = row["kind"], row["class"], row["forms"]
@@ -79,7 +82,9 @@ def load_terms() -> OrgTerms:
                     words.update(w for w in latinize(normalize(form)).split() if len(w) >= 4)
             else:
                 generic.update(keys)
-    return OrgTerms(legal, frozenset(generic), max(len(k) for k in legal), frozenset(words))
+                for k in keys:
+                    business.setdefault(k, k if cls == "generic" else cls)
+    return OrgTerms(legal, frozenset(generic), business, max(len(k) for k in legal), frozenset(words))
 
 
 @cache
@@ -391,6 +396,13 @@ def legal_form_class(text: str) -> str | None:
     """The class of a legal form written alone ("ПАО", "P.J.S.C.", "Limited"), or None."""
     keys = tuple(skeleton(t) for t in _join_letters(latinize(normalize(text)).split()))
     return load_terms().legal.get(keys)
+
+
+def business_of(key: str) -> str | None:
+    """The business a generic word names, by its skeleton ("trade" for trading, import
+    and export; the word itself for bank or shipping; "none" for the, of), or None for
+    a word that is not generic."""
+    return load_terms().business.get(key)
 
 
 def is_generic(token: str) -> bool:
