@@ -123,6 +123,24 @@ def test_generic_words_do_not_crowd_out_the_name(index: Index) -> None:
     assert all(e in gazprom for e in found), [e.caption for e in found]
 
 
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("name", "listed", "sibling"),
+    [
+        # Separate OFAC SDN entries of one family, named by what each does.
+        ("SAMAN BANK", "us_ofac_sdn:13135", "us_ofac_sdn:15135"),  # SAMAN SHIPPING COMPANY LIMITED
+        ("DAY BANK", "us_ofac_sdn:25619", "us_ofac_sdn:25911"),  # DAY INVESTMENT
+        ("HODA SHIPPING COMPANY LIMITED", "us_ofac_sdn:15129", "us_ofac_sdn:30282"),  # HODA TRADING
+    ],
+)
+def test_a_body_is_not_its_sister_company(index: Index, name: str, listed: str, sibling: str) -> None:
+    # Weighed by the index (BANK, SHIPPING, TRADING are common, the family name rare),
+    # the sister company was a hit before "kinds of business differ".
+    hits = screen(index, Query(name, schema="Company"), limit=10)
+    assert hits[0].entity.id == listed
+    assert sibling not in {h.entity.id for h in hits}
+
+
 @pytest.mark.parametrize(
     ("text", "name", "date"),
     [
