@@ -95,3 +95,21 @@ def test_a_company_number_copied_into_the_next_row_waits_for_a_person(
         [institute],
     ).fetchall()
     assert decisions and all(d == "review" and rule == "score" for *_, d, rule in decisions), decisions
+
+
+def test_a_mistyped_inn_does_not_keep_one_plant_apart(store: duckdb.DuckDBPyConnection) -> None:
+    # OFAC's entry 46678 gives JSC Novosibirsk Instrument-Making Plant INN 5402534261,
+    # which fails the INN check digit; Ukraine's list gives 5402534361. Both give OGRN
+    # 1115476008889: one plant, which the slip kept in two entities.
+    from reckon.resolve.run import resolve
+
+    ua = "ua_war_sanctions:NK-9QJP7f6grct8HuxiFzjfKJ"
+    load(store, "sdn_2024-05-03.csv.gz", ["46678"])
+    load(store, "ua_war_sanctions.targets.simple.csv.gz", [ua.split(":")[1]])
+    _, found = resolution_records(store)
+    facts = {f.key: f for f in found}
+    ofac = facts["us_ofac_sdn:46678"]
+    assert ("innCode", "5402534261") in ofac.ids and ("innCode", "5402534361") in facts[ua].ids
+    assert conflict(ofac, facts[ua]) is None
+    resolve(store)
+    assert members_of(store, ua) == [ua, "us_ofac_sdn:46678"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from reckon.match.prepare import normalise_identifier
+from reckon.match.identifiers import normalise_identifier
 from reckon.resolve.records import resolution_records
 from reckon.resolve.rules import ID_RULES, anchor, conflict, strong_links
 from tests.resolve.conftest import EU, UN_OLD, load

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
+from reckon.match.identifiers import comparable
 from reckon.match.names import Weigher, name_ceiling, name_score
 from reckon.match.prepare import UNIQUE_IDS, Prepared
 from reckon.names import detect_script
@@ -137,7 +138,9 @@ def gender(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
 
 
 def unique_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
-    """An identifier unique to one entity (IMO, INN, OGRN, SWIFT, crypto address, UN ref)."""
+    """An identifier unique to one entity (IMO, INN, OGRN, SWIFT, crypto address, UN ref).
+    A value failing its check digits is a slip in a list: it agrees with the same slip
+    elsewhere but conflicts with nothing."""
     if not q.identifiers or not c.identifiers:
         return None
     qi = {i for i in q.identifiers if i[0] in UNIQUE_IDS}
@@ -146,11 +149,17 @@ def unique_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | No
     if shared:
         scheme, value = sorted(shared)[0]
         return Evidence(1.0, f"{scheme} {value} agrees")
-    conflicts = {s for s, _ in qi} & {s for s, _ in ci}
-    if conflicts:
-        scheme = sorted(conflicts)[0]
-        return Evidence(-1.0, f"{scheme} differs")
-    return None
+    unchecked = None
+    for scheme in sorted({s for s, _ in qi} & {s for s, _ in ci}):
+        qv = [v for s, v in qi if s == scheme]
+        cv = [v for s, v in ci if s == scheme]
+        qok, cok = comparable(scheme, qv, q.schema), comparable(scheme, cv, c.schema)
+        if qok and cok:
+            return Evidence(-1.0, f"{scheme} {', '.join(sorted(qok))} vs {', '.join(sorted(cok))}")
+        if unchecked is None:
+            failed = sorted(set(qv) - qok) + sorted(set(cv) - cok)
+            unchecked = Evidence(0.0, f"{scheme} {', '.join(failed)} fails its check digit: not compared")
+    return unchecked
 
 
 def other_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:

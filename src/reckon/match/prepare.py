@@ -14,6 +14,7 @@ from functools import lru_cache
 from sys import intern
 from zlib import crc32
 
+from reckon.match.identifiers import normalise_identifier
 from reckon.model import NAME_KINDS
 from reckon.names import (
     descientific,
@@ -43,8 +44,6 @@ OTHER_IDS = (
     "isinCode",
     "vatCode",
 )
-_ID_CHARS = re.compile(r"[^0-9A-Z]")
-_UN_REF = re.compile(r"^([A-Z]{2}[IE])(\d+)$")
 # What vessel names are prefixed with on some lists and not others (M/T KEMEROVO).
 # A lower-case letter followed by a capital inside a word: words written together
 # (SiemensAG, РоманИванович). Names like MacDonald split too; the scorer re-joins
@@ -275,17 +274,6 @@ def slash_parts(text: str, schema: str) -> list[str]:
 def _name_words(text: str, schema: str) -> int:
     name = prepare_name(_BRACKETED.sub(" ", text), "name", schema)
     return sum(1 for t in name.tokens if t.role in ("core", "number"))
-
-
-def normalise_identifier(value: str, scheme: str = "") -> str:
-    """Identifiers compare on letters and digits only: 'IMO 9123456' = '9123456'. UN
-    reference numbers also lose their zero padding: the EU writes LYi.28 where the UN
-    writes LYi.028."""
-    v = _ID_CHARS.sub("", value.upper())
-    if scheme == "unscId":
-        m = _UN_REF.match(v)
-        return f"{m[1]}{int(m[2])}" if m else v
-    return v[3:] if v.startswith("IMO") and len(v) == 10 else v
 
 
 def _values(props: Mapping[str, Sequence[str]], names: Iterable[str]) -> list[str]:

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field, replace
 
 import duckdb
 
+from reckon.match.identifiers import normalise_identifier
 from reckon.match.names import compare_names
 from reckon.match.prepare import (
     COUNTRY_PROPS,
     OTHER_IDS,
     UNIQUE_IDS,
-    normalise_identifier,
     prepare,
     prepare_name,
 )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reckon.match.features import day_month_swapped, name_similarity
+from reckon.match.identifiers import comparable
 from reckon.match.prepare import Prepared
 
 PERSON, ORGANISATION, VESSEL, AIRCRAFT = "person", "organisation", "vessel", "aircraft"
@@ -228,7 +229,11 @@ def conflict(a: Facts, b: Facts) -> Conflict | None:
             continue
         va = {v for s, v in a.ids if s == rule.scheme}
         vb = {v for s, v in b.ids if s == rule.scheme}
-        if va and vb and not va & vb:
+        if va & vb:
+            continue
+        # A value failing its check digits is a slip in one list (features.unique_identifier).
+        va, vb = comparable(scheme, va, a.schema), comparable(scheme, vb, b.schema)
+        if va and vb:
             return Conflict(
                 f"different {rule.scheme}: {', '.join(sorted(va))} vs {', '.join(sorted(vb))}", True
             )
