@@ -32,6 +32,7 @@ from reckon.match.prepare import (
 from reckon.names import (
     business_of,
     is_place,
+    j_as_dzh,
     legal_forms_conflict,
     legal_kinds_conflict,
     looks_like_patronymic,
@@ -163,6 +164,13 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     sim = max(_typo(a.text, b.text), _typo(a.key, b.key))
     if sim:
         return sim * 0.95, f"{a.text}~{b.text} (spelling)"
+    if ("dZ" in a.key) != ("dZ" in b.key) and a.role in PERSON_ROLES and b.role in PERSON_ROLES:
+        plain, dzh = (a, b) if "dZ" in b.key else (b, a)
+        if "j" in plain.text or "gi" in plain.text:
+            key = j_as_dzh(plain.text) or plain.key
+            sim = 1.0 if key == dzh.key else _typo(key, dzh.key)
+            if sim:
+                return sim * 0.95, f"{plain.text}≈{dzh.text} (j = dzh)"
     if a.role in ORG_ROLES and b.role in ORG_ROLES:
         shorter, longer = sorted((a.text, b.text), key=len)
         common = _common_prefix(shorter, longer)

@@ -18,6 +18,7 @@ from reckon.match.identifiers import normalise_identifier
 from reckon.model import NAME_KINDS
 from reckon.names import (
     descientific,
+    j_as_dzh,
     latinize,
     legal_form_class,
     ocr_letters,
@@ -133,6 +134,11 @@ def token_block_keys(t: Token) -> list[str]:
         keys.extend("p:" + k for k in abjad_keys(t.key))
     elif len(t.key) >= 3:
         keys.append("p:" + phonetic(t.key))
+        if "j" in t.text or "gi" in t.text:
+            # Jalolov meets Джалолов (Dzhalolov): see names.j_as_dzh.
+            alt = phonetic(j_as_dzh(t.text))
+            if alt != keys[-1][2:]:
+                keys.append("p:" + alt)
     if t.cls:
         keys.extend("g:" + c for c in t.cls)  # Ted meets Edward and Theodore
     if t.stem != t.key:

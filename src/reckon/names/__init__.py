@@ -23,6 +23,7 @@ from reckon.names.script import detect_script
 from reckon.names.translit import (
     cyrillic_language,
     descientific,
+    j_as_dzh,
     latinize,
     romanize_other_scripts,
     skeleton,
@@ -40,6 +41,7 @@ __all__ = [
     "given_name_class",
     "is_generic",
     "is_place",
+    "j_as_dzh",
     "latinize",
     "legal_form_class",
     "legal_forms_conflict",

@@ -218,6 +218,17 @@ def skeleton(token: str) -> str:
     return s
 
 
+# Where a Latin spelling writes дж as j (English, Uzbek and Tajik: JALOLOV Jahongir,
+# Vijay) or, in Italian, gi before a, o, u (Giordano).
+_J_SOUND = re.compile(r"(?<!d)j|gi(?=[aou])")
+
+
+def j_as_dzh(token: str) -> str:
+    """The skeleton of a latinised token with j read as дж, the way Russian romanisations
+    write it (Джалолов Джахонгир: Dzhalolov Dzhakhongir); `skeleton` reads j as й."""
+    return skeleton(_J_SOUND.sub("dzh", token))
+
+
 def skeleton_text(text: str) -> str:
     """Skeletons of every token of `text`, space-separated (order kept)."""
     return " ".join(filter(None, (skeleton(t) for t in latinize(normalize(text)).split())))
