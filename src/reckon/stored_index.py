@@ -38,6 +38,7 @@ _RULE_FILES = (
     ("names", ".py"),
     ("data/names", ".tsv"),
     ("match/prepare.py", ""),
+    ("match/identifiers.py", ""),
     ("match/serial.py", ""),
     ("store/queries.py", ""),
     ("model.py", ""),
