@@ -125,16 +125,12 @@ MAX_KEYS = 12
 ABJAD_SCORES = ((3, 0.9), (2, 0.85), (0, 0.75))
 
 
-# The first letter of the Arabic script's first block: no Arabic-script letter comes before.
-ABJAD_FIRST = "\u0600"
-
-
 def is_abjad(token: str) -> bool:
     """Whether a name token is written in the Arabic script (its first letter; the
     scorer asks for every pair of words, so no regex)."""
     c = token[:1]
     return (
-        ABJAD_FIRST <= c <= "\u06ff"
+        "\u0600" <= c <= "\u06ff"
         or "\u0750" <= c <= "\u077f"
         or "\u08a0" <= c <= "\u08ff"
         or "\ufb50" <= c <= "\ufdff"
