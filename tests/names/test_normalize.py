@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,6 +39,25 @@ def test_homoglyphs_fold_to_majority_script() -> None:
     assert normalize("Abrаmоvich") == "abramovich"
     # Single-script tokens are untouched even next to another script.
     assert normalize("Roman Абрамович") == "roman абрамович"
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        # Look-alike letters only: the word takes the script of the name around it.
+        ("OCEAN SPEEDSTAR SOLUTIONS OРС PVT LTD", "ocean speedstar solutions opc pvt ltd"),  # ua
+        ("Sara IІ", "sara ii"),  # ua vessel, Cyrillic І in the number
+        ("ОOO РУСХИМАЛЬЯНС", "ооо русхимальянс"),  # OFSI 16515
+        # A word of one look-alike letter: Latin c for the Russian preposition с.
+        (
+            'Общество c Ограниченной Ответственностью "Лахта Плаза"',  # Canada, Russia 1/2/401
+            "общество с ограниченной ответственностью лахта плаза",
+        ),
+        ("STEPANOV A. А.", "stepanov a a"),  # ua_war_sanctions, Cyrillic second initial
+    ],
+)
+def test_lookalike_words_take_the_script_of_their_name(listed: str, expected: str) -> None:
+    assert normalize(listed) == expected
 
 
 def test_invisible_table_matches_unicodedata() -> None:

@@ -164,7 +164,10 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     sim = max(_typo(a.text, b.text), _typo(a.key, b.key))
     if sim:
         return sim * 0.95, f"{a.text}~{b.text} (spelling)"
-    if ("dZ" in a.key) != ("dZ" in b.key) and a.role in PERSON_ROLES and b.role in PERSON_ROLES:
+    # Names of people and words of organisations' names alike (Джихад, jihad).
+    if ("dZ" in a.key) != ("dZ" in b.key) and (
+        (a.role in PERSON_ROLES and b.role in PERSON_ROLES) or (a.role in ORG_ROLES and b.role in ORG_ROLES)
+    ):
         plain, dzh = (a, b) if "dZ" in b.key else (b, a)
         if "j" in plain.text or "gi" in plain.text:
             key = j_as_dzh(plain.text) or plain.key

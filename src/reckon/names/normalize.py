@@ -8,8 +8,10 @@ The output is for comparing and indexing, never for display. What it does, in or
    are deleted: copy-pasted list entries carry them and they split tokens silently.
 3. Homoglyphs: inside a token that mixes Latin, Cyrillic or Greek letters, the
    minority letters are replaced by their look-alikes in the token's majority script
-   ("AБPAMOBИЧ" with Latin A, P, O, B becomes all Cyrillic). Single-script tokens are
-   left alone, so a Latin "Roman" next to a Cyrillic "Абрамович" is not touched.
+   ("AБPAMOBИЧ" with Latin A, P, O, B becomes all Cyrillic). A token of look-alike
+   letters only, and a one-letter word, take the script of the rest of the name
+   ("OРС" in a Latin name is OPC, "c" in a Cyrillic name is с). Other single-script
+   tokens are left alone, so a Latin "Roman" next to a Cyrillic "Абрамович" is not touched.
 4. casefold.
 5. Latin letters lose their diacritics (š→s, é→e, ł→l, ß→ss): this is what the
    official lists do to native Latin-script names (OFAC writes KARADZIC for Karadžić).
@@ -180,12 +182,19 @@ def _letter_script(cp: int) -> str | None:
     return None
 
 
-def _fold_token(token: str) -> str:
+def _is_strong(cp: int) -> bool:
+    return cp not in _TO_LAT and cp not in _TO_CYR and cp not in _TO_GRK
+
+
+def _fold_token(token: str, context: str | None = None) -> str:
     """Replace look-alike letters of minority scripts by the majority script's letters.
 
     A letter that has no look-alike in another script ("strong", e.g. Б, И, Ч, R, L)
     outweighs any number of ambiguous ones: "AБPAMOBИЧ" has strong Cyrillic letters and
-    only ambiguous Latin ones, so it is Cyrillic.
+    only ambiguous Latin ones, so it is Cyrillic. A token of ambiguous letters only takes
+    the script of the name around it (`context`): OFSI writes the Indian company form
+    "OРС" with a Latin O in a Latin name, and the Russian "с" of "Общество с
+    ограниченной ответственностью" as a Latin c; a word of one letter is read so too.
     """
     strong: dict[str, int] = {}
     total: dict[str, int] = {}
@@ -195,19 +204,40 @@ def _fold_token(token: str) -> str:
         if script is None:
             continue
         total[script] = total.get(script, 0) + 1
-        if cp not in _TO_LAT and cp not in _TO_CYR and cp not in _TO_GRK:
+        if _is_strong(cp):
             strong[script] = strong.get(script, 0) + 1
     if len(total) < 2:
-        return token
-    target = max(total, key=lambda s: (strong.get(s, 0), total[s], s == "Cyrl"))
+        if not (context and len(token) == 1 and total and context not in total and not strong):
+            return token
+        target = context
+    elif context and not strong:
+        target = context
+    else:
+        target = max(total, key=lambda s: (strong.get(s, 0), total[s], s == "Cyrl"))
     table = _FOLD_TO[target]
     return "".join(table.get(ord(ch), ch) if _letter_script(ord(ch)) != target else ch for ch in token)
+
+
+def _text_script(text: str) -> str | None:
+    """The script of most of the letters in `text` that have no look-alike, if one
+    has more than any other."""
+    strong: dict[str, int] = {}
+    for ch in text:
+        cp = ord(ch)
+        script = _letter_script(cp)
+        if script is not None and _is_strong(cp):
+            strong[script] = strong.get(script, 0) + 1
+    ranked = sorted(strong.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(strong, key=strong.__getitem__)
 
 
 def _fold_homoglyphs(text: str) -> str:
     if not (_HAS_LATIN.search(text) and _HAS_CYR_OR_GREEK.search(text)):
         return text
-    return " ".join(_fold_token(tok) for tok in text.split(" "))
+    context = _text_script(text)
+    return " ".join(_fold_token(tok, context) for tok in text.split(" "))
 
 
 def normalize(text: str) -> str:

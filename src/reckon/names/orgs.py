@@ -301,6 +301,15 @@ def read_roman(text: str) -> str:
 
 # Words that join the parts of a name and say nothing of it: H&M = H and M = HM.
 _CONNECTORS = frozenset({"and", "und", "et", "и"})
+# The Arabic article as it is said before a "sun letter", whose consonant it takes
+# (at-Tawhid, ad-Dawa, ash-Sham; Hizb ut-Tahrir), in Latin and Cyrillic letters: "al".
+# Else the Cyrillic ат- of Катиба ат-Таухид (UN QDe.168) reads as the Ukrainian legal
+# form АТ, and at-Tawhid is not al-Tawhid. Only before its own consonant: the AD of
+# NOVE-AD-HOLDING AD (OFSI) stays a word.
+_ARABIC_ARTICLE = re.compile(
+    r"(?<![^\W\d_])[aeuау](sh|th|dh|[tdsnrz]|[тдсшнрз])[-‐‑](?=\1)",
+    re.IGNORECASE,
+)
 
 
 def _correct_legal(tokens: list[str], keys: list[str], terms: OrgTerms) -> None:
@@ -366,6 +375,8 @@ def _split_run(run: str) -> tuple[str, ...]:
 def org_name(text: str) -> OrgName:
     """Split an organisation's name into comparison tokens, legal forms and generic words."""
     terms = load_terms()
+    if "-" in text or "‐" in text or "‑" in text:
+        text = _ARABIC_ARTICLE.sub("al ", text)
     words = [w for w in normalize(read_roman(text)).split() if w not in _CONNECTORS]
     tokens = _numbers(_join_letters(latinize(" ".join(words)).split()))
     keys = [skeleton(t) for t in tokens]
