@@ -8,10 +8,11 @@ The output is for comparing and indexing, never for display. What it does, in or
    are deleted: copy-pasted list entries carry them and they split tokens silently.
 3. Homoglyphs: inside a token that mixes Latin, Cyrillic or Greek letters, the
    minority letters are replaced by their look-alikes in the token's majority script
-   ("AБPAMOBИЧ" with Latin A, P, O, B becomes all Cyrillic). A token of look-alike
-   letters only, and a one-letter word, take the script of the rest of the name
-   ("OРС" in a Latin name is OPC, "c" in a Cyrillic name is с). Other single-script
-   tokens are left alone, so a Latin "Roman" next to a Cyrillic "Абрамович" is not touched.
+   ("AБPAMOBИЧ" with Latin A, P, O, B becomes all Cyrillic). A token that mixes scripts
+   in look-alike letters only, and a word of one letter, take the script of the rest of
+   the name ("OРС" in a Latin name is OPC, "c" in a Cyrillic name is с). Other
+   single-script tokens are left alone, so a Latin "Roman" next to a Cyrillic
+   "Абрамович" is not touched.
 4. casefold.
 5. Latin letters lose their diacritics (š→s, é→e, ł→l, ß→ss): this is what the
    official lists do to native Latin-script names (OFAC writes KARADZIC for Karadžić).
@@ -191,10 +192,11 @@ def _fold_token(token: str, context: str | None = None) -> str:
 
     A letter that has no look-alike in another script ("strong", e.g. Б, И, Ч, R, L)
     outweighs any number of ambiguous ones: "AБPAMOBИЧ" has strong Cyrillic letters and
-    only ambiguous Latin ones, so it is Cyrillic. A token of ambiguous letters only takes
-    the script of the name around it (`context`): OFSI writes the Indian company form
-    "OРС" with a Latin O in a Latin name, and the Russian "с" of "Общество с
-    ограниченной ответственностью" as a Latin c; a word of one letter is read so too.
+    only ambiguous Latin ones, so it is Cyrillic. A token that mixes scripts in ambiguous
+    letters only takes the script of the name around it (`context`): the ua list writes
+    the Indian company form OPC as "OРС" (Latin O) in a Latin name. So does a word of
+    one letter: Canada's list writes the "с" of "Общество с ограниченной
+    ответственностью" as a Latin c.
     """
     strong: dict[str, int] = {}
     total: dict[str, int] = {}
