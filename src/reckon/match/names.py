@@ -60,6 +60,8 @@ _GIVEN_AND_FATHER = frozenset({"given", "patronymic"})
 _GIVEN_AND_SURNAME = frozenset({"given", "surname"})
 ARABIC_ARTICLES = frozenset({"al", "el"})
 PERSON_ROLES = frozenset({"surname", "given", "unknown"})
+# Words that may write дж as j: people's names and organisations' (Джихад, jihad).
+DZH_ROLES = PERSON_ROLES | ORG_ROLES
 # Russian and Ukrainian adjectives of place names, as skeletons and as latinised text
 # (Amurskii, Amurskoye, Amurska; Tambovskii): the adjective is the place.
 ADJECTIVE_SUFFIXES = ("ski", "sko", "ska", "sky", "skii", "skoi", "skogo", "Cki", "Cko", "Cka")
@@ -164,10 +166,7 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
     sim = max(_typo(a.text, b.text), _typo(a.key, b.key))
     if sim:
         return sim * 0.95, f"{a.text}~{b.text} (spelling)"
-    # Names of people and words of organisations' names alike (Джихад, jihad).
-    if ("dZ" in a.key) != ("dZ" in b.key) and (
-        (a.role in PERSON_ROLES and b.role in PERSON_ROLES) or (a.role in ORG_ROLES and b.role in ORG_ROLES)
-    ):
+    if ("dZ" in a.key) != ("dZ" in b.key) and a.role in DZH_ROLES and b.role in DZH_ROLES:
         plain, dzh = (a, b) if "dZ" in b.key else (b, a)
         if "j" in plain.text or "gi" in plain.text:
             key = j_as_dzh(plain.text) or plain.key

@@ -316,7 +316,7 @@ def _correct_legal(tokens: list[str], keys: list[str], terms: OrgTerms) -> None:
     """Misspelt words of a written-out legal form, next to a correct one, corrected in place."""
     words = terms.legal_words
     for i, tok in enumerate(tokens):
-        if len(tok) < 4 or tok in words or keys[i] in terms.generic:
+        if len(tok) < 4 or tok in words or translate_key(keys[i]) in terms.generic:
             continue
         near = (i > 0 and tokens[i - 1] in words) or (i + 1 < len(tokens) and tokens[i + 1] in words)
         if not near:
@@ -418,4 +418,4 @@ def business_of(key: str) -> str | None:
 
 def is_generic(token: str) -> bool:
     """Whether a token is a generic organisation word (trading, group, holding, bank…)."""
-    return skeleton(token) in load_terms().generic
+    return translate_key(skeleton(token)) in load_terms().generic
