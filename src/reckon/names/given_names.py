@@ -18,6 +18,13 @@ the name parser asks whether a word is a given name, keeps one class and does no
 the English nicknames: knowing "Will" and "Bill" but not the full names around them
 (Brian) would make it misread which word of "Brian Will" is the surname.
 
+Western given names as Russian and Ukrainian write them, where neither romanisation nor
+sound gives the Latin spelling back (Грэм: Graham, Пьер: Pierre, Хорхе: Jorge), are in
+reckon/data/names/western_given.tsv. `western_spelling` gives such a form's Latin spelling,
+which the name parser keys it by, so that Грэм compares as Graham does, and it has that
+spelling's classes. Forms are looked up as written, not by skeleton: the skeletons of short
+transcriptions are other names' (Хью's is Hu's, Луи's Lui's, Энн's Jon's).
+
 The table is read on first use, not at import: it costs a few milliseconds and many
 callers of reckon.names never need it.
 """
@@ -63,6 +70,7 @@ class GivenNameTable:
     patronymic: dict[str, str]  # skeleton -> class
     sex: dict[str, str]  # class -> "m" / "f"
     classes: dict[str, tuple[str, ...]]  # skeleton -> every class the form stands for, sorted
+    western: dict[str, str]  # a Cyrillic form of western_given.tsv, as written -> its Latin name
 
 
 def _patronymics(lang: str, name: str) -> list[str]:
@@ -144,7 +152,12 @@ def load_table() -> GivenNameTable:
         # After every row: a full name's form (in `given` already) keeps its class.
         given.setdefault(key, min(names))
         classes[key] = tuple(sorted(names | {given[key]}))
-    return GivenNameTable(given, patronymic, sex, classes)
+    western = {
+        normalize(form): row["name"]
+        for row in tsv_rows("western_given.tsv")
+        for form in filter(None, row["cyrillic"].split("|"))
+    }
+    return GivenNameTable(given, patronymic, sex, classes, western)
 
 
 @cache
@@ -191,15 +204,40 @@ def _key(token: str) -> str:
 def given_name_class(token: str) -> str | None:
     """The class of a given name in any script or romanisation, or None if unknown.
 
-    One class, of the table's names and diminutives only (see the module docstring).
+    One class, of the table's names and diminutives and of Western names in Cyrillic, not
+    of English nicknames (see the module docstring).
     """
-    return load_table().given.get(_key(token))
+    # A Western name in Cyrillic is one too: "Грэм Филлипс" is read given name first.
+    return load_table().given.get(_key(token)) or western_spelling(token)
 
 
 def given_name_classes(token: str) -> tuple[str, ...] | None:
     """Every class a given name, diminutive or English nickname may stand for, sorted
-    (Sasha: aleksandr, aleksandra; Ted: eduard, ted, theodore), or None if unknown."""
-    return load_table().classes.get(_key(token)) or _nicknames().get(normalize(token))
+    (Sasha: aleksandr, aleksandra; Ted: eduard, ted, theodore), or None if unknown.
+    A Western name in Cyrillic has the classes of its Latin spelling (Пьер: petr, as
+    Pierre; Майкл: mikhail, as Michael)."""
+    written = normalize(token)
+    return load_table().classes.get(_key(token)) or _nicknames().get(written) or _western().get(written)
+
+
+@cache
+def _western() -> dict[str, tuple[str, ...]]:
+    """western_given.tsv's Cyrillic forms, as written -> the classes of their Latin names
+    that the table or the nickname data know (none for Graham, who compares by spelling)."""
+    table = load_table()
+    nicknames = _nicknames()
+    out: dict[str, tuple[str, ...]] = {}
+    for form, name in table.western.items():
+        classes = table.classes.get(_key(name)) or nicknames.get(name)
+        if classes:
+            out[form] = classes
+    return out
+
+
+def western_spelling(token: str) -> str | None:
+    """The Latin spelling of a Western given name written in Cyrillic (Грэм: graham,
+    П'єр: pierre), or None."""
+    return None if token.isascii() else load_table().western.get(normalize(token))
 
 
 def patronymic_class(token: str) -> str | None:

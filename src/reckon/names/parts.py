@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from reckon.names.given_names import given_name_class, looks_like_patronymic, patronymic_class
+from reckon.names.given_names import (
+    given_name_class,
+    looks_like_patronymic,
+    patronymic_class,
+    western_spelling,
+)
 from reckon.names.normalize import normalize
 from reckon.names.translit import cyrillic_language, latinize, skeleton
 
@@ -321,6 +326,14 @@ def _assign_free(words: list[_Token], cyrillic: bool) -> None:
         words[-1].role = SURNAME
 
 
+def _spelling(t: _Token, lang: str) -> str:
+    """The word in Latin letters: a Western given name in Cyrillic in its own spelling
+    (Грэм: graham, not grem), any other word romanised."""
+    if t.role == GIVEN and (western := western_spelling(t.text)):
+        return western
+    return latinize(t.text, lang)
+
+
 def parse_person_name(text: str) -> PersonName:
     """Split a person's name into parts with roles (see the module docstring)."""
     comma = "," in text
@@ -347,5 +360,5 @@ def parse_person_name(text: str) -> PersonName:
         _nasab(tokens, last_too=False)
     # The language of the whole name decides how и and г read (Путін Володимир: uk).
     lang = cyrillic_language(text)
-    parts = tuple(NamePart(t.text, t.role, skeleton(latinize(t.text, lang))) for t in tokens)
+    parts = tuple(NamePart(t.text, t.role, skeleton(_spelling(t, lang))) for t in tokens)
     return PersonName(parts, comma)
