@@ -147,3 +147,38 @@ def test_glued_and_bracketed_parts(text: str, expected: list[tuple[str, str]]) -
 )
 def test_initials_written_together_and_forms_of_address(text: str, parts: list[tuple[str, str]]) -> None:
     assert [(p.text, p.role) for p in parse_person_name(text).parts] == parts
+
+
+# Ranks that open a name, as the lists write them (DFAT 2727, 7610, 7638, 639) and as
+# reports name commanders; each reads as the name without its rank.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Colonel-General Aleksandr Viktorovich GALKIN", "Aleksandr Viktorovich GALKIN"),
+        ("Lt. Gen. Vladimir Yurevich ANTYUFEYEV", "Vladimir Yurevich ANTYUFEYEV"),
+        ("Major-General Natalia Vladimirovna POKLONSKAYA", "Natalia Vladimirovna POKLONSKAYA"),
+        ("General Major Mupenzi", "Mupenzi"),
+        ("COMMANDER PUTOL", "PUTOL"),  # CSL 9584, in capitals throughout
+        ("генерал армии Валерий Герасимов", "Валерий Герасимов"),
+        ("General of the Army Valery Gerasimov", "Valery Gerasimov"),
+        ("подполковник Азатбек Омурбеков", "Азатбек Омурбеков"),
+        ("старший лейтенант полиции Азатбек Омурбеков", "Азатбек Омурбеков"),
+        ("Defence Minister Sergei Shoigu", "Sergei Shoigu"),
+        ("министр обороны Сергей Шойгу", "Сергей Шойгу"),
+    ],
+)
+def test_a_leading_rank_is_not_part_of_the_name(text: str, name: str) -> None:
+    assert parse_person_name(text).parts == parse_person_name(name).parts
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("MARSHAL Alexander Vitalyevich", "marshal"),  # ua Q4283235: a surname, in capitals
+        ("МАРШАЛ Александр Витальевич", "маршал"),
+        ("John Major", "major"),  # not at the front
+        ("Commander", "commander"),  # nothing after it: the rank is all the name there is
+    ],
+)
+def test_a_rank_word_that_is_the_name_stays(text: str, surname: str) -> None:
+    assert (surname, "surname") in [(p.text, p.role) for p in parse_person_name(text).parts]

@@ -14,6 +14,8 @@ clues, strongest first:
 5. otherwise, given name(s) first and the surname last.
 
 The roles are a best guess for scoring and display, never a reason to drop a token.
+Words that are no part of the name are left out before: forms of address (Mr, President)
+and a rank that opens the name (Colonel-General, Lt. Gen., генерал армии).
 """
 
 from __future__ import annotations
@@ -121,6 +123,100 @@ TITLES: Final = frozenset(
         "herr",
         "frau",
         "president",
+    ]
+)
+# Military, police and official ranks written before a name, as lists and reports name
+# commanders and officials: "Colonel-General Aleksandr Viktorovich GALKIN" and "Lt. Gen.
+# Vladimir Yurevich ANTYUFEYEV" (DFAT), "генерал армии Валерий Герасимов". Only words
+# that open a name are a rank (see `_without_rank`): John Major keeps his surname.
+RANKS: Final = frozenset(
+    [
+        "general",
+        "colonel",
+        "lieutenant",
+        "major",
+        "captain",
+        "commander",
+        "brigadier",
+        "admiral",
+        "marshal",
+        "sergeant",
+        "corporal",
+        "lt",
+        "col",
+        "gen",
+        "maj",
+        "capt",
+        "cpt",
+        "brig",
+        "adm",
+        "sgt",
+        "governor",
+        "senator",
+        "deputy",
+        "minister",
+        "генерал",
+        "полковник",
+        "подполковник",
+        "майор",
+        "капитан",
+        "лейтенант",
+        "сержант",
+        "ефрейтор",
+        "прапорщик",
+        "адмирал",
+        "маршал",
+        "підполковник",
+        "капітан",
+        "губернатор",
+        "сенатор",
+        "депутат",
+        "министр",
+        "міністр",
+    ]
+)
+# Words that make a rank of the one after them (senior lieutenant, вице-адмирал, defence
+# minister)...
+_RANK_BEFORE: Final = frozenset(
+    [
+        "senior",
+        "junior",
+        "vice",
+        "rear",
+        "first",
+        "prime",
+        "defence",
+        "defense",
+        "foreign",
+        "старший",
+        "младший",
+        "молодший",
+        "вице",
+        "контр",
+    ]
+)
+# ...or complete the one before them (general of the army, полковник юстиции).
+_RANK_AFTER: Final = frozenset(
+    [
+        "of",
+        "the",
+        "army",
+        "police",
+        "justice",
+        "defence",
+        "defense",
+        "армии",
+        "армії",
+        "юстиции",
+        "юстиції",
+        "полиции",
+        "поліції",
+        "внутренней",
+        "внутрішньої",
+        "службы",
+        "служби",
+        "обороны",
+        "оборони",
     ]
 )
 _VOWELS = frozenset("AEIOUYАЕЁИОУЫЭЮЯІЇЄ")
@@ -334,8 +430,36 @@ def _spelling(t: _Token, lang: str) -> str:
     return latinize(t.text, lang)
 
 
+def _without_rank(text: str) -> str:
+    """`text` without the rank that opens it (Colonel-General, Lt. Gen., генерал армии).
+
+    Words that are the name stay: a word in capitals in a name in mixed case is a surname
+    (Ukraine's МАРШАЛ Александр Витальевич), as is one before a comma (MAJOR, John), and
+    a rank with nothing after it (Commander) is all the name there is.
+    """
+    words = text.split()
+    mixed_case = any(c.islower() for c in text)
+    end = 0  # words[:end] is the rank
+    for k, word in enumerate(words):
+        parts = normalize(word).split()
+        if (
+            not parts
+            or (mixed_case and word.isupper() and sum(c.isalpha() for c in word) > 1)
+            or word.endswith(",")
+        ):
+            break
+        rank = any(p in RANKS for p in parts) and all(p in RANKS or p in _RANK_BEFORE for p in parts)
+        completes = end == k > 0 and all(p in _RANK_AFTER for p in parts)
+        if rank or completes:
+            end = k + 1
+        elif not all(p in _RANK_BEFORE for p in parts):
+            break
+    return " ".join(words[end:]) if 0 < end < len(words) else text
+
+
 def parse_person_name(text: str) -> PersonName:
     """Split a person's name into parts with roles (see the module docstring)."""
+    text = _without_rank(text)
     comma = "," in text
     if comma:
         head, _, tail = text.partition(",")
