@@ -29,7 +29,7 @@ from reckon.names import (
     surname_stem,
 )
 from reckon.names.abjad import abjad_keys, is_abjad
-from reckon.names.given_names import given_name_classes, patronymic_classes, western_spelling
+from reckon.names.given_names import given_name_classes, patronymic_classes
 
 PERSON_SCHEMATA = frozenset({"Person"})
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
@@ -245,8 +245,7 @@ def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
                 )
                 stem = surname_stem(p.key) if p.role in ("surname", "unknown") else p.key
                 role = "initial" if len(p.text) == 1 else p.role  # "Hans J Friedrich"
-                spelled = (p.role == "given" and western_spelling(p.text)) or latinize(p.text)
-                tokens.append(token(p.key, role, cls, stem, spelled))
+                tokens.append(token(p.key, role, cls, stem, p.spelling or latinize(p.text)))
         return prepared_name(text, kind, tuple(tokens), frozenset())
     org = org_name(words)
     for t, k in zip(org.tokens, org.keys, strict=False):

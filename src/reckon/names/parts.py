@@ -229,6 +229,8 @@ class NamePart:
     text: str  # normalised token, in its own script
     role: str
     key: str  # skeleton(token): the romanisation-invariant comparison key
+    # The word's own Latin spelling where romanising misses it (Грэм: graham), else None.
+    spelling: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +296,12 @@ def _split_glued(tok: str) -> tuple[str, ...]:
     return (tok,)
 
 
+def _in_capitals(word: str) -> bool:
+    """Written all in capitals, as lists write surnames (one letter is an initial)."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
 def _tokens(raw: str, natural: bool = False) -> list[_Token]:
     """The words of `raw` with the roles they show by themselves; `natural`: `raw` is a
     whole name without a comma, whose first word is the first given name if any."""
@@ -303,7 +311,7 @@ def _tokens(raw: str, natural: bool = False) -> list[_Token]:
     # "R.A." is two initials; normalize() would glue or split them inconsistently.
     for word in _SPLIT_INITIALS.sub(". ", raw).split():
         letters = [c for c in word if c.isalpha()]
-        caps = len(letters) > 1 and all(c.isupper() for c in letters)
+        caps = _in_capitals(word)
         if (
             caps
             and mixed_case
@@ -422,12 +430,11 @@ def _assign_free(words: list[_Token], cyrillic: bool) -> None:
         words[-1].role = SURNAME
 
 
-def _spelling(t: _Token, lang: str) -> str:
-    """The word in Latin letters: a Western given name in Cyrillic in its own spelling
-    (Грэм: graham, not grem), any other word romanised."""
-    if t.role == GIVEN and (western := western_spelling(t.text)):
-        return western
-    return latinize(t.text, lang)
+def _part(t: _Token, lang: str) -> NamePart:
+    """A word keyed by its Latin letters: a Western given name in Cyrillic by its own
+    spelling (Грэм: graham, not grem), any other word romanised."""
+    spelling = western_spelling(t.text) if t.role == GIVEN else None
+    return NamePart(t.text, t.role, skeleton(spelling or latinize(t.text, lang)), spelling)
 
 
 def _without_rank(text: str) -> str:
@@ -442,11 +449,7 @@ def _without_rank(text: str) -> str:
     end = 0  # words[:end] is the rank
     for k, word in enumerate(words):
         parts = normalize(word).split()
-        if (
-            not parts
-            or (mixed_case and word.isupper() and sum(c.isalpha() for c in word) > 1)
-            or word.endswith(",")
-        ):
+        if not parts or (mixed_case and _in_capitals(word)) or word.endswith(","):
             break
         rank = any(p in RANKS for p in parts) and all(p in RANKS or p in _RANK_BEFORE for p in parts)
         completes = end == k > 0 and all(p in _RANK_AFTER for p in parts)
@@ -484,5 +487,5 @@ def parse_person_name(text: str) -> PersonName:
         _nasab(tokens, last_too=False)
     # The language of the whole name decides how и and г read (Путін Володимир: uk).
     lang = cyrillic_language(text)
-    parts = tuple(NamePart(t.text, t.role, skeleton(_spelling(t, lang))) for t in tokens)
+    parts = tuple(_part(t, lang) for t in tokens)
     return PersonName(parts, comma)
