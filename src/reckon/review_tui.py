@@ -7,7 +7,8 @@ Keys: y same, n different, u unsure, s skip, z undo the last decision, q quit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import ClassVar
 
 import duckdb
@@ -23,6 +24,10 @@ from reckon.match.features import BIAS
 from reckon.resolve.judgements import JudgementError, default_user, judge, undo
 from reckon.resolve.review import AGREE, DIFFER, LEFT, RIGHT, ReviewItem, Side, with_details
 from reckon.resolve.rules import AUTO_MERGE, REVIEW
+from reckon.store import StoreError
+
+# Opens the store for writing one decision: `with writer() as con: ...`.
+Writer = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
 SKIPPED = "skipped"
 STYLE = {AGREE: "green", DIFFER: "bold red", LEFT: "yellow", RIGHT: "yellow"}
@@ -113,9 +118,11 @@ class ReviewApp(App[None]):
         Binding("q", "quit", "quit"),
     ]
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, items: Sequence[ReviewItem], user: str | None = None):
+    def __init__(self, writer: Writer, items: Sequence[ReviewItem], user: str | None = None):
         super().__init__()
-        self.con = con
+        # The store is opened for writing only while a decision is written, so that
+        # screening and other readers keep working while a reviewer thinks.
+        self.writer = writer
         self.items = list(items)
         self.user = user or default_user()
         self.status: list[str | None] = [None] * len(self.items)
@@ -190,8 +197,9 @@ class ReviewApp(App[None]):
             return
         item = self.items[self.pos]
         try:
-            judge(self.con, item.left.key, item.right.key, verdict, user=self.user)
-        except JudgementError as exc:
+            with self.writer() as con:
+                judge(con, item.left.key, item.right.key, verdict, user=self.user)
+        except (JudgementError, StoreError) as exc:
             self.notify(str(exc), severity="error")
             return
         self.status[self.pos] = verdict
@@ -214,8 +222,9 @@ class ReviewApp(App[None]):
         pos = self.decisions[-1]
         item = self.items[pos]
         try:
-            undo(self.con, item.left.key, item.right.key, user=self.user)
-        except JudgementError as exc:
+            with self.writer() as con:
+                undo(con, item.left.key, item.right.key, user=self.user)
+        except (JudgementError, StoreError) as exc:
             self.notify(str(exc), severity="error")
             return
         self.decisions.pop()
@@ -225,8 +234,9 @@ class ReviewApp(App[None]):
         self.show()
 
 
-def run(con: duckdb.DuckDBPyConnection, items: Sequence[ReviewItem], user: str | None = None) -> ReviewApp:
-    """Open the review UI on `items` until the user quits; returns the app (for its counts)."""
-    app = ReviewApp(con, items, user)
+def run(writer: Writer, items: Sequence[ReviewItem], user: str | None = None) -> ReviewApp:
+    """Open the review UI on `items` until the user quits; returns the app (for its counts).
+    `writer()` opens the store for writing one decision and closes it after."""
+    app = ReviewApp(writer, items, user)
     app.run()
     return app

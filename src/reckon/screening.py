@@ -45,6 +45,19 @@ class Query:
     country: str | None = None
 
 
+def require_lists(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The sources with records on their lists now; none is an error, not "0 hits"."""
+    loaded = [
+        str(r[0])
+        for r in con.execute(
+            "SELECT DISTINCT source FROM records WHERE removed_version IS NULL ORDER BY 1"
+        ).fetchall()
+    ]
+    if not loaded:
+        raise ScreenError("no list is loaded in this store; run `reckon ingest --bundled` first")
+    return loaded
+
+
 def load_index(con: duckdb.DuckDBPyConnection) -> Index:
     """Every record currently on a loaded list, prepared for screening."""
     index = Index(prepared_entities(con))

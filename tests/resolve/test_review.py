@@ -7,6 +7,7 @@ import asyncio
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -166,8 +167,12 @@ def test_review_ui_keys_write_judgements_at_once(con: duckdb.DuckDBPyConnection)
     assert all(it.rescored is None and not it.diff for it in queue)
     first, second, third = (it.pair for it in queue[:3])
 
+    @contextmanager
+    def writer() -> Iterator[duckdb.DuckDBPyConnection]:
+        yield con  # this test's one connection; the CLI opens the store per decision
+
     async def drive() -> ReviewApp:
-        app = ReviewApp(con, queue, user="tester")
+        app = ReviewApp(writer, queue, user="tester")
         async with app.run_test(size=(140, 45)) as pilot:
             assert app.progress_text() == "0 of 6 decided · pair 1"
             await pilot.press("y")  # first pair: same

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from reckon.outputs import atomic_output
 from reckon.resolve.pairing import ordered
 from reckon.store.importer import StoreError, bulk_insert
 
@@ -216,11 +217,9 @@ def _as_json(e: Event) -> dict[str, object]:
 def export_jsonl(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Write every event, one JSON object a line, oldest first; returns how many."""
     events = sorted(history(con), key=lambda e: (e.at, e.event_id))
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with atomic_output(path) as fh:
         for e in events:
             fh.write(json.dumps(_as_json(e), ensure_ascii=False, sort_keys=True) + "\n")
-    tmp.replace(path)
     return len(events)
 
 

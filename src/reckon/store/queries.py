@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from reckon.dates import iso_date
 from reckon.model import Record
+from reckon.store.errors import StoreError
 from reckon.store.statements import Statement, record_from_statements
 
 
@@ -200,13 +202,33 @@ class Change:
     caption: str
 
 
+def loaded_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The sources with at least one version in the store."""
+    return [str(r[0]) for r in con.execute("SELECT DISTINCT source FROM versions ORDER BY 1").fetchall()]
+
+
+def require_source(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Refuse a source name the store holds no version of: an answer about it would be
+    an empty one, indistinguishable from "nothing changed"."""
+    loaded = loaded_sources(con)
+    if source not in loaded:
+        raise StoreError(
+            f"{source!r}: no version of this source in the store (loaded: {', '.join(loaded) or 'none'})"
+        )
+
+
 def changes(
     con: duckdb.DuckDBPyConnection, source: str, since: str | None = None, until: str | None = None
 ) -> list[Change]:
     """Added, amended and removed records of a source, in version order.
 
     The first version of a source is the baseline: its records are not reported as added.
+    `since` and `until` are calendar dates (ValueError otherwise); an unloaded source
+    is a StoreError.
     """
+    require_source(con, source)
+    since = iso_date(since, "--since") if since else None
+    until = iso_date(until, "--until") if until else None
     sql = (
         "SELECT v.version_date, c.source, c.record_id, c.change, c.fields, r.caption "
         "FROM changes c JOIN versions v USING (version_id) "

@@ -7,9 +7,15 @@ transaction; `meta.schema_version` records how far a database has got.
 from __future__ import annotations
 
 import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from reckon.store.errors import StoreError
 
 DEFAULT_DB = "reckon.duckdb"
 
@@ -124,6 +130,19 @@ MIGRATIONS: list[list[str]] = [
         "CREATE TABLE match_prepared (entity VARCHAR NOT NULL, digest VARCHAR NOT NULL, data BLOB NOT NULL)",
         "ALTER TABLE match_state ADD COLUMN fingerprint VARCHAR",
     ],
+    # 5: versions taken back by `reckon versions remove`, with who, when and why.
+    [
+        """CREATE TABLE version_removals (
+            removed_at TIMESTAMP NOT NULL,
+            source VARCHAR NOT NULL,
+            version_id INTEGER NOT NULL,
+            version_date VARCHAR NOT NULL,
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            user_name VARCHAR NOT NULL,
+            note VARCHAR
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -133,24 +152,143 @@ def db_path(path: str | Path | None = None) -> Path:
     return Path(path or os.environ.get("RECKON_DB") or DEFAULT_DB)
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating and migrating if needed) the store."""
+# How long a command waits for another process that holds the store (a writer, or
+# readers when it wants to write) before it says who holds it.
+LOCK_WAIT_SECONDS = 20.0
+
+
+def connect(
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    create: bool = True,
+    wait: float | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open the store, refusing anything that is not a whole reckon store.
+
+    `read_only` never writes: it neither creates nor migrates. A writer creates a
+    missing store only with `create` (the CLI allows it to `ingest` alone) and migrates
+    only a reckon store, never another program's DuckDB file. While another process
+    holds the store, wait up to `wait` seconds (default `$RECKON_LOCK_WAIT` or 20 s).
+    """
     target = db_path(path)
-    if read_only and target.exists():
-        con = duckdb.connect(str(target), read_only=True, config=_config())
-        _check_version(con, target)
+    if str(target) == ":memory:":
+        con = duckdb.connect(":memory:", config=_config())
+        migrate(con)
         return con
-    if str(target) != ":memory:":
+    if target.is_dir():
+        raise StoreError(f"{target}: is a directory, not a reckon store")
+    exists = target.exists()
+    if not exists and (read_only or not create):
+        raise StoreError(f"{target}: no reckon store here; run `reckon ingest --bundled` or give --db")
+    if not exists:
         target.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(target), config=_config())
-    migrate(con)
+    con = _open(target, read_only, wait)
+    try:
+        if exists:
+            _check_store(con, target)
+        if read_only:
+            have = current_version(con)
+            if have < SCHEMA_VERSION:
+                raise StoreError(
+                    f"{target}: store schema version {have} is older than this reckon's "
+                    f"({SCHEMA_VERSION}); run `reckon index` once to upgrade it"
+                )
+        else:
+            migrate(con)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+@contextmanager
+def writing(path: str | Path | None, *, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store opened for writing for the length of a `with` block, then released:
+    for a long-lived program (`reckon review`) that writes now and then, so that other
+    commands can use the store in between."""
+    con = connect(path, create=False, wait=wait)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _open(target: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyConnection:
+    if wait is None:
+        wait = float(os.environ.get("RECKON_LOCK_WAIT") or LOCK_WAIT_SECONDS)
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(target), read_only=read_only, config=_config())
+        except duckdb.Error as exc:
+            text = str(exc)
+            if "lock" not in text.lower():
+                raise StoreError(f"{target}: not a reckon store ({_first_line(text)})") from None
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"{target}: in use by {_holder(text)}; waited {wait:g} s "
+                    "(try again when it finishes, or set RECKON_LOCK_WAIT)"
+                ) from None
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
+_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def _holder(message: str) -> str:
+    """Which command holds the store, from the PID DuckDB names in its lock error."""
+    m = _PID.search(message)
+    if not m:
+        return "another process"
+    pid = m.group(1)
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return f"process {pid}"
+    words = [a.decode("utf-8", "replace") for a in argv if a]
+    # `reckon resolve` reads better than the interpreter's path.
+    start = next((i for i, w in enumerate(words) if Path(w).name == "reckon"), None)
+    shown = ["reckon", *words[start + 1 : start + 3]] if start is not None else words[:2]
+    return f"`{' '.join(shown)}` (PID {pid})"
 
 
 def _config() -> dict[str, str | bool | int | float | list[str]]:
     # RECKON_THREADS=1 pins DuckDB to one core, as the benchmarks do.
     threads = os.environ.get("RECKON_THREADS")
     return {"threads": int(threads)} if threads else {}
+
+
+def _first_line(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def _check_store(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """Refuse a truncated file and a DuckDB database that reckon did not make."""
+    try:
+        size = con.execute("PRAGMA database_size").fetchone()
+        tables = {
+            str(r[0]) for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+    except duckdb.Error as exc:
+        raise StoreError(f"{target}: damaged or truncated store ({_first_line(str(exc))})") from None
+    if size is not None:
+        # The file holds three 4 KiB headers, then at least as many blocks as are in use
+        # (free blocks at its end may have been cut off by DuckDB itself).
+        block_size, used_blocks = int(size[2]), int(size[4])
+        if target.stat().st_size < 3 * 4096 + block_size * used_blocks:
+            raise StoreError(f"{target}: truncated store (shorter than the blocks it declares)")
+    if not tables:
+        return  # an empty database file: nothing to lose, a writer makes it a store
+    if "meta" not in tables or current_version(con) == 0:
+        raise StoreError(f"{target}: a DuckDB database, but not a reckon store; refusing to touch it")
+    if current_version(con) > SCHEMA_VERSION:
+        raise StoreError(
+            f"{target}: store schema version {current_version(con)} is newer than this reckon's "
+            f"({SCHEMA_VERSION}); upgrade reckon"
+        )
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -163,16 +301,10 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def _check_version(con: duckdb.DuckDBPyConnection, target: Path) -> None:
-    have = current_version(con)
-    if have > SCHEMA_VERSION:
-        raise RuntimeError(f"{target}: schema version {have} is newer than this reckon ({SCHEMA_VERSION})")
-
-
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     have = current_version(con)
     if have > SCHEMA_VERSION:
-        raise RuntimeError(f"database schema version {have} is newer than this reckon ({SCHEMA_VERSION})")
+        raise StoreError(f"store schema version {have} is newer than this reckon's ({SCHEMA_VERSION})")
     for number in range(have, SCHEMA_VERSION):
         con.execute("BEGIN TRANSACTION")
         try:
