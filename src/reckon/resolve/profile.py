@@ -11,6 +11,7 @@ import duckdb
 from reckon.model import NAME_KINDS
 from reckon.names import detect_script
 from reckon.resolve.views import ClusterView, clusters, follow
+from reckon.sources.registry import sources
 from reckon.store.queries import get_record
 
 _SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Hani": "Chinese", "Hang": "Korean"}
@@ -54,6 +55,8 @@ class Profile:
     names: dict[str, list[Value]]  # script (Latin, Cyrillic, ...) -> names
     designations: dict[str, list[DesignationView]]  # jurisdiction -> designations
     facts: dict[str, list[Value]]  # property -> values
+    # Entries of datasets that document or allege responsibility: never designations.
+    allegations: list[DesignationView] = field(default_factory=list)
 
 
 def _script(value: str, detail: str | None) -> str:
@@ -84,6 +87,8 @@ def _merge(view: ClusterView, requested: str, con: duckdb.DuckDBPyConnection) ->
     names: dict[str, list[Value]] = {}
     facts: dict[str, list[Value]] = {}
     designations: dict[str, list[DesignationView]] = {}
+    allegations: list[DesignationView] = []
+    registry = sources()
     for key in view.members:
         rec = get_record(con, key)
         if rec is None:
@@ -110,7 +115,8 @@ def _merge(view: ClusterView, requested: str, con: duckdb.DuckDBPyConnection) ->
                 return props.get(p, [None])[0]
 
             jurisdiction = one("country") or "?"
-            designations.setdefault(jurisdiction, []).append(
+            alleged = registry.get(rec.source) is not None and registry[rec.source].kind == "allegations"
+            (allegations if alleged else designations.setdefault(jurisdiction, [])).append(
                 DesignationView(
                     jurisdiction=jurisdiction,
                     authority=one("authority") or "",
@@ -130,4 +136,5 @@ def _merge(view: ClusterView, requested: str, con: duckdb.DuckDBPyConnection) ->
         names=dict(sorted(names.items())),
         designations=dict(sorted(designations.items())),
         facts=dict(sorted(facts.items())),
+        allegations=allegations,
     )

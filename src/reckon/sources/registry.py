@@ -25,6 +25,12 @@ class Source:
     licence: str
     urls: tuple[str, ...]
     parsers: dict[str, str]
+    # "list": official designations. "allegations": a dataset that documents or alleges
+    # responsibility (civil society, a government's accusations): never a sanction.
+    kind: str = "list"
+    # The jurisdiction's list of targeted sanctions: with it loaded and complete, reckon
+    # may say "not listed" for that jurisdiction (other lists of it only add).
+    primary: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +47,8 @@ def sources() -> dict[str, Source]:
             licence=entry["licence"],
             urls=tuple(entry.get("urls", ())),
             parsers=dict(entry.get("parsers", {})),
+            kind=entry.get("kind", "list"),
+            primary=bool(entry.get("primary", False)),
         )
         for name, entry in data.items()
     }
@@ -62,7 +70,8 @@ def parser_for(fmt: str) -> Parser:
             mod = importlib.import_module(f"reckon.sources.{module}")
             parser: Parser = getattr(mod, func)
             return parser
-    raise KeyError(f"unknown format {fmt!r}")
+    known = ", ".join(sorted({f for source in sources().values() for f in source.parsers}))
+    raise KeyError(f"unknown format {fmt!r}; known formats: {known}")
 
 
 def parse_file(path: Path, fmt: str, source: str | None = None) -> ListVersion:

@@ -1,0 +1,1 @@
+"""Answers over the resolved store: status per jurisdiction, gaps, timelines, changes."""

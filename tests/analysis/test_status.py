@@ -1,0 +1,142 @@
+"""The status of an entity per jurisdiction, on real records of the lists.
+
+One store for the module: four real versions of the OFAC SDN list (2022-02-23, -02-26,
+-03-25 and 2024-05-03, so that the history dates Putin's designation and shows a real
+delisting), the real records of Abramovich and Putin on the UK and Australian lists, the
+EU sample (loaded as a sample), and two entries of Ukraine's War & Sanctions portal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from reckon.analysis.status import (
+    DELISTED,
+    LISTED,
+    NOT_LISTED,
+    SINCE_HISTORY,
+    UNKNOWN,
+    entity_status,
+)
+from reckon.ingest import ingest_paths
+from reckon.resolve import resolve
+from reckon.store import connect
+from tests.conftest import run_cli, shared
+from tests.resolve.conftest import AU, EU, FCDO, OFSI, load
+
+pytestmark = pytest.mark.integration
+
+SDN = ["sdn_2022-02-23.csv", "sdn_2022-02-26.csv", "sdn_2022-03-25.csv", "sdn_2024-05-03.csv"]
+UA = "ua_war_sanctions.targets.simple.csv.gz"
+ABRAMOVICH = {OFSI: ["14212"], FCDO: ["RUS0270"], AU: ["6754"]}
+PUTIN = {OFSI: ["14196"], FCDO: ["RUS0251"], AU: ["6678"], UA: ["Q7747"]}
+LOPOTA = "ua_war_sanctions:NK-AVFBJVqfs2mDLmQZB59Xr8"  # on the portal, on no list
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("status") / "status.duckdb"
+    con = connect(path)
+    ingest_paths(con, [shared(f"ofac_sdn_history/{f}") for f in SDN])
+    for file_name, ids in (*ABRAMOVICH.items(), *PUTIN.items()):
+        load(con, file_name, ids)
+    load(con, UA, [LOPOTA.split(":", 1)[1]])
+    load(con, EU)
+    resolve(con)
+    con.close()
+    yield path
+
+
+@pytest.fixture
+def con(store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    c = duckdb.connect(str(store), read_only=True)
+    yield c
+    c.close()
+
+
+def test_abramovich_listed_by_the_uk_and_australia_not_by_the_us_eu_unknown(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    st = entity_status(con, "gb_hmt_sanctions:14212")
+    assert st is not None and st.resolved
+    assert sorted(st.members) == [
+        "au_dfat_sanctions:6754",
+        "gb_fcdo_sanctions:RUS0270",
+        "gb_hmt_sanctions:14212",
+    ]
+    j = st.jurisdictions
+    assert j["gb"].status == LISTED and j["au"].status == LISTED
+    assert j["gb"].listings[0].since == "2022-03-10"  # OFSI's own listing date
+    assert j["us"].status == NOT_LISTED
+    assert j["us"].as_of.startswith("2024-05-03") and "not listed as of 2024-05-03" in j["us"].summary
+    assert j["eu"].status == UNKNOWN and "sample" in j["eu"].summary
+    # No list of Canada or the UN is loaded here: unknown, never "not listed".
+    assert j["ca"].status == UNKNOWN and j["un"].status == UNKNOWN
+    assert st.allegations == []
+
+
+def test_putin_listed_by_the_us_since_the_version_that_added_him(con: duckdb.DuckDBPyConnection) -> None:
+    st = entity_status(con, "us_ofac_sdn:35096")
+    assert st is not None
+    us = st.jurisdictions["us"]
+    assert us.status == LISTED
+    (sdn,) = [x for x in us.listings if x.source == "us_ofac_sdn"]
+    # The SDN list states no listing date: the history does (absent 02-23, present 02-26).
+    assert sdn.since_basis == SINCE_HISTORY and sdn.since.startswith("2022-02-26")
+    assert "RUSSIA-EO14024" in sdn.programs
+
+
+def test_an_allegation_is_never_a_designation(con: duckdb.DuckDBPyConnection) -> None:
+    putin = entity_status(con, "us_ofac_sdn:35096")
+    assert putin is not None
+    assert [a.record for a in putin.allegations] == ["ua_war_sanctions:Q7747"]
+    assert "ua" not in putin.jurisdictions
+    lopota = entity_status(con, LOPOTA)
+    assert lopota is not None
+    assert [a.record for a in lopota.allegations] == [LOPOTA]
+    # The portal's own category comes with it (this entry gives no reason text).
+    assert lopota.allegations[0].programs == ("UA-WS-EXECUTIVES",)
+    assert all(s.status in (NOT_LISTED, UNKNOWN) for s in lopota.jurisdictions.values())
+
+
+def test_a_real_delisting_from_the_sdn_history(con: duckdb.DuckDBPyConnection) -> None:
+    # Yani Benjamin ROSENTHAL HIDALGO left the SDN list in March 2022.
+    st = entity_status(con, "us_ofac_sdn:18598")
+    assert st is not None
+    us = st.jurisdictions["us"]
+    assert us.status == DELISTED
+    assert us.as_of.startswith("2022-03-25")  # the first loaded version without him
+    assert us.listings[0].programs == ("SDNTK",)
+
+
+def test_a_stale_list_makes_its_jurisdiction_unknown(con: duckdb.DuckDBPyConnection) -> None:
+    from datetime import date
+
+    st = entity_status(con, "gb_hmt_sanctions:14212", max_age_days=365, today=date(2026, 12, 7))
+    assert st is not None
+    assert st.jurisdictions["us"].status == UNKNOWN
+    assert "older than 365 days" in st.jurisdictions["us"].summary
+
+
+def test_status_command(store: Path) -> None:
+    code, stdout, stderr = run_cli("status", "gb_hmt_sanctions:14212", "--db", str(store))
+    assert code == 0, stderr
+    assert "ABRAMOVICH" in stdout and "not listed as of 2024-05-03" in stdout
+    code, _, stderr = run_cli("status", "rk-nope", "--db", str(store))
+    assert code == 2 and "no entity 'rk-nope'" in stderr
+
+
+def test_the_profile_keeps_allegations_out_of_designations(con: duckdb.DuckDBPyConnection) -> None:
+    from reckon.resolve.profile import profile
+    from reckon.resolve.views import canonical_of
+
+    cid = canonical_of(con, "us_ofac_sdn:35096")
+    assert cid is not None
+    prof = profile(con, cid)
+    assert prof is not None
+    assert "ua" not in prof.designations and {"us", "gb", "au"} <= set(prof.designations)
+    assert [d.provenance.record_id for d in prof.allegations] == ["Q7747"]
