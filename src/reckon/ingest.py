@@ -13,6 +13,7 @@ import tarfile
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +21,10 @@ from pathlib import Path
 import duckdb
 
 from reckon.sources.common import SourceError, date_from_filename, paused_gc, read_bytes
-from reckon.sources.detect import detect
-from reckon.sources.registry import get_source, parse_file, sources
-from reckon.store.importer import ImportResult, Progress, find_version, import_version
+from reckon.sources.completeness import require_whole
+from reckon.sources.detect import identify
+from reckon.sources.registry import get_source, parse_file
+from reckon.store.importer import ImportResult, Progress, StoreError, find_version, import_version
 from reckon.store.statements import StatementMemo
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -76,18 +78,20 @@ def ingest_one(
     progress: ProgressFactory | None = None,
     file_name: str | None = None,
     memo: StatementMemo | None = None,
+    allow_removals: bool = False,
 ) -> ImportResult:
-    fmt, detected_source = (job.fmt, job.source) if job.fmt else detect(job.path)
-    source = job.source or detected_source
+    """Import one list version; `allow_removals` lifts the limit on what it may remove."""
+    fmt, source = identify(job.path, job.fmt, job.source)
     sha256 = content_sha256(job.path)
     if source is not None:
-        get_source(source)
         # Known content is skipped before parsing: re-running an ingest costs a checksum.
         dup = find_version(con, source, sha256)
         if dup is not None:
             return dup
     with paused_gc():
         version = parse_file(job.path, fmt, source)
+    if job.complete:
+        require_whole(job.path, fmt, version)
     date, origin = version_date_for(version.published, job.path, job.date)
     tick = progress(f"{version.source} {date[:10]}", len(version.records)) if progress else None
     with paused_gc():
@@ -99,6 +103,7 @@ def ingest_one(
             version_date=date,
             date_origin=origin,
             complete=job.complete,
+            allow_removals=allow_removals,
             progress=tick,
             memo=memo,
         )
@@ -147,25 +152,53 @@ def ingest_archive(
     *,
     fmt: str | None = None,
     source: str | None = None,
+    allow_removals: bool = False,
     progress: ProgressFactory | None = None,
 ) -> list[ImportResult]:
     """Replay every version in an archive, oldest first; one transaction per version."""
-    results = []
+    return list(_replay(con, path, fmt, source, allow_removals, progress))
+
+
+def _replay(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fmt: str | None,
+    source: str | None,
+    allow_removals: bool,
+    progress: ProgressFactory | None,
+) -> Iterator[ImportResult]:
+    """The versions of an archive imported one by one, each handed out once committed."""
     memo = StatementMemo()
     members = iter_archive(path)
     first = next(members)  # unpacks the archive
     tick = progress(f"{path.name[:24]} versions", None) if progress else None
     for member, tmp in itertools.chain([first], members):
         job = Job(tmp, fmt, source)
-        results.append(ingest_one(con, job, file_name=f"{path.name}:{member}", memo=memo))
+        yield ingest_one(
+            con, job, file_name=f"{path.name}:{member}", memo=memo, allow_removals=allow_removals
+        )
         if tick:
             tick(1)
-    return results
 
 
 def is_archive(path: Path) -> bool:
     low = path.name.lower()
     return path.is_file() and any(low.endswith(s) for s in (".tar", ".tar.xz", ".tar.gz", ".tgz", ".tar.bz2"))
+
+
+def check_paths(paths: list[Path], *, fmt: str | None = None, source: str | None = None) -> None:
+    """Refuse files that are missing or not what the caller says, before any is imported.
+
+    A file's completeness is only known once it is parsed, and an archive's versions
+    once it is unpacked: those are checked as each is imported.
+    """
+    if source is not None:
+        get_source(source)  # raises with the list of known names
+    for path in paths:
+        if not path.exists():
+            raise SourceError(path, None, "no such file or directory")
+        if not is_archive(path):
+            identify(path, fmt, source)
 
 
 def ingest_paths(
@@ -176,19 +209,59 @@ def ingest_paths(
     source: str | None = None,
     date: str | None = None,
     complete: bool = True,
+    allow_removals: bool = False,
     progress: ProgressFactory | None = None,
+    imported: list[ImportResult] | None = None,
 ) -> list[ImportResult]:
-    if source is not None and source not in sources():
-        get_source(source)  # raises with the list of known names
-    results: list[ImportResult] = []
-    for path in paths:
-        if not path.exists():
-            raise SourceError(path, None, "no such file or directory")
-        if is_archive(path):
-            results.extend(ingest_archive(con, path, fmt=fmt, source=source, progress=progress))
+    """Import list files, archives of versions and OFAC CSV folders, in the order given.
+
+    Every file is checked (it exists, it is the format and source named) before any is
+    imported; then each version is imported in its own transaction. When one fails, the
+    versions before it stay imported and the error names them. `imported`, if given,
+    receives each result as soon as it is committed, so a caller knows what to refresh
+    (the screening index) even when a later file fails; a failure also names what that
+    list held before the call.
+    """
+    check_paths(paths, fmt=fmt, source=source)
+    done = imported if imported is not None else []
+    start = len(done)
+    with _naming_imported(done):
+        for path in paths:
+            if is_archive(path):
+                done.extend(_replay(con, path, fmt, source, allow_removals, progress))
+            else:
+                job = Job(path, fmt, source, date, complete)
+                done.append(ingest_one(con, job, progress=progress, allow_removals=allow_removals))
+    return done[start:]
+
+
+@contextmanager
+def _naming_imported(done: list[ImportResult]) -> Iterator[None]:
+    """A failure's message also says which versions were imported before it, and kept."""
+    try:
+        yield
+    except (SourceError, StoreError) as exc:
+        kept = _summary([r for r in done if not r.skipped])
+        if not kept:
+            raise
+        note = f"imported before this failure, and kept: {kept}"
+        if isinstance(exc, SourceError):
+            raise SourceError(exc.path, exc.where, f"{exc.message}; {note}") from exc
+        raise StoreError(f"{exc}; {note}") from exc
+
+
+def _summary(results: list[ImportResult]) -> str:
+    """Imported versions in a few words: one source's replay of many versions is one item."""
+    by_source: dict[str, list[ImportResult]] = {}
+    for r in results:
+        by_source.setdefault(r.source, []).append(r)
+    items = []
+    for source, runs in by_source.items():
+        if len(runs) == 1:
+            items.append(f"{source} {runs[0].version_date} ({runs[0].records:,} records)")
         else:
-            results.append(ingest_one(con, Job(path, fmt, source, date, complete), progress=progress))
-    return results
+            items.append(f"{source} {len(runs)} versions {runs[0].version_date} .. {runs[-1].version_date}")
+    return ", ".join(items)
 
 
 # ------------------------------------------------------------------------- bundled data
@@ -216,15 +289,22 @@ def ingest_bundled(
     *,
     data_dir: Path = REPO_DATA,
     history: bool = True,
+    allow_removals: bool = False,
     progress: ProgressFactory | None = None,
+    imported: list[ImportResult] | None = None,
 ) -> list[ImportResult]:
-    """Import the shipped snapshots; `history=False` skips the SDN replay (~3 min)."""
-    results: list[ImportResult] = []
-    for job in bundled_jobs(data_dir):
-        if job.history and not history:
-            continue
-        if is_archive(job.path):
-            results.extend(ingest_archive(con, job.path, fmt=job.fmt, source=job.source, progress=progress))
-        else:
-            results.append(ingest_one(con, job, progress=progress))
-    return results
+    """Import the shipped snapshots; `history=False` skips the SDN replay (~3 min).
+
+    As `ingest_paths`, one transaction per version; `imported` receives each result.
+    """
+    done = imported if imported is not None else []
+    start = len(done)
+    with _naming_imported(done):
+        for job in bundled_jobs(data_dir):
+            if job.history and not history:
+                continue
+            if is_archive(job.path):
+                done.extend(_replay(con, job.path, job.fmt, job.source, allow_removals, progress))
+            else:
+                done.append(ingest_one(con, job, progress=progress, allow_removals=allow_removals))
+    return done[start:]

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from reckon.sources.common import SourceError, decompress
+from reckon.sources.registry import get_source, parser_for
 
 # The first XML element of each format, without namespace.
 _XML_ROOTS = {
@@ -21,9 +22,13 @@ _XML_ROOTS = {
 _ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s>/]")
 
 
-def _ofac_source(name: str) -> str:
+def _ofac_source(name: str) -> str | None:
+    """Which OFAC list a file is, by the names OFAC publishes it under; None if the name
+    does not say (the parser then reads it as SDN, and either OFAC source may be given)."""
     low = name.lower()
-    return "us_ofac_cons" if ("cons" in low or "consolidated" in low) else "us_ofac_sdn"
+    if "cons" in low or "consolidated" in low:
+        return "us_ofac_cons"
+    return "us_ofac_sdn" if "sdn" in low else None
 
 
 def _xml_root(head: bytes) -> str | None:
@@ -91,6 +96,47 @@ def detect(path: Path) -> tuple[str, str | None]:
         if re.match(r'^"?\d+"?,', first) and first.count(",") >= 11:
             return "ofac-legacy-csv", _ofac_source(name)
     raise SourceError(path, "line 1", "cannot tell the list format; name it with --format")
+
+
+def identify(path: Path, fmt: str | None = None, source: str | None = None) -> tuple[str, str | None]:
+    """(format, source) to read `path` as: what the file says it is, checked against the
+    format and source the caller names.
+
+    A complete version removes every record it does not list, so a file read as another
+    list's version would delist that whole list: a contradiction is refused, naming both.
+    Where the file does not say its source (FtM JSON, an OFAC file under another name),
+    any source publishing the format may be named.
+    """
+    entry = get_source(source) if source is not None else None
+    if fmt is not None:
+        try:
+            parser_for(fmt)
+        except KeyError as exc:
+            raise SourceError(path, None, str(exc.args[0])) from None
+        if entry is not None and fmt not in entry.parsers:
+            formats = ", ".join(entry.parsers)
+            raise SourceError(path, None, f"{source} is not published as {fmt} (its formats: {formats})")
+    try:
+        found_fmt, found_source = detect(path)
+    except SourceError:
+        if fmt is None:
+            raise
+        return fmt, source  # the format named is all there is to go on; its parser checks the file
+    if fmt is not None and fmt != found_fmt:
+        raise SourceError(path, None, f"file is {_described(found_fmt, found_source)}, not {fmt}")
+    if source is not None:
+        if found_source is not None and found_source != source:
+            raise SourceError(path, None, f"file is {found_fmt} ({found_source}), not {source}")
+        if entry is not None and found_fmt not in entry.parsers:
+            formats = ", ".join(entry.parsers)
+            raise SourceError(
+                path, None, f"file is {found_fmt}, which {source} does not publish (its formats: {formats})"
+            )
+    return found_fmt, source or found_source
+
+
+def _described(fmt: str, source: str | None) -> str:
+    return f"{fmt} ({source})" if source else fmt
 
 
 def _partial_decompress(path: Path) -> bytes:

@@ -391,6 +391,43 @@ def _parse_legacy_csv(path: Path, source: str | None) -> ListVersion:
     return ListVersion(source=source, format=FMT_CSV, records=records, published=None, warnings=warnings)
 
 
+def require_end_marker(path: Path) -> None:
+    """Refuse an sdn.csv / cons_prim.csv (and alt, add) that lacks OFAC's end-of-file byte.
+
+    Every copy OFAC published ends with a DOS end-of-file byte (0x1A) on a line of its
+    own: the 308 sdn.csv versions of 2021-08 .. 2024-05, the 2021 and 2025 quartets and
+    cons_prim.csv/cons_alt.csv/cons_add.csv of 2025-12 all do. A copy cut at a line end
+    parses cleanly and would delist everyone after the cut, so a complete version needs
+    it. Samples (watchman's 17-row fixture) lack it; sdn_comments.csv is not checked
+    (the 2021 quartet's was trimmed by its collector).
+    """
+    main = _main_csv(Path(path))
+    siblings = _siblings(main)
+    for file in [main, *(siblings[role] for role in ("alt", "add") if role in siblings)]:
+        tail = _tail(file)
+        if file is not main and not tail.strip(b" \t\r\n\x1a"):
+            continue  # an empty companion file, which the parser ignores
+        if not tail.rstrip(b" \t\r\n").endswith(b"\x1a"):
+            lines = read_bytes(file).rstrip(b" \t\r\n").count(b"\n") + 1
+            raise SourceError(
+                file,
+                f"line {lines}",
+                "the file ends here without OFAC's end-of-file byte (0x1A): it is cut short",
+            )
+
+
+def _tail(file: Path) -> bytes:
+    """The last bytes of a file, decompressed (a plain file is not read whole)."""
+    if file.suffix.lower() in (".gz", ".xz", ".bz2"):
+        return read_bytes(file)[-64:]
+    try:
+        with file.open("rb") as fh:
+            fh.seek(max(0, file.stat().st_size - 64))
+            return fh.read()
+    except OSError as exc:
+        raise SourceError(file, None, exc.strerror or str(exc)) from exc
+
+
 def _merge_alt(path: Path, text: str, by_id: dict[str, Record]) -> int:
     orphans = 0
     for line, row in _csv_rows(path, ALT_COLUMNS, text):

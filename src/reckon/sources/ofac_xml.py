@@ -28,6 +28,7 @@ from reckon.sources.common import (
     source_authority,
     unique,
 )
+from reckon.sources.completeness import Incomplete
 from reckon.sources.ofac import (
     _SCHEMA_BY_TYPE,
     FMT_CLASSIC,
@@ -117,6 +118,7 @@ def _parse_classic_xml(path: Path, source: str | None) -> ListVersion:
     seen: set[str] = set()
     jurisdiction, authority = source_authority(source)
     declared: str | None = None
+    declared_at = ""
     index = 0
     for entry in root:
         if not isinstance(entry.tag, str):
@@ -126,6 +128,8 @@ def _parse_classic_xml(path: Path, source: str | None) -> ListVersion:
             info = _children(entry)
             published = _us_date(_text(info.get("Publish_Date")))
             declared = _text(info.get("Record_Count"))
+            count = info.get("Record_Count")
+            declared_at = f"line {(count if count is not None else entry).sourceline or 0}, Record_Count"
             continue
         if tag != "sdnEntry":
             continue
@@ -145,7 +149,14 @@ def _parse_classic_xml(path: Path, source: str | None) -> ListVersion:
             unmapped[value] = None
         records.append(record)
     if declared is not None and declared != str(index):
-        warnings.append(f"Record_Count says {declared} but the file holds {index} sdnEntry elements")
+        # A copy cut between entries and closed again parses cleanly; only the count tells.
+        warnings.append(
+            Incomplete(
+                path,
+                declared_at,
+                f"Record_Count says {declared} but the file holds {index} sdnEntry elements",
+            )
+        )
     for value in unmapped:
         warnings.append(f"country not recognised: {value!r}")
     return ListVersion(
