@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,6 +46,18 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
+def _unit_interval(value: float) -> float:
+    # typer's min/max let NaN through: every comparison with NaN is false.
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise typer.BadParameter(f"{value} is not a number from 0 to 1")
+    return value
+
+
+ThresholdOption = Annotated[
+    float, typer.Option("--threshold", callback=_unit_interval, help="Lowest score reported, 0 to 1.")
+]
+
+
 def _jsonable(obj: Any) -> Any:
     if is_dataclass(obj) and not isinstance(obj, type):
         return asdict(obj)
@@ -55,6 +68,15 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2) + "\n")
 
 
+def _date_option(value: str | None, what: str) -> str | None:
+    from reckon.dates import iso_date
+
+    try:
+        return iso_date(value, what) if value is not None else None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+
+
 def _fail(message: str) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
@@ -63,16 +85,29 @@ def _fail(message: str) -> typer.Exit:
 @contextmanager
 def _errors() -> Iterator[None]:
     """Known failures become one line on stderr and exit code 2; the store is unchanged."""
+    import duckdb
+
+    from reckon.outputs import OutputError
     from reckon.sources.fetch import FetchError
     from reckon.store import StoreError
 
     try:
         yield
-    except (SourceError, StoreError, FetchError) as exc:
+    except typer.Exit:
+        _close_connections()
+        raise
+    except (SourceError, StoreError, FetchError, OutputError) as exc:
+        _close_connections()
         raise _fail(str(exc)) from None
     except KeyError as exc:
+        _close_connections()
         raise _fail(str(exc.args[0]) if exc.args else str(exc)) from None
+    except duckdb.IOException as exc:
+        # A store cut short or damaged on disk fails when the missing block is read.
+        _close_connections()
+        raise _fail(f"the store cannot be read: {' '.join(str(exc).split())[:200]}") from None
     except Exception as exc:
+        _close_connections()
         if os.environ.get("RECKON_DEBUG"):
             raise
         err.print(
@@ -83,16 +118,28 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(code=1) from None
 
 
-def _connect(db: Path | None, read_only: bool = False):  # type: ignore[no-untyped-def]
-    from reckon.store import connect, db_path
+def _connect(db: Path | None, read_only: bool = False, create: bool = False):  # type: ignore[no-untyped-def]
+    """The store, or a one-line error: missing (only `ingest` creates one), not a reckon
+    store, damaged, or held by another command for longer than the lock wait."""
+    from reckon.store import StoreError, connect, db_path
 
-    path = db_path(db)
-    if read_only and not path.exists():
-        raise _fail(f"{path}: no database yet; run `reckon ingest --bundled` first")
     try:
-        return connect(path, read_only=read_only)
-    except Exception as exc:  # duckdb.IOException, lock held by another process, ...
-        raise _fail(f"{path}: {exc}") from None
+        con = connect(db_path(db), read_only=read_only, create=create)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    _connections.append(con)
+    return con
+
+
+# Connections a command opened, closed when it fails: run in-process (tests, the API
+# later), a failed command must not leave the store held.
+_connections: list[Any] = []
+
+
+def _close_connections() -> None:
+    while _connections:
+        with suppress(Exception):  # already closed
+            _connections.pop().close()
 
 
 class _RateColumn(ProgressColumn):
@@ -147,26 +194,58 @@ def ingest(
     partial: Annotated[
         bool, typer.Option("--partial", help="The file is a sample: record no removals.")
     ] = False,
+    allow_removals: Annotated[
+        bool,
+        typer.Option(
+            "--allow-removals",
+            help="Accept a complete version that removes more than 20% of the listed records.",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Import list versions; identical files are skipped, newer ones recorded as changes."""
     from reckon.ingest import ingest_bundled, ingest_paths
+    from reckon.store import ImportResult, StoreError
 
     if not paths and not bundled:
         raise _fail("give one or more PATHs, or --bundled")
-    con = _connect(db)
-    results = []
-    with _errors(), _progress(not as_json) as progress:
-        if bundled:
-            results += ingest_bundled(con, history=history, progress=progress)
-        if paths:
-            results += ingest_paths(
-                con, paths, fmt=fmt, source=source, date=date, complete=not partial, progress=progress
-            )
-        if any(not r.skipped for r in results):
-            _refresh_screening_index(con, quiet=as_json)
-    con.close()
+    date = _date_option(date, "--date")
+    con = _connect(db, create=True)
+    results: list[ImportResult] = []
+    try:
+        with _errors(), _progress(not as_json) as progress:
+            try:
+                if bundled:
+                    ingest_bundled(
+                        con,
+                        history=history,
+                        allow_removals=allow_removals,
+                        progress=progress,
+                        imported=results,
+                    )
+                if paths:
+                    ingest_paths(
+                        con,
+                        paths,
+                        fmt=fmt,
+                        source=source,
+                        date=date,
+                        complete=not partial,
+                        allow_removals=allow_removals,
+                        progress=progress,
+                        imported=results,
+                    )
+            except (SourceError, StoreError):
+                # Each version is its own transaction: those imported before the failure
+                # stay (the error names them), and screening must find their records.
+                if any(not r.skipped for r in results):
+                    _refresh_screening_index(con, quiet=True)
+                raise
+            if any(not r.skipped for r in results):
+                _refresh_screening_index(con, quiet=as_json)
+    finally:
+        con.close()
     if as_json:
         _print_json(
             [
@@ -362,8 +441,10 @@ def changes(
     """Records added, amended (with the fields) and removed between versions of a source."""
     from reckon.store.queries import changes as list_changes
 
+    since, until = _date_option(since, "--since"), _date_option(until, "--until")
     con = _connect(db, read_only=True)
-    rows = list_changes(con, source, since, until)
+    with _errors():
+        rows = list_changes(con, source, since, until)
     con.close()
     if as_json:
         _print_json(rows)
@@ -388,24 +469,43 @@ def fetch(
     mirror: Annotated[
         str | None, typer.Option("--mirror", help="Fetch from this base URL instead ($RECKON_MIRROR).")
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds per file: each attempt must finish in this time, in all."),
+    ] = 300.0,
     retries: Annotated[int, typer.Option("--retries", help="Attempts per file.")] = 3,
     and_ingest: Annotated[bool, typer.Option("--ingest", help="Import what was downloaded.")] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Download the current lists from their official addresses, logging checksums."""
-    from reckon.ingest import ingest_paths
+    from reckon.ingest import check_paths, ingest_paths
     from reckon.sources.fetch import fetch as fetch_lists
     from reckon.sources.fetch import ingest_target
+    from reckon.store import ImportResult, StoreError
 
+    imported: list[ImportResult] = []
     with _errors():
         got = fetch_lists(names, dest, mirror=mirror, timeout=timeout, retries=retries)
-        imported = []
-        if and_ingest:
-            con = _connect(db)
-            for source, folder, files in got:
-                imported += ingest_paths(con, [ingest_target(folder, files)], source=source.name)
+        targets = [(ingest_target(folder, files), source.name) for source, folder, files in got]
+        # A download must be the list it was fetched as (a mirror may serve another
+        # list's file): all are checked before any is imported.
+        for target, name in targets if and_ingest else []:
+            check_paths([target], source=name)
+    if and_ingest:
+        con = _connect(db, create=True)
+        try:
+            with _errors():
+                try:
+                    for target, name in targets:
+                        ingest_paths(con, [target], source=name, imported=imported)
+                except (SourceError, StoreError):
+                    if any(not r.skipped for r in imported):
+                        _refresh_screening_index(con, quiet=True)
+                    raise
+                if any(not r.skipped for r in imported):
+                    _refresh_screening_index(con, quiet=as_json)
+        finally:
             con.close()
     if as_json:
         _print_json(
@@ -450,14 +550,23 @@ def export(
     writers = {"ftm": write_ftm, "statements": write_statements}
     if fmt not in writers:
         raise _fail(f"unknown export format {fmt!r}; choose ftm or statements")
-    con = _connect(db, read_only=True)
-    if output:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            n = writers[fmt](con, fh, source)
-        err.print(f"wrote {n} {'entities' if fmt == 'ftm' else 'statements'} to {output}")
-    else:
-        writers[fmt](con, sys.stdout, source)
-    con.close()
+    from reckon.outputs import atomic_output, check_output
+    from reckon.store import db_path
+    from reckon.store.queries import require_source
+
+    with _errors():
+        if output:
+            check_output(output, store=db_path(db))
+        con = _connect(db, read_only=True)
+        if source is not None:
+            require_source(con, source)
+        if output:
+            with atomic_output(output, newline="") as fh:
+                n = writers[fmt](con, fh, source)
+            err.print(f"wrote {n} {'entities' if fmt == 'ftm' else 'statements'} to {output}")
+        else:
+            writers[fmt](con, sys.stdout, source)
+        con.close()
 
 
 @app.command()
@@ -473,7 +582,7 @@ def screen(
         str,
         typer.Option("--schema", help="Person, Company, Organization, Vessel, ... (batch: rows without one)"),
     ] = "LegalEntity",
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0)] = 0.7,
+    threshold: ThresholdOption = 0.7,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 10,
     input_file: Annotated[
         Path | None, typer.Option("--input", help="Screen every row of this csv, jsonl or parquet file.")
@@ -510,14 +619,24 @@ def screen(
     """Is this name listed? Hits from every loaded list, with a score and its reasons.
 
     With --input, screens a whole file, resumably (see `reckon.batch`)."""
-    from reckon.screening import Query, ScreenError, load_index, query_entity, screen_store
+    from reckon.model import SCHEMATA
+    from reckon.screening import Query, ScreenError, load_index, query_entity, require_lists, screen_store
+    from reckon.screening import screen as screen_index
     from reckon.stored_index import index_is_current
 
     if input_file is not None:
-        from reckon.batch import BatchError, BatchOptions, screen_file
+        from reckon.batch import BatchError, BatchOptions, checkpoint_path, part_path, screen_file
 
         if name is not None or output is None:
             raise _fail("--input takes no NAME and needs --output")
+        if schema not in SCHEMATA:
+            raise _fail(f"unknown schema {schema!r}; choose one of {', '.join(SCHEMATA)}")
+        from reckon.outputs import check_output
+        from reckon.store import db_path
+
+        with _errors():
+            for written in (output, checkpoint_path(output), part_path(output)):
+                check_output(written, store=db_path(db), inputs=[input_file])
         options = BatchOptions(
             input_format=input_format,
             output_format=fmt,
@@ -533,8 +652,13 @@ def screen(
             workers=workers,
         )
         con = _connect(db, read_only=True)
-        index = load_index(con)
-        con.close()
+        try:
+            require_lists(con)
+            index = load_index(con)
+        except ScreenError as exc:
+            raise _fail(str(exc)) from None
+        finally:
+            con.close()
         failure = None
         with _errors():
             try:
@@ -564,12 +688,19 @@ def screen(
     # Read-only unless the index needs a refresh, so that screens run beside other
     # readers of the store (DuckDB allows many readers or one writer).
     con = _connect(db, read_only=True)
-    if not index_is_current(con):
+    try:
+        require_lists(con)
+        if index_is_current(con):
+            hits = screen_store(con, query, limit=limit, threshold=threshold)
+        else:
+            # A read command never writes: a stale index (after an upgrade of reckon)
+            # is rebuilt in memory for this query, and the user told how to keep it.
+            err.print("the match index is out of date: screening in memory (run `reckon index`)")
+            hits = screen_index(load_index(con), query, limit=limit, threshold=threshold)
+    except ScreenError as exc:
+        raise _fail(str(exc)) from None
+    finally:
         con.close()
-        con = _connect(db)
-        _refresh_screening_index(con)
-    hits = screen_store(con, query, limit=limit, threshold=threshold)
-    con.close()
     if as_json:
         _print_json(
             [
@@ -596,7 +727,7 @@ def screen(
 @app.command("score-pairs")
 def score_pairs(
     path: Annotated[Path, typer.Argument(help="JSON lines of {id, category, query, candidate, match}.")],
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0)] = 0.7,
+    threshold: ThresholdOption = 0.7,
     as_json: JsonOption = False,
 ) -> None:
     """Score labelled pairs; report precision, recall and F1 per category."""
@@ -734,6 +865,80 @@ def judge(
     out.print(f"{event.left} / {event.right}: {event.verdict} ({event.user}, {event.at})", highlight=False)
 
 
+versions_app = typer.Typer(help="The versions of each list: list them, or take back the newest of a source.")
+app.add_typer(versions_app, name="versions")
+
+
+@versions_app.command("list")
+def versions_list(
+    source: Annotated[str | None, typer.Argument(help="Only this source.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every imported version, oldest first per source, with its file and counts."""
+    from reckon.store.queries import require_source
+    from reckon.store.queries import versions as list_versions
+
+    con = _connect(db, read_only=True)
+    with _errors():
+        if source is not None:
+            require_source(con, source)
+        rows = list_versions(con, source)
+    con.close()
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="Versions")
+    for col in ("source", "id", "version", "date from", "complete", "records", "+", "~", "-", "file"):
+        table.add_column(col, overflow="fold")
+    for v in rows:
+        table.add_row(
+            v.source,
+            str(v.version_id),
+            v.version_date,
+            v.date_origin,
+            "yes" if v.complete else "partial",
+            str(v.record_count),
+            str(v.added),
+            str(v.amended),
+            str(v.removed),
+            v.file_name,
+        )
+    out.print(table)
+
+
+@versions_app.command("remove")
+def versions_remove(
+    source: Annotated[str, typer.Argument(help="The source whose newest version goes, e.g. us_ofac_sdn.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why, in a few words.")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who removes it (default: $RECKON_USER or login).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Take back the newest version of a source (a wrong file or date): its records are
+    restored as the version before left them, in one transaction, and the removal is
+    recorded. Run it again to remove the next newest."""
+    from reckon.resolve.judgements import default_user
+    from reckon.store.versions import remove_latest_version
+
+    con = _connect(db)
+    with _errors():
+        removed = remove_latest_version(con, source, user=user or default_user(), note=note)
+        _refresh_screening_index(con, quiet=as_json)
+    con.close()
+    if as_json:
+        _print_json(removed)
+        return
+    out.print(
+        f"removed {removed.source} version {removed.version_date} ({removed.file_name}): "
+        f"{removed.records_restored} records restored, {removed.records_deleted} deleted; "
+        f"now at {removed.now_latest or 'no version'}",
+        highlight=False,
+    )
+
+
 judgements_app = typer.Typer(help="The judgement log: history, undo, export and import as JSONL.")
 app.add_typer(judgements_app, name="judgements")
 
@@ -743,8 +948,12 @@ def judgements_export(
     path: Annotated[Path, typer.Argument(help="JSONL file to write.")], db: DbOption = None
 ) -> None:
     """Write every judgement event to a JSONL file (to share with colleagues)."""
+    from reckon.outputs import check_output
     from reckon.resolve import export_jsonl
+    from reckon.store import db_path
 
+    with _errors():
+        check_output(path, store=db_path(db))
     con = _connect(db, read_only=True)
     with _errors():
         n = export_jsonl(con, path)
@@ -859,25 +1068,95 @@ def review(
     """
     from reckon.resolve.review import review_queue
 
-    con = _connect(db, read_only=as_json)
+    con = _connect(db, read_only=True)
     with _errors():
         # The UI works out each pair's reasons and diff as it shows it.
         items = review_queue(con, limit=limit, include_refused=refused, details=as_json)
+    con.close()
     if as_json:
-        con.close()
         _print_json([{**_jsonable(it), "pair": list(it.pair)} for it in items])
         return
     if not items:
-        con.close()
         out.print("nothing to review (run `reckon resolve` after an ingest)", highlight=False)
         return
+    from functools import partial
+
     from reckon.review_tui import run as run_ui
+    from reckon.store import db_path
+    from reckon.store.schema import writing
+
+    # A reviewer waits a few seconds at most for another writer; the UI then says who.
+    app_ = run_ui(partial(writing, db_path(db), wait=5.0), items, user)
+    out.print(f"{app_.decided} of {len(items)} pairs decided; run `reckon resolve` to apply", highlight=False)
+
+
+@app.command()
+def status(
+    entity: Annotated[
+        str, typer.Argument(help="A canonical id (rk-…), a record (source:id) or a name to look up.")
+    ],
+    jurisdiction: Annotated[
+        list[str] | None, typer.Option("--jurisdiction", "-j", help="Only these (us, gb, eu, un, au, ca).")
+    ] = None,
+    max_age: Annotated[
+        int | None,
+        typer.Option("--max-age", min=0, help="A list older than this many days makes its jurisdiction unknown."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Where an entity is listed: listed (since when), delisted, possibly listed, not listed
+    (as of which list version) or unknown, per jurisdiction, with the records behind each;
+    allegations apart."""
+    from reckon.analysis.status import entity_status
+
+    con = _connect(db, read_only=True)
+    with _errors():
+        target = _entity_for(con, entity)
+        result = entity_status(con, target, jurisdictions=jurisdiction, max_age_days=max_age)
+    con.close()
+    if result is None:
+        raise _fail(f"no entity {entity!r} (give rk-… from `reckon clusters`, or source:id)")
+    if as_json:
+        _print_json(result)
+        return
+    out.print(f"[bold]{result.caption}[/]  {result.schema}  [dim]{result.entity}[/]")
+    if not result.resolved:
+        err.print("this store is not resolved: the status is of this one record (run `reckon resolve`)")
+    colours = {"listed": "green", "delisted": "yellow", "possibly listed": "magenta", "not listed": "red"}
+    table = Table(show_header=True, header_style="bold")
+    for col in ("jurisdiction", "status", "evidence", "programmes", "records"):
+        table.add_column(col, overflow="fold")
+    for j, st in result.jurisdictions.items():
+        table.add_row(
+            j,
+            f"[{colours.get(st.status, 'dim')}]{st.status}[/]",
+            st.summary,
+            ", ".join(sorted({p for x in st.listings for p in x.programs})),
+            ", ".join([x.record for x in st.listings] + [f"{p.record} ({p.score:.2f}?)" for p in st.possible]),
+        )
+    out.print(table)
+    for a in result.allegations:
+        text = "; ".join(a.reasons)[:300] or ", ".join(a.programs)
+        out.print(f"documented by {a.source} ({a.record}), not a sanction: {text}", highlight=False)
+
+
+def _entity_for(con: Any, given: str) -> str:
+    """A canonical id or record as given; a name, looked up by screening, if it finds one entity."""
+    if given.startswith("rk-") or ":" in given:
+        return given
+    from reckon.resolve.views import canonical_of
+    from reckon.screening import Query, ScreenError, screen_store
 
     try:
-        app_ = run_ui(con, items, user)
-    finally:
-        con.close()
-    out.print(f"{app_.decided} of {len(items)} pairs decided; run `reckon resolve` to apply", highlight=False)
+        hits = screen_store(con, Query(given), limit=10)
+    except ScreenError as exc:
+        raise _fail(str(exc)) from None
+    found = dict.fromkeys((canonical_of(con, h.entity.id or "") or h.entity.id or "") for h in hits)
+    if len(found) != 1:
+        names = ", ".join(f"{k}" for k in list(found)[:8]) or "nothing"
+        raise _fail(f"{given!r} finds {len(found)} entities ({names}); give one id")
+    return next(iter(found))
 
 
 def _show_entity(con: Any, canonical_id: str, as_json: bool) -> None:
@@ -920,6 +1199,12 @@ def _show_entity(con: Any, canonical_id: str, as_json: bool) -> None:
                 where([d.provenance]),
             )
     out.print(table)
+    for d in prof.allegations:
+        out.print(
+            f"documented by {d.provenance.source} ({d.provenance.record_id}), not a designation: "
+            f"{', '.join(d.programs)}",
+            highlight=False,
+        )
     table = Table(title="facts", show_header=True, header_style="bold")
     for col in ("property", "value", "from"):
         table.add_column(col, overflow="fold")
