@@ -30,6 +30,7 @@ from reckon.names import (
 )
 from reckon.names.abjad import abjad_keys, is_abjad
 from reckon.names.given_names import given_name_classes, patronymic_classes
+from reckon.names.normalize import as_displayed, undress, unhide
 
 PERSON_SCHEMATA = frozenset({"Person"})
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction", "flag")
@@ -226,7 +227,12 @@ def _number(text: str) -> Token:
 def prepare_name(text: str, kind: str, schema: str) -> PreparedName:
     """One name's comparison tokens; cached because lists repeat names a lot."""
     tokens: list[Token] = []
-    words = _split_camel(ocr_letters(descientific(romanize_other_scripts(text))))
+    # Invisible characters and full-width letters go before anything splits words: the
+    # camel-case split and the parser's clues (case, comma) must see Vladimir\u200bPutin
+    # as Vladimir Putin. The name is kept without the invisible characters: the scorer
+    # looks at its script, and explanations quote it.
+    text = unhide(text)
+    words = _split_camel(ocr_letters(descientific(romanize_other_scripts(undress(text)))))
     if schema in PERSON_SCHEMATA:
         for p in parse_person_name(words).parts:
             if p.text.isdigit():
@@ -334,6 +340,13 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
         texts = [(kind, joined)] if joined else []
     # The parts come after every whole name, so the first whole name stays the caption.
     known = {text for _, text in texts}
+    for kind, text in list(texts):
+        # A name under a bidi override is read both as typed and as it shows: written
+        # backwards after a RIGHT-TO-LEFT OVERRIDE, it shows forwards to a reader.
+        shown = as_displayed(text)
+        if shown not in known:
+            known.add(shown)
+            texts.append((kind, shown))
     for kind, text in list(texts):
         for part in slash_parts(text, schema):
             if part not in known:
