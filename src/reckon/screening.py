@@ -11,7 +11,7 @@ from __future__ import annotations
 import atexit
 import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -25,7 +25,9 @@ from reckon.match.index import (
     readings,
     token_weight,
 )
+from reckon.match.scorer import Contribution
 from reckon.model import SCHEMATA
+from reckon.names.normalize import hidden_characters
 from reckon.names.script import detect_script
 from reckon.sources.common import country_code, parse_date
 from reckon.stored_index import index_is_current, prepared_entities, stored_postings
@@ -150,7 +152,18 @@ def query_entity(q: Query) -> dict[str, object]:
 
 
 def screen(index: Index, q: Query, *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
-    return index.search(query_entity(q), limit=limit, threshold=threshold)
+    return noting_hidden(q, index.search(query_entity(q), limit=limit, threshold=threshold))
+
+
+def noting_hidden(q: Query, hits: list[Hit]) -> list[Hit]:
+    """`hits` whose explanations say which invisible characters the query's name held:
+    reading past them is why a name that looks unlike the list's matches it, and a
+    reviewer should know the name came with them."""
+    hidden = hidden_characters(q.name)
+    if not hidden or not hits:
+        return hits
+    note = Contribution("query", 0.0, 0.0, "invisible characters removed: " + ", ".join(hidden))
+    return [replace(h, result=replace(h.result, contributions=(*h.result.contributions, note))) for h in hits]
 
 
 def screen_store(
@@ -185,4 +198,4 @@ def screen_store(
 
     key_weights = KeyWeights(lambda key: int(key_df.get(key, 0)), n)
     found = [[by_id[i] for i in ids if i in by_id] for ids in ranked]
-    return reading_hits(ways, found, weigh, key_weights, limit=limit, threshold=threshold)
+    return noting_hidden(q, reading_hits(ways, found, weigh, key_weights, limit=limit, threshold=threshold))
