@@ -12,12 +12,15 @@ import gc
 import gzip
 import io
 import lzma
+import os
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from lxml import etree
 
@@ -28,9 +31,20 @@ from reckon.sources.registry import get_source
 
 T = TypeVar("T")
 
-# Decompressed input larger than this is refused: no real list comes near it, and a
-# compression bomb would otherwise exhaust memory before any parser sees an error.
+# What reading one input may cost. Every real archive and compressed list in
+# ../shared/data and data/ was measured (zip members read whole, per member and in all):
+#   largest member: OFSI ConList 2025-04 xl/worksheets/sheet1.xml, 12.9 MB (17.0 MB for the
+#   whole xlsx inflated; DFAT xlsx 9.5 MB, FCDO ODS 7.4 MB, OFAC CONS_ENHANCED.ZIP 3.4 MB);
+#   highest ratio: FCDO ODS content.xml 43.3:1 (7.4 MB from 171 kB, 42.7:1 for the whole
+#   file), OFAC CONS_ENHANCED.XML 16.5:1, the xlsx sheets 7.5-9.9:1; .gz lists 3.6-13.3:1
+#   (OFAC classic XML the highest). Real lists stay far inside these limits; a compression
+#   bomb (deflate reaches ~1000:1, xz more) meets one while it streams, not after.
 MAX_INPUT_BYTES = 1 << 30
+MAX_RATIO = 100
+# A ratio means nothing for small outputs (a page of spaces compresses 500:1), so it is
+# only enforced once a stream has produced this much.
+RATIO_ALLOWANCE = 1 << 20
+_CHUNK = 1 << 20
 
 
 @contextmanager
@@ -61,58 +75,152 @@ class SourceError(ValueError):
         super().__init__(f"{self.path}{place}: {self.message}")
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The file's content, transparently decompressing .gz, .xz and .bz2."""
-    path = Path(path)
+class Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):g} MiB"
+
+
+class Inflation:
+    """What one archive or compressed file may inflate to, checked chunk by chunk.
+
+    Each stream may give at most `ratio` times the compressed bytes it reads, and all of
+    them together at most `limit` bytes and `ratio` times the input's real size. Sizes an
+    archive declares in its headers are not trusted: they are the attacker's to write.
+    """
+
+    def __init__(
+        self, path: str | Path, input_size: int, *, limit: int = MAX_INPUT_BYTES, ratio: int = MAX_RATIO
+    ) -> None:
+        self.path = path
+        self.input_size = input_size
+        self.limit = limit
+        self.ratio = ratio
+        self.total = 0
+
+    def add(self, n: int, where: str, stream_total: int | None = None, compressed: int | None = None) -> None:
+        """Count `n` more inflated bytes; SourceError once a limit is passed."""
+        self.total += n
+        if self.total > self.limit:
+            raise SourceError(self.path, where, f"inflates to more than {_mib(self.limit)}; refusing")
+        if (
+            stream_total is not None
+            and compressed is not None
+            and stream_total > RATIO_ALLOWANCE
+            and stream_total > self.ratio * compressed
+        ):
+            raise SourceError(
+                self.path,
+                where,
+                f"inflates more than {self.ratio} times its compressed size "
+                f"({stream_total} bytes from {compressed}; a compression bomb?); refusing",
+            )
+        if self.total > RATIO_ALLOWANCE and self.total > self.ratio * self.input_size:
+            raise SourceError(
+                self.path,
+                where,
+                f"the file inflates more than {self.ratio} times its size "
+                f"({self.total} bytes from {self.input_size}; a compression bomb?); refusing",
+            )
+
+    def read(self, stream: Readable, where: str, compressed: int) -> bytes:
+        """All of a stream that inflates at most `compressed` bytes, bounded as it goes."""
+        out = io.BytesIO()  # getvalue() hands over its buffer without a copy
+        got = 0
+        try:
+            while chunk := stream.read(_CHUNK):
+                got += len(chunk)
+                self.add(len(chunk), where, got, compressed)
+                out.write(chunk)
+        except (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile) as exc:
+            raise SourceError(self.path, where, f"corrupt or truncated ({exc})") from exc
+        return out.getvalue()
+
+    def read_member(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        """One zip member, whole; errors name it."""
+        where = f"zip member {info.filename}"
+        # zipfile reads at most compress_size bytes of the member, and no archive holds
+        # more than its own size: the smaller is a true bound on the member's input.
+        compressed = max(min(info.compress_size, self.input_size), 1)
+        try:
+            fh = zf.open(info)
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise SourceError(self.path, where, f"corrupt or truncated ({exc})") from exc
+        except (RuntimeError, NotImplementedError, ValueError) as exc:  # encrypted, unknown method
+            raise SourceError(self.path, where, f"cannot be read ({exc})") from exc
+        with fh:
+            return self.read(fh, where, compressed)
+
+
+def regular_file(path: str | Path) -> int:
+    """An open descriptor on `path`, refusing anything that is not a regular file.
+
+    A FIFO would block the reader forever and a device (a link to /dev/zero or
+    /dev/urandom) never ends; O_NONBLOCK keeps even the open from waiting on a FIFO.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise SourceError(path, None, exc.strerror or str(exc)) from exc
-    return decompress(raw, path)
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode):
+        return fd
+    os.close(fd)
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+    kind = next((k for test, k in kinds if test(mode)), "a device")
+    raise SourceError(path, None, f"is {kind}, not a regular file; refusing")
 
 
-def decompress(raw: bytes, path: str | Path) -> bytes:
-    try:
-        if raw[:2] == b"\x1f\x8b":
-            return _bounded(gzip.GzipFile(fileobj=_io(raw)), path)
-        if raw[:6] == b"\xfd7zXZ\x00":
-            return _bounded(lzma.LZMAFile(_io(raw)), path)
-        if raw[:3] == b"BZh":
-            return _bounded(bz2.BZ2File(_io(raw)), path)
-    except (OSError, EOFError, lzma.LZMAError) as exc:
-        raise SourceError(path, "compressed stream", f"corrupt or truncated ({exc})") from exc
+def read_raw(path: str | Path) -> bytes:
+    """The file's bytes as stored, at most MAX_INPUT_BYTES, read in bounded chunks."""
+    fd = regular_file(path)
+    with os.fdopen(fd, "rb") as fh:
+        if os.fstat(fd).st_size > MAX_INPUT_BYTES:
+            raise SourceError(path, None, f"larger than {_mib(MAX_INPUT_BYTES)}; refusing")
+        try:
+            # One byte more than the limit tells a file that grew while read apart.
+            raw = fh.read(MAX_INPUT_BYTES + 1)
+        except OSError as exc:
+            raise SourceError(path, None, exc.strerror or str(exc)) from exc
+    if len(raw) > MAX_INPUT_BYTES:
+        raise SourceError(path, None, f"larger than {_mib(MAX_INPUT_BYTES)}; refusing")
     return raw
 
 
-def _io(raw: bytes):  # type: ignore[no-untyped-def]
-    import io
+def read_bytes(path: str | Path) -> bytes:
+    """The file's content, transparently decompressing .gz, .xz and .bz2."""
+    return decompress(read_raw(path), path)
 
-    return io.BytesIO(raw)
+
+# Magic bytes and the opener of each compression read transparently.
+_COMPRESSED = ((b"\x1f\x8b", gzip.open), (b"\xfd7zXZ\x00", lzma.open), (b"BZh", bz2.open))
 
 
-def _bounded(stream, path: str | Path) -> bytes:  # type: ignore[no-untyped-def]
-    data = stream.read(MAX_INPUT_BYTES + 1)
-    if len(data) > MAX_INPUT_BYTES:
-        raise SourceError(path, "compressed stream", "decompresses to more than 1 GiB; refusing")
-    return bytes(data)
+def decompress(raw: bytes, path: str | Path) -> bytes:
+    for magic, opener in _COMPRESSED:
+        if raw.startswith(magic):
+            with opener(io.BytesIO(raw), "rb") as stream:
+                return Inflation(path, len(raw)).read(stream, "compressed stream", len(raw))
+    return raw
 
 
 def read_zip_member(path: str | Path, raw: bytes, expect: Iterable[str]) -> tuple[str, bytes]:
     """The one member of a zip whose name (case-insensitive) is in `expect`."""
     wanted = {e.lower() for e in expect}
     try:
-        with zipfile.ZipFile(_io(raw)) as zf:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             names = [i for i in zf.infolist() if not i.is_dir()]
             hits = [i for i in names if Path(i.filename).name.lower() in wanted]
             if not hits:
                 found = ", ".join(i.filename for i in names[:5]) or "nothing"
                 raise SourceError(path, "zip", f"expected one of {sorted(wanted)}, found {found}")
             info = hits[0]
-            if info.file_size > MAX_INPUT_BYTES:
-                raise SourceError(path, f"zip member {info.filename}", "larger than 1 GiB; refusing")
-            with zf.open(info) as fh:
-                return info.filename, _bounded(fh, path)
-    except zipfile.BadZipFile as exc:
+            return info.filename, Inflation(path, len(raw)).read_member(zf, info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+        if isinstance(exc, SourceError):
+            raise
         raise SourceError(path, "zip", f"not a valid zip archive ({exc})") from exc
 
 

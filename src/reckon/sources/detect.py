@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import lzma
+import os
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
-from reckon.sources.common import SourceError, decompress
+from reckon.sources.common import SourceError, regular_file
 from reckon.sources.registry import get_source, parser_for
 
 # The first XML element of each format, without namespace.
@@ -58,17 +64,14 @@ def detect(path: Path) -> tuple[str, str | None]:
                 return "ofac-legacy-csv", _ofac_source(candidate)
         raise SourceError(path, None, "directory holds no sdn.csv or cons_prim.csv")
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(regular_file(path), "rb") as fh:
             head = fh.read(1 << 20)
     except OSError as exc:
         raise SourceError(path, None, exc.strerror or str(exc)) from exc
     if not head.strip():
         raise SourceError(path, None, "file is empty")
     if head[:2] in (b"\x1f\x8b", b"BZ") or head[:6] == b"\xfd7zXZ\x00":
-        try:
-            head = decompress(head, path)[: 1 << 16]
-        except SourceError:
-            head = _partial_decompress(path)
+        head = _decompressed_head(path, head)
     if head[:4] == b"PK\x03\x04":
         return _detect_zip(path, low)
     stem = re.sub(r"\.(gz|xz|bz2)$", "", low)
@@ -139,15 +142,17 @@ def _described(fmt: str, source: str | None) -> str:
     return f"{fmt} ({source})" if source else fmt
 
 
-def _partial_decompress(path: Path) -> bytes:
-    import gzip
-    import lzma
+def _decompressed_head(path: Path, head: bytes) -> bytes:
+    """The first 64 KiB a compressed file inflates to, from its first MiB.
 
+    Only as much is inflated as is read, so a compression bomb costs nothing here (the
+    parser's own read bounds it later); a stream cut by `head` still yields its start.
+    """
+    opener = gzip.open if head[:2] == b"\x1f\x8b" else bz2.open if head[:2] == b"BZ" else lzma.open
     try:
-        opener = gzip.open if path.read_bytes()[:2] == b"\x1f\x8b" else lzma.open
-        with opener(path, "rb") as fh:
-            return bytes(fh.read(1 << 16))
-    except (OSError, EOFError, lzma.LZMAError) as exc:
+        with opener(io.BytesIO(head), "rb") as stream:
+            return bytes(stream.read(1 << 16))
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
         raise SourceError(path, "compressed stream", f"corrupt or truncated ({exc})") from exc
 
 
@@ -155,8 +160,12 @@ def _detect_zip(path: Path, low: str) -> tuple[str, str | None]:
     try:
         with zipfile.ZipFile(path) as zf:
             members = [m.lower() for m in zf.namelist()]
-            workbook = zf.read("xl/workbook.xml")[:65536] if "xl/workbook.xml" in members else b""
-    except (zipfile.BadZipFile, EOFError, KeyError) as exc:
+            workbook = b""
+            if "xl/workbook.xml" in members:
+                # The sheet names are near the top; inflating no further bounds a bomb.
+                with zf.open("xl/workbook.xml") as fh:
+                    workbook = fh.read(1 << 16)
+    except (zipfile.BadZipFile, EOFError, KeyError, OSError, zlib.error, RuntimeError) as exc:
         raise SourceError(path, "zip", f"not a valid zip archive ({exc})") from exc
     if workbook:
         # Sheet names tell the two xlsx publications apart.
