@@ -443,7 +443,8 @@ def _dataset_source(value: str | None) -> str:
 def _cell_values(value: str | None) -> list[str]:
     if not value:
         return []
-    row = next(csv.reader([value], delimiter=";"), [])
+    # A quoted cell may span lines; the inner reader wants one (clean() makes them spaces anyway).
+    row = next(csv.reader([value.replace("\r", " ").replace("\n", " ")], delimiter=";"), [])
     out: list[str] = []
     for v in row:
         c = clean(v)
