@@ -348,3 +348,12 @@ def test_a_reader_gets_the_store_once_the_writer_is_done(
     finally:
         proc.kill()
         proc.wait()
+
+
+@pytest.mark.parametrize("bad", ["2026-3-5", "yesterday", "2026-02-30"])
+def test_ingest_date_is_strict(store: Path, bad: str) -> None:
+    """A --date that sorts wrongly as text would block every genuine later version."""
+    before = fingerprint(store)
+    code, _, stderr = run_cli("ingest", str(shared(UN_NEW)), "--date", bad, "--db", str(store))
+    _one_line_error(code, stderr, repr(bad), "YYYY-MM-DD")
+    assert fingerprint(store) == before

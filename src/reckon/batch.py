@@ -47,6 +47,7 @@ from typing import Any
 import duckdb
 
 from reckon.match.index import Hit, Index
+from reckon.outputs import same_file
 from reckon.screening import Query, ScreenError, query_entity
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -543,17 +544,20 @@ def _parquet_from_part(part: Path, output: Path) -> None:
         "error": "VARCHAR",
     }
     spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
-    con = duckdb.connect()
     try:
-        con.execute("SET preserve_insertion_order = true")
-        con.execute(
-            f"COPY (SELECT * FROM read_json(?, format = 'newline_delimited', columns = {spec}, "
-            f"maximum_object_size = 1073741824)) TO '{_sql_str(tmp)}' (FORMAT parquet)",
-            [str(part)],
-        )
+        con = duckdb.connect()
+        try:
+            con.execute("SET preserve_insertion_order = true")
+            con.execute(
+                f"COPY (SELECT * FROM read_json(?, format = 'newline_delimited', columns = {spec}, "
+                f"maximum_object_size = 1073741824)) TO '{_sql_str(tmp)}' (FORMAT parquet)",
+                [str(part)],
+            )
+        finally:
+            con.close()
+        os.replace(tmp, output)
     finally:
-        con.close()
-    os.replace(tmp, output)
+        tmp.unlink(missing_ok=True)  # a failed or interrupted conversion leaves no half file
     part.unlink()
 
 
@@ -612,8 +616,11 @@ class _State:
 
 def _write_checkpoint(path: Path, head: dict[str, object], state: _State) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(head | {"state": asdict(state)}, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(head | {"state": asdict(state)}, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)  # gone after the replace; an interrupted write is dropped
 
 
 def _resume_state(
@@ -692,7 +699,7 @@ def screen_file(
     input, output = Path(input), Path(output)
     if not input.is_file():
         raise BatchError(f"{input}: no such file")
-    if output.resolve() == input.resolve():
+    if same_file(output, input) or output.resolve() == input.resolve():
         raise BatchError(f"{output}: the output would overwrite the input")
     in_fmt = detect_format(input, options.input_format, "input")
     out_fmt = detect_format(output, options.output_format, "output")

@@ -1100,7 +1100,9 @@ def status(
     ] = None,
     max_age: Annotated[
         int | None,
-        typer.Option("--max-age", min=0, help="A list older than this many days makes its jurisdiction unknown."),
+        typer.Option(
+            "--max-age", min=0, help="A list older than this many days makes its jurisdiction unknown."
+        ),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -1133,7 +1135,9 @@ def status(
             f"[{colours.get(st.status, 'dim')}]{st.status}[/]",
             st.summary,
             ", ".join(sorted({p for x in st.listings for p in x.programs})),
-            ", ".join([x.record for x in st.listings] + [f"{p.record} ({p.score:.2f}?)" for p in st.possible]),
+            ", ".join(
+                [x.record for x in st.listings] + [f"{p.record} ({p.score:.2f}?)" for p in st.possible]
+            ),
         )
     out.print(table)
     for a in result.allegations:

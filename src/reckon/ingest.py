@@ -9,18 +9,30 @@ from __future__ import annotations
 import hashlib
 import itertools
 import lzma
+import os
+import shutil
 import tarfile
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import zlib
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from reckon.sources.common import SourceError, date_from_filename, paused_gc, read_bytes
+from reckon.dates import iso_date
+from reckon.sources.common import (
+    MAX_INPUT_BYTES,
+    Inflation,
+    SourceError,
+    date_from_filename,
+    paused_gc,
+    read_bytes,
+    regular_file,
+)
 from reckon.sources.completeness import require_whole
 from reckon.sources.detect import identify
 from reckon.sources.registry import get_source, parse_file
@@ -40,6 +52,9 @@ class Job:
     date: str | None = None
     complete: bool = True
     history: bool = False  # an archive of past versions, replayed oldest first
+    # A version known to remove more than the guard allows (a list that renumbered its
+    # records: data/bundled.toml says which and why).
+    allow_removals: bool = False
 
 
 # A callback receiving (description, total records or None) for each job, returning a
@@ -59,11 +74,18 @@ def content_sha256(path: Path) -> str:
 
 
 def version_date_for(published: str | None, path: Path, explicit: str | None) -> tuple[str, str]:
-    """The date a version is filed under, and where it came from."""
+    """The date a version is filed under, and where it came from. Versions of a source are
+    ordered by this date as text, so it must be a real ISO date (see reckon.dates)."""
     if explicit:
-        return explicit, "option"
+        try:
+            return iso_date(explicit, "--date"), "option"
+        except ValueError as exc:
+            raise SourceError(path, None, str(exc)) from None
     if published:
-        return published, "file"
+        try:
+            return iso_date(published, "the date the file states"), "file"
+        except ValueError as exc:
+            raise SourceError(path, None, str(exc)) from None
     # Fetched files sit in a folder named by the UTC time of the download.
     from_name = date_from_filename(path.name) or date_from_filename(path.parent.name)
     if from_name:
@@ -109,21 +131,39 @@ def ingest_one(
         )
 
 
-def iter_archive(path: Path) -> Iterator[tuple[str, Path]]:
+# What replaying an archive may unpack. Measured: the SDN history (308 versions,
+# 2021-08 to 2024-05) unpacks to 879 MB from 2.7 MB of tar.xz, 324:1 (successive versions
+# differ little and xz finds the repeats; its largest member 3.9 MB); the ACF history
+# 125 MB from 678 kB, 184:1. 4 GiB leaves the SDN history room for 4 times its versions,
+# 1000:1 three times its ratio; each member is a list file, at most MAX_INPUT_BYTES.
+MAX_ARCHIVE_BYTES = 4 << 30
+MAX_ARCHIVE_RATIO = 1000
+_UNPACK_PREFIX = "reckon-unpack-"
+
+
+def iter_archive(path: Path) -> Generator[tuple[str, Path], None, None]:
     """Members of a tar archive of list versions, in name (= date) order, as files.
 
     A compressed tar can only be read front to back and its members need not be in
     date order, so they are unpacked to a temporary folder first (the SDN history is
-    ~840 MB unpacked), then handed out sorted by name and deleted once imported.
+    ~880 MB unpacked), then handed out sorted by name and deleted once imported; the
+    folder goes when the generator is closed or fails. Sizes are checked as they unpack,
+    and errors name the archive and member, never the temporary copy.
     """
-    with tempfile.TemporaryDirectory(prefix="reckon-") as tmp:
+    fd = regular_file(path)
+    with os.fdopen(fd, "rb") as raw, _unpack_folder() as tmp:
+        budget = Inflation(path, os.fstat(fd).st_size, limit=MAX_ARCHIVE_BYTES, ratio=MAX_ARCHIVE_RATIO)
         unpacked: list[tuple[str, Path]] = []
+        where = "tar"
         try:
-            with tarfile.open(path, "r|*") as tar:
+            with tarfile.open(fileobj=raw, mode="r|*") as tar:
                 for i, m in enumerate(tar):
                     name = Path(m.name).name
                     if not m.isfile() or not name or name.startswith("."):
                         continue
+                    where = f"member {m.name}"
+                    if m.size > MAX_INPUT_BYTES:
+                        raise SourceError(path, where, f"{m.size} bytes, more than a list may be; refusing")
                     fh = tar.extractfile(m)
                     if fh is None:
                         continue
@@ -133,10 +173,15 @@ def iter_archive(path: Path) -> Iterator[tuple[str, Path]]:
                     target.parent.mkdir()
                     with target.open("wb") as out:
                         while chunk := fh.read(1 << 20):
+                            budget.add(len(chunk), where)
                             out.write(chunk)
                     unpacked.append((m.name, target))
-        except (tarfile.TarError, EOFError, OSError, lzma.LZMAError) as exc:
-            raise SourceError(path, "tar", f"corrupt or truncated archive ({exc})") from exc
+                    where = "tar"
+        except (tarfile.TarError, EOFError, lzma.LZMAError, zlib.error) as exc:
+            raise SourceError(path, where, f"corrupt or truncated archive ({exc})") from exc
+        except OSError as exc:
+            # Reading the archive or writing the copy (a full disk): say which, not where to.
+            raise SourceError(path, where, f"cannot unpack ({exc.strerror or exc})") from exc
         if not unpacked:
             raise SourceError(path, "tar", "archive holds no list files")
         for member, target in sorted(unpacked, key=lambda mt: (Path(mt[0]).name, mt[0])):
@@ -144,6 +189,40 @@ def iter_archive(path: Path) -> Iterator[tuple[str, Path]]:
                 yield member, target
             finally:
                 target.unlink(missing_ok=True)
+
+
+@contextmanager
+def _unpack_folder() -> Iterator[str]:
+    """A temporary folder named by this process, first removing those of dead ones.
+
+    A process killed outright (SIGKILL, the OOM killer) runs no cleanup and would leave
+    up to MAX_ARCHIVE_BYTES behind; the next replay removes it. Only folders of this
+    user whose process is gone are touched.
+    """
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{_UNPACK_PREFIX}*"):
+        pid = stale.name.removeprefix(_UNPACK_PREFIX).split("-", 1)[0]
+        try:
+            if stale.is_symlink() or stale.lstat().st_uid != os.getuid() or not pid.isdigit():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            continue  # alive under another user, or vanished meanwhile
+    with tempfile.TemporaryDirectory(prefix=f"{_UNPACK_PREFIX}{os.getpid()}-") as tmp:
+        yield tmp
+
+
+@contextmanager
+def _member_errors(archive: Path, member: str, unpacked: Path) -> Iterator[None]:
+    """An error about an unpacked member names `archive:member`, not its temporary copy."""
+    try:
+        yield
+    except SourceError as exc:
+        if exc.path != str(unpacked):
+            raise
+        raise SourceError(f"{archive}:{member}", exc.where, exc.message) from exc
 
 
 def ingest_archive(
@@ -169,16 +248,18 @@ def _replay(
 ) -> Iterator[ImportResult]:
     """The versions of an archive imported one by one, each handed out once committed."""
     memo = StatementMemo()
-    members = iter_archive(path)
-    first = next(members)  # unpacks the archive
-    tick = progress(f"{path.name[:24]} versions", None) if progress else None
-    for member, tmp in itertools.chain([first], members):
-        job = Job(tmp, fmt, source)
-        yield ingest_one(
-            con, job, file_name=f"{path.name}:{member}", memo=memo, allow_removals=allow_removals
-        )
-        if tick:
-            tick(1)
+    with closing(iter_archive(path)) as members:  # closed at once on failure: no temp files wait
+        first = next(members)  # unpacks the archive
+        tick = progress(f"{path.name[:24]} versions", None) if progress else None
+        for member, tmp in itertools.chain([first], members):
+            job = Job(tmp, fmt, source)
+            with _member_errors(path, member, tmp):
+                result = ingest_one(
+                    con, job, file_name=f"{path.name}:{member}", memo=memo, allow_removals=allow_removals
+                )
+            yield result
+            if tick:
+                tick(1)
 
 
 def is_archive(path: Path) -> bool:
@@ -231,7 +312,11 @@ def ingest_paths(
                 done.extend(_replay(con, path, fmt, source, allow_removals, progress))
             else:
                 job = Job(path, fmt, source, date, complete)
-                done.append(ingest_one(con, job, progress=progress, allow_removals=allow_removals))
+                done.append(
+                    ingest_one(
+                        con, job, progress=progress, allow_removals=allow_removals or job.allow_removals
+                    )
+                )
     return done[start:]
 
 
@@ -279,6 +364,7 @@ def bundled_jobs(data_dir: Path = REPO_DATA) -> list[Job]:
             date=e.get("date"),
             complete=e.get("complete", True),
             history=e.get("history", False),
+            allow_removals=e.get("allow_removals", False),
         )
         for e in entries
     ]
@@ -306,5 +392,9 @@ def ingest_bundled(
             if is_archive(job.path):
                 done.extend(_replay(con, job.path, job.fmt, job.source, allow_removals, progress))
             else:
-                done.append(ingest_one(con, job, progress=progress, allow_removals=allow_removals))
+                done.append(
+                    ingest_one(
+                        con, job, progress=progress, allow_removals=allow_removals or job.allow_removals
+                    )
+                )
     return done[start:]
