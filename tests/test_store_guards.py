@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from reckon.outputs import atomic_output
-from tests.conftest import run_cli, shared
+from tests.conftest import BUNDLED, run_cli, shared
 from tests.fingerprint import fingerprint
 
 UN_OLD = "un/UN_consolidated_2025-11-20.xml"
@@ -356,4 +356,24 @@ def test_ingest_date_is_strict(store: Path, bad: str) -> None:
     before = fingerprint(store)
     code, _, stderr = run_cli("ingest", str(shared(UN_NEW)), "--date", bad, "--db", str(store))
     _one_line_error(code, stderr, repr(bad), "YYYY-MM-DD")
+    assert fingerprint(store) == before
+
+
+def test_wrong_files_for_other_commands_are_one_line_errors(store: Path, tmp_path: Path) -> None:
+    before = fingerprint(store)
+    # A list file given where a judgements export is expected (gzip: not UTF-8 text).
+    code, _, stderr = run_cli(
+        "judgements",
+        "import",
+        str(BUNDLED / "lists/un/UN_consolidated_2026-02-27.xml.gz"),
+        "--db",
+        str(store),
+    )
+    _one_line_error(code, stderr, "not UTF-8 text")
+    code, _, stderr = run_cli("score-pairs", str(tmp_path))
+    _one_line_error(code, stderr, "not a file")
+    blocker = tmp_path / "downloads"
+    blocker.write_text("a file where the download folder should go\n", encoding="utf-8")
+    code, _, stderr = run_cli("fetch", "un_sc_sanctions", "--dest", str(blocker), "--retries", "1")
+    _one_line_error(code, stderr, "cannot make the download folder")
     assert fingerprint(store) == before

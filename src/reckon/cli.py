@@ -743,8 +743,8 @@ def score_pairs(
                     except json.JSONDecodeError as exc:
                         raise _fail(f"{path}: line {n}: not JSON ({exc.msg})") from None
 
-    if not path.exists():
-        raise _fail(f"{path}: no such file")
+    if not path.is_file():
+        raise _fail(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     try:
         results = list(run_pairs(pairs(), threshold))
     except ValueError as exc:

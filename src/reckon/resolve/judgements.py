@@ -225,8 +225,14 @@ def export_jsonl(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 
 def read_jsonl(path: Path) -> Iterator[Event]:
     """Events from a file `export_jsonl` (or a colleague's reckon) wrote; checked line by line."""
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
+    if not path.is_file():
+        raise JudgementError(f"{path}: not a file")
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise JudgementError(f"{path}:{n}: not UTF-8 text (not a judgements export?)") from None
             if not line.strip():
                 continue
             try:

@@ -264,7 +264,10 @@ def fetch(
     out: list[tuple[Source, Path, list[Fetched]]] = []
     for source in chosen:
         folder = dest / source.name / stamp
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # --dest is a file, or not writable
+            raise FetchError(f"{dest}: cannot make the download folder {folder} ({exc.strerror})") from None
         got: list[Fetched] = []
         for url in source.urls:
             target = folder / file_name_for(source, url)
