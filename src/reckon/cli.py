@@ -1145,6 +1145,132 @@ def status(
         out.print(f"documented by {a.source} ({a.record}), not a sanction: {text}", highlight=False)
 
 
+@app.command()
+def gaps(
+    listed_in: Annotated[
+        list[str], typer.Option("--listed-in", help="Jurisdictions that list the entity, e.g. gb,au.")
+    ],
+    not_listed_in: Annotated[
+        list[str], typer.Option("--not-listed-in", help="Jurisdictions that do not, e.g. us.")
+    ],
+    theme: Annotated[
+        str | None, typer.Option("--theme", help="Only listings under this theme, e.g. russia_ukraine.")
+    ] = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", help="Only listings of this kind, e.g. targeted.")
+    ] = None,
+    schema: Annotated[str | None, typer.Option("--schema", help="Only Person, Company, Vessel, ...")] = None,
+    max_age: Annotated[
+        int | None, typer.Option("--max-age", min=0, help="Lists older than this many days count as unknown.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json or md.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Entities listed in some jurisdictions and not in others: each with its status, the
+    records and the list versions it rests on. Possibly listed or unknown ones are counted
+    apart, never as gaps."""
+    from reckon.analysis.gaps import GapError, GapQuery, gap_rows, parse_jurisdictions
+    from reckon.analysis.gaps import gaps as find_gaps
+    from reckon.outputs import atomic_output, check_output
+    from reckon.store import db_path
+
+    if fmt not in ("table", "csv", "json", "md"):
+        raise _fail(f"unknown format {fmt!r}; choose table, csv, json or md")
+    query = GapQuery(
+        parse_jurisdictions(listed_in), parse_jurisdictions(not_listed_in), schema, theme, measure
+    )
+    with _errors():
+        if output:
+            check_output(output, store=db_path(db))
+        con = _connect(db, read_only=True)
+        try:
+            report = find_gaps(con, query, max_age_days=max_age)
+        except GapError as exc:
+            raise _fail(str(exc)) from None
+        con.close()
+        rows = gap_rows(report)
+        if fmt == "table" and output is None:
+            _gap_table(report, rows)
+            return
+        text = _gap_text(report, rows, fmt if fmt != "table" else "md")
+        if output:
+            with atomic_output(output, newline="") as fh:
+                fh.write(text)
+            err.print(f"wrote {len(rows)} rows to {output}", highlight=False)
+        else:
+            sys.stdout.write(text)
+
+
+def _gap_text(report: Any, rows: list[dict[str, str]], fmt: str) -> str:
+    import csv
+    import io
+
+    from reckon.analysis.gaps import list_versions_text
+
+    if fmt == "json":
+        return (
+            json.dumps(
+                {
+                    "query": _jsonable(report.query),
+                    "lists": [_jsonable(s) for s in report.lists],
+                    "counts": {
+                        "gaps": len(report.gaps),
+                        "undecided": len(report.undecided),
+                        "delisted": len(report.delisted),
+                    },
+                    "rows": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    if fmt == "csv":
+        buf = io.StringIO()
+        fields = list(rows[0]) if rows else ["category", "entity", "caption", "schema"]
+        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buf.getvalue()
+    q = report.query
+    lines = [
+        f"# Listed in {', '.join(q.listed_in)}, not listed in {', '.join(q.not_listed_in)}",
+        "",
+        f"{len(report.gaps)} gaps; {len(report.undecided)} undecided (possibly listed or unknown), "
+        f"{len(report.delisted)} delisted, apart. {list_versions_text(report)}.",
+        "",
+    ]
+    if rows:
+        head = ["category", "entity", "caption", *[f"{j}_evidence" for j in (*q.listed_in, *q.not_listed_in)]]
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "---|" * len(head))
+        for row in rows:
+            lines.append("| " + " | ".join(row[h].replace("|", "\\|") for h in head) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _gap_table(report: Any, rows: list[dict[str, str]]) -> None:
+    from reckon.analysis.gaps import list_versions_text
+
+    q = report.query
+    table = Table(
+        title=f"Listed in {', '.join(q.listed_in)}, not listed in {', '.join(q.not_listed_in)}: "
+        f"{len(report.gaps)} gaps ({len(report.undecided)} undecided and {len(report.delisted)} delisted apart)"
+    )
+    for col in ("", "entity", "name", *(*q.listed_in, *q.not_listed_in)):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["category"],
+            row["entity"],
+            row["caption"],
+            *(row[f"{j}_evidence"] for j in (*q.listed_in, *q.not_listed_in)),
+        )
+    out.print(table)
+    out.print(list_versions_text(report), highlight=False)
+
+
 def _entity_for(con: Any, given: str) -> str:
     """A canonical id or record as given; a name, looked up by screening, if it finds one entity."""
     if given.startswith("rk-") or ":" in given:

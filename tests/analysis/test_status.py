@@ -140,3 +140,53 @@ def test_the_profile_keeps_allegations_out_of_designations(con: duckdb.DuckDBPyC
     assert prof is not None
     assert "ua" not in prof.designations and {"us", "gb", "au"} <= set(prof.designations)
     assert [d.provenance.record_id for d in prof.allegations] == ["Q7747"]
+
+
+# ---------------------------------------------------------------- gaps
+
+
+def test_gaps_listed_in_the_uk_not_the_us(con: duckdb.DuckDBPyConnection) -> None:
+    from reckon.analysis.gaps import GapQuery, gaps
+
+    report = gaps(
+        con, GapQuery(("gb", "au"), ("us",), schema="Person", theme="russia_ukraine", measure="targeted")
+    )
+    assert [s.caption for s in report.gaps] == ["Roman Arkadyevich ABRAMOVICH"]  # Putin is listed by the US
+    assert report.gaps[0].jurisdictions["us"].summary.startswith("not listed as of 2024-05-03")
+    # The EU list is only a sample: unknown, so never a gap, but counted apart.
+    eu = gaps(con, GapQuery(("gb",), ("eu",)))
+    assert eu.gaps == [] and "Roman Arkadyevich ABRAMOVICH" in [s.caption for s in eu.undecided]
+    # Sectoral measures are not targeted sanctions on people.
+    assert gaps(con, GapQuery(("gb",), ("us",), measure="sectoral")).gaps == []
+
+
+def test_gaps_command_formats_and_bad_questions(store: Path, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "gaps.csv"
+    code, _, stderr = run_cli(
+        "gaps",
+        "--listed-in",
+        "gb,au",
+        "--not-listed-in",
+        "us",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+        "--db",
+        str(store),
+    )
+    assert code == 0, stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["category"], r["caption"]) for r in rows] == [("gap", "Roman Arkadyevich ABRAMOVICH")]
+    assert rows[0]["us_status"] == "not listed" and "gb_hmt_sanctions:14212" in rows[0]["gb_records"]
+    code, stdout, _ = run_cli("gaps", "--listed-in", "gb", "--not-listed-in", "us", "--db", str(store))
+    assert code == 0 and "ABRAMOVICH" in stdout and "us_ofac_sdn 2024-05-03" in stdout
+    for args, needle in (
+        (["--listed-in", "uk", "--not-listed-in", "us"], "unknown jurisdiction 'uk'"),
+        (["--listed-in", "gb", "--not-listed-in", "us", "--theme", "war"], "unknown theme 'war'"),
+        (["--listed-in", "gb", "--not-listed-in", "gb"], "both"),
+    ):
+        code, _, stderr = run_cli("gaps", *args, "--db", str(store))
+        assert code == 2 and needle in stderr, stderr

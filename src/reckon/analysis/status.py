@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import duckdb
 
@@ -68,6 +69,7 @@ class Listing:
     legal_basis: tuple[str, ...]
     reasons: tuple[str, ...]
     version: str  # date of the newest version the evidence is read from
+    kinds: tuple[tuple[str, str], ...] = ()  # (theme, measure) of its programmes
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,38 +117,105 @@ def entity_status(
     A list whose newest complete version is older than `max_age_days` (before `today`)
     makes its jurisdiction unknown rather than "not listed".
     """
-    found = _members(con, entity)
-    if found is None:
+    group = _members(con, entity)
+    if group is None:
         return None
-    cid, members, caption, schema = found
+    (result,) = _statuses(con, [group], entity, jurisdictions, max_age_days, today)
+    return result
+
+
+def all_statuses(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    jurisdictions: Sequence[str] | None = None,
+    max_age_days: int | None = None,
+    today: date | None = None,
+) -> list[EntityStatus]:
+    """`entity_status` of every entity on a list or dataset now, read in one pass: the
+    canonical entities of the last `reckon resolve`, and each current record it has not
+    seen yet as an entity of its own."""
+    return _statuses(con, _all_groups(con), None, jurisdictions, max_age_days, today)
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    id: str
+    members: list[str]
+    caption: str
+    schema: str
+
+
+def _statuses(
+    con: duckdb.DuckDBPyConnection,
+    groups: list[_Group],
+    requested: str | None,
+    jurisdictions: Sequence[str] | None,
+    max_age_days: int | None,
+    today: date | None,
+) -> list[EntityStatus]:
     registry = sources()
     states = list_states(con)
-    listings = _listings(con, members, states)
+    keys = None if requested is None else [m for g in groups for m in g.members]
+    listings: dict[str, Listing] = {x.record: x for x in _listings(con, keys, states)}
+    possible: dict[str, list[PossibleLink]] = {}
+    for link in _possible_links(con, keys):
+        possible.setdefault(link.member, []).append(link)
     wanted = jurisdictions or sorted({s.jurisdiction for s in registry.values() if s.kind == "list"})
-    possible = _possible_links(con, members)
-    result: dict[str, JurisdictionStatus] = {}
-    for j in wanted:
-        own = {name for name, s in registry.items() if s.jurisdiction == j and s.kind == "list"}
-        result[j] = _decide(
+    own = {j: {n for n, s in registry.items() if s.jurisdiction == j and s.kind == "list"} for j in wanted}
+    day = today or date.today()
+    # What an entity with no record and no pending pair in a jurisdiction gets there: the
+    # same for most entities, so worked out once per jurisdiction.
+    baseline = {
+        j: _decide(
             j,
-            [x for x in listings if x.source in own],
-            [p for p in possible if p.record.split(":", 1)[0] in own],
-            [states[s] for s in sorted(own) if s in states],
-            [registry[s] for s in sorted(own)],
+            [],
+            [],
+            [states[s] for s in sorted(own[j]) if s in states],
+            [registry[s] for s in sorted(own[j])],
             max_age_days,
-            today or date.today(),
+            day,
         )
-    allegations = [x for x in listings if registry.get(x.source, _LIST).kind == "allegations"]
-    return EntityStatus(
-        entity=cid,
-        requested=entity,
-        caption=caption,
-        schema=schema,
-        members=members,
-        resolved=cid.startswith("rk-"),
-        jurisdictions=result,
-        allegations=allegations,
-    )
+        for j in wanted
+    }
+    jurisdiction_of = {n: j for j, names in own.items() for n in names}
+    out = []
+    for g in groups:
+        mine = [listings[m] for m in g.members if m in listings]
+        inside = set(g.members)
+        links = sorted(
+            (p for m in g.members for p in possible.get(m, ()) if p.record not in inside),
+            key=lambda p: (-p.score, p.record),
+        )
+        touched = {jurisdiction_of.get(x.source) for x in mine} | {
+            jurisdiction_of.get(p.record.split(":", 1)[0]) for p in links
+        }
+        result: dict[str, JurisdictionStatus] = {}
+        for j in wanted:
+            if j not in touched:
+                result[j] = baseline[j]  # shared: statuses are results, never changed after
+                continue
+            result[j] = _decide(
+                j,
+                [x for x in mine if x.source in own[j]],
+                [p for p in links if p.record.split(":", 1)[0] in own[j]],
+                [states[s] for s in sorted(own[j]) if s in states],
+                [registry[s] for s in sorted(own[j])],
+                max_age_days,
+                day,
+            )
+        out.append(
+            EntityStatus(
+                entity=g.id,
+                requested=requested or g.id,
+                caption=g.caption,
+                schema=g.schema,
+                members=g.members,
+                resolved=g.id.startswith("rk-"),
+                jurisdictions=result,
+                allegations=[x for x in mine if registry.get(x.source, _LIST).kind == "allegations"],
+            )
+        )
+    return out
 
 
 _LIST = Source("", "", "", "", "", "", (), {})
@@ -171,40 +240,70 @@ def list_states(con: duckdb.DuckDBPyConnection) -> dict[str, ListState]:
     }
 
 
-def _members(con: duckdb.DuckDBPyConnection, entity: str) -> tuple[str, list[str], str, str] | None:
-    """(canonical id or record key, member records, caption, schema)."""
+def _members(con: duckdb.DuckDBPyConnection, entity: str) -> _Group | None:
     if ":" in entity:
         cid = canonical_of(con, entity)
         if cid is None:  # not resolved (yet): the record is an entity of its own
             row = con.execute(
-                "SELECT schema, coalesce(caption, '') FROM records WHERE source || ':' || record_id = ?",
-                [entity],
+                "SELECT schema, coalesce(caption, '') FROM records WHERE source = ? AND record_id = ?",
+                entity.split(":", 1),
             ).fetchone()
-            return None if row is None else (entity, [entity], str(row[1]), str(row[0]))
+            return None if row is None else _Group(entity, [entity], str(row[1]), str(row[0]))
     else:
         cid = follow(con, entity)
         if cid is None:
             return None
     (view,) = clusters(con, ids=[cid])
-    return cid, view.members, view.caption, view.schema
+    return _Group(cid, view.members, view.caption, view.schema)
+
+
+def _all_groups(con: duckdb.DuckDBPyConnection) -> list[_Group]:
+    groups = [_Group(v.id, v.members, v.caption, v.schema) for v in clusters(con)]
+    seen = {m for g in groups for m in g.members}
+    for source, rid, schema, caption in con.execute(
+        "SELECT source, record_id, schema, coalesce(caption, '') FROM records "
+        "WHERE removed_version IS NULL ORDER BY 1, 2"
+    ).fetchall():
+        key = f"{source}:{rid}"
+        if key not in seen:
+            groups.append(_Group(key, [key], str(caption), str(schema)))
+    return groups
+
+
+def _keyed(keys: list[str] | None, alias: str) -> tuple[str, list[object]]:
+    """A filter on (source, record_id) for `keys`, or none for every record."""
+    if keys is None:
+        return "", []
+    sources_, ids = zip(*(k.split(":", 1) for k in keys), strict=True) if keys else ((), ())
+    return (
+        f" AND {alias}.source IN (SELECT unnest(?::VARCHAR[])) AND {alias}.record_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(set(sources_)), sorted(set(ids))],
+    )
 
 
 def _listings(
-    con: duckdb.DuckDBPyConnection, members: list[str], states: dict[str, ListState]
+    con: duckdb.DuckDBPyConnection, keys: list[str] | None, states: dict[str, ListState]
 ) -> list[Listing]:
+    where, params = _keyed(keys, "r")
     rows = con.execute(
+        "WITH seen AS (SELECT source, max(version_date) AS d FROM versions GROUP BY source) "
         "SELECT r.source, r.record_id, fv.version_date, rv.version_date, r.removed_version, "
-        "(SELECT max(version_date) FROM versions v WHERE v.source = r.source "
-        " AND (r.removed_version IS NULL OR v.version_id < r.removed_version)) "
+        "coalesce(pv.d, seen.d) "
         "FROM records r JOIN versions fv ON fv.version_id = r.first_version "
         "LEFT JOIN versions rv ON rv.version_id = r.removed_version "
-        "WHERE r.source || ':' || r.record_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2",
-        [members],
+        "LEFT JOIN seen ON seen.source = r.source "
+        "LEFT JOIN LATERAL (SELECT max(version_date) AS d FROM versions v WHERE v.source = r.source "
+        "  AND v.version_id < r.removed_version) pv ON true "
+        f"WHERE true{where} ORDER BY 1, 2",
+        params,
     ).fetchall()
-    sanctions = _sanctions(con, members)
+    wanted = None if keys is None else set(keys)
+    sanctions = _sanctions(con, keys)
     out = []
     for source, rid, entered, removed_on, removed_version, seen in rows:
         key = f"{source}:{rid}"
+        if wanted is not None and key not in wanted:
+            continue
         facts = sanctions.get(key, {})
         stated = sorted(d for d in facts.get("listingDate", []) if d)
         state = states.get(str(source))
@@ -214,6 +313,8 @@ def _listings(
             since, basis = str(entered), SINCE_HISTORY
         else:
             since, basis = (state.first_version if state else str(entered)), SINCE_ON_OR_BEFORE
+        programs = tuple(sorted(set(facts.get("program", []))))
+        authorities = tuple(sorted(set(facts.get("authority", []))))
         out.append(
             Listing(
                 record=key,
@@ -222,59 +323,78 @@ def _listings(
                 since=since,
                 since_basis=basis,
                 removed_on=str(removed_on) if removed_on is not None else None,
-                programs=tuple(sorted(set(facts.get("program", [])))),
-                authorities=tuple(sorted(set(facts.get("authority", [])))),
+                programs=programs,
+                authorities=authorities,
                 legal_basis=tuple(sorted(set(facts.get("summary", [])))),
                 reasons=tuple(sorted(set(facts.get("reason", [])))),
                 version=str(seen),
+                kinds=_kinds(str(source), programs, authorities, facts.get("authorityId", [])),
             )
         )
     return out
 
 
-def _sanctions(con: duckdb.DuckDBPyConnection, members: list[str]) -> dict[str, dict[str, list[str]]]:
-    """The Sanction facts of each member: current ones, or for a record off its list,
+def _kinds(
+    source: str, programs: tuple[str, ...], authorities: tuple[str, ...], authority_ids: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """(theme, measure) of each of a record's programmes (see analysis/taxonomy.py)."""
+    from reckon.analysis.taxonomy import uses_authority_id
+
+    authority_id = authority_ids[0] if authority_ids and uses_authority_id(source) else None
+    return _kinds_of(source, programs, authorities[0] if authorities else None, authority_id)
+
+
+@lru_cache(maxsize=4096)
+def _kinds_of(
+    source: str, programs: tuple[str, ...], authority: str | None, authority_id: str | None
+) -> tuple[tuple[str, str], ...]:
+    # A list has a few hundred combinations of programmes and parts: classify each once.
+    from reckon.analysis.taxonomy import classify
+
+    found = {
+        (p.theme, p.measure)
+        for code in programs or ("",)
+        if (p := classify(source, code, authority=authority, authority_id=authority_id)) is not None
+    }
+    return tuple(sorted(found))
+
+
+def _sanctions(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> dict[str, dict[str, list[str]]]:
+    """The Sanction facts of each record: current ones, or for a record off its list,
     those it had when it left."""
+    where, params = _keyed(keys, "s")
     rows = con.execute(
-        "SELECT s.source || ':' || s.record_id, s.prop, s.value FROM statements s "
+        "SELECT s.source, s.record_id, s.prop, s.value FROM statements s "
         "JOIN records r ON r.source = s.source AND r.record_id = s.record_id "
-        "WHERE s.schema = 'Sanction' AND s.source || ':' || s.record_id IN (SELECT unnest(?::VARCHAR[])) "
-        "AND ((r.removed_version IS NULL AND s.until_version IS NULL) OR s.until_version = r.removed_version)",
-        [members],
+        "WHERE s.schema = 'Sanction' "
+        "AND ((r.removed_version IS NULL AND s.until_version IS NULL) OR s.until_version = r.removed_version)"
+        + where,
+        params,
     ).fetchall()
     out: dict[str, dict[str, list[str]]] = {}
-    for key, prop, value in rows:
-        out.setdefault(str(key), {}).setdefault(str(prop), []).append(str(value))
+    for source, rid, prop, value in rows:
+        out.setdefault(f"{source}:{rid}", {}).setdefault(str(prop), []).append(str(value))
     return out
 
 
-def _possible_links(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[PossibleLink]:
-    """Pairs resolution left for review between a member and a record outside the entity
-    that is on its list now."""
-    rows = con.execute(
+def _possible_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> list[PossibleLink]:
+    """Pairs resolution left for review between a record of `keys` (or any) and a record
+    that is on its list now, in both directions."""
+    sql = (
         "SELECT p.left_key, p.right_key, p.score, p.explanation FROM resolve_pairs p "
-        "WHERE p.decision = 'review' AND (p.left_key IN (SELECT unnest(?::VARCHAR[])) "
-        "OR p.right_key IN (SELECT unnest(?::VARCHAR[])))",
-        [members, members],
-    ).fetchall()
-    inside = set(members)
+        "JOIN records l ON l.source || ':' || l.record_id = p.left_key "
+        "JOIN records r ON r.source || ':' || r.record_id = p.right_key "
+        "WHERE p.decision = 'review' AND l.removed_version IS NULL AND r.removed_version IS NULL"
+    )
+    params: list[object] = []
+    if keys is not None:
+        sql += " AND (p.left_key IN (SELECT unnest(?::VARCHAR[])) OR p.right_key IN (SELECT unnest(?::VARCHAR[])))"
+        params = [keys, keys]
     links = []
-    for left, right, score, why in rows:
-        member, other = (left, right) if left in inside else (right, left)
-        if other in inside:
-            continue
-        links.append(PossibleLink(str(other), str(member), float(score), str(why)))
-    if not links:
-        return []
-    current = {
-        str(k)
-        for (k,) in con.execute(
-            "SELECT source || ':' || record_id FROM records WHERE removed_version IS NULL "
-            "AND source || ':' || record_id IN (SELECT unnest(?::VARCHAR[]))",
-            [[p.record for p in links]],
-        ).fetchall()
-    }
-    return sorted((p for p in links if p.record in current), key=lambda p: (-p.score, p.record))
+    for left, right, score, why in con.execute(sql, params).fetchall():
+        links.append(PossibleLink(str(right), str(left), float(score), str(why)))
+        links.append(PossibleLink(str(left), str(right), float(score), str(why)))
+    return links
 
 
 def _decide(

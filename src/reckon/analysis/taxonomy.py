@@ -92,6 +92,12 @@ def classify(
     return found
 
 
+def uses_authority_id(source: str) -> bool:
+    """Whether some part of `source` is told apart by a designation's own id (Canada's
+    schedules): callers that cache classifications must then key on that id too."""
+    return any(part.field == "authority_id" for part in _taxonomy().parts.get(source, ()))
+
+
 def unmapped(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """The (source, programme) pairs the taxonomy does not know, once each, sorted.
 
