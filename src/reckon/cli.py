@@ -430,17 +430,26 @@ def _detail_text(detail: str) -> str:
 
 @app.command()
 def changes(
-    source: Annotated[str, typer.Argument(help="Source name, e.g. us_ofac_sdn.")],
+    source: Annotated[
+        str | None, typer.Argument(help="Source name, e.g. us_ofac_sdn (default: every source).")
+    ] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only versions on or after this date.")] = None,
     until: Annotated[
         str | None, typer.Option("--until", help="Only versions on or before this date.")
     ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, atom (an Atom feed) or jsonfeed (JSON Feed 1.1).")
+    ] = "table",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Records added, amended (with the fields) and removed between versions of a source."""
+    """Records added, amended (with the fields) and removed between versions of a source, or
+    of every source, each with its canonical entity; also as an Atom or JSON feed."""
+    from reckon.analysis.feeds import atom_feed, json_feed
     from reckon.store.queries import changes as list_changes
 
+    if fmt not in ("table", "atom", "jsonfeed"):
+        raise _fail(f"unknown format {fmt!r}; choose table, atom or jsonfeed")
     since, until = _date_option(since, "--since"), _date_option(until, "--until")
     con = _connect(db, read_only=True)
     with _errors():
@@ -449,12 +458,23 @@ def changes(
     if as_json:
         _print_json(rows)
         return
-    table = Table(title=f"Changes to {source}" + (f" since {since}" if since else ""))
-    for col in ("version", "change", "record", "name", "fields"):
+    title = f"Changes to {source or 'every list'}" + (f" since {since}" if since else "")
+    if fmt != "table":
+        sys.stdout.write((atom_feed if fmt == "atom" else json_feed)(rows, title))
+        return
+    table = Table(title=title)
+    for col in ("version", "change", "record", "name", "fields", "entity"):
         table.add_column(col, overflow="fold")
     for c in rows:
         colour = {"added": "green", "removed": "red"}.get(c.change, "yellow")
-        table.add_row(c.version_date, f"[{colour}]{c.change}[/]", c.record_id, c.caption, ", ".join(c.fields))
+        table.add_row(
+            c.version_date,
+            f"[{colour}]{c.change}[/]",
+            f"{c.source}:{c.record_id}" if source is None else c.record_id,
+            c.caption,
+            ", ".join(c.fields),
+            c.entity or "",
+        )
     out.print(table)
     counts: dict[str, int] = {}
     for c in rows:

@@ -190,3 +190,42 @@ def test_gaps_command_formats_and_bad_questions(store: Path, tmp_path: Path) -> 
     ):
         code, _, stderr = run_cli("gaps", *args, "--db", str(store))
         assert code == 2 and needle in stderr, stderr
+
+
+# ---------------------------------------------------------------- changes across lists, as feeds
+
+
+def test_changes_across_every_list_name_their_entities(store: Path) -> None:
+    import json
+
+    code, stdout, stderr = run_cli(
+        "changes", "--since", "2022-02-26", "--until", "2022-02-26", "--json", "--db", str(store)
+    )
+    assert code == 0, stderr
+    rows = json.loads(stdout)
+    added = {r["record_id"]: r for r in rows if r["change"] == "added"}
+    assert len(added) == 97  # the SDN version of 2022-02-26 added 97 records to that of 02-23
+    assert added["35096"]["source"] == "us_ofac_sdn" and added["35096"]["entity"].startswith("rk-")
+
+
+def test_changes_as_atom_and_json_feeds(store: Path) -> None:
+    import json
+
+    from lxml import etree
+
+    code, stdout, stderr = run_cli(
+        "changes", "us_ofac_sdn", "--since", "2022-03-01", "--format", "atom", "--db", str(store)
+    )
+    assert code == 0, stderr
+    feed = etree.fromstring(stdout.encode())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [t.text for t in feed.findall("a:entry/a:title", ns)]
+    assert "removed: ROSENTHAL HIDALGO, Yani Benjamin (us_ofac_sdn:18598)" in titles
+    ids = [i.text for i in feed.findall("a:entry/a:id", ns)]
+    assert len(ids) == len(set(ids)) and all(" " not in i for i in ids)
+    code, stdout, _ = run_cli(
+        "changes", "us_ofac_sdn", "--since", "2022-03-01", "--format", "jsonfeed", "--db", str(store)
+    )
+    data = json.loads(stdout)
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert len(data["items"]) == len(titles)

@@ -200,6 +200,7 @@ class Change:
     change: str
     fields: list[str]
     caption: str
+    entity: str | None = None  # the canonical entity of the record, where resolved
 
 
 def loaded_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -218,35 +219,41 @@ def require_source(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 
 def changes(
-    con: duckdb.DuckDBPyConnection, source: str, since: str | None = None, until: str | None = None
+    con: duckdb.DuckDBPyConnection, source: str | None, since: str | None = None, until: str | None = None
 ) -> list[Change]:
-    """Added, amended and removed records of a source, in version order.
+    """Added, amended and removed records of a source (or of every source), in version order.
 
-    The first version of a source is the baseline: its records are not reported as added.
-    `since` and `until` are calendar dates (ValueError otherwise); an unloaded source
-    is a StoreError.
+    The first version of each source is its baseline: its records are not reported as
+    added. `since` and `until` are calendar dates (ValueError otherwise); an unloaded
+    source is a StoreError. Each change names the canonical entity its record belongs to,
+    where the store is resolved.
     """
-    require_source(con, source)
+    if source is not None:
+        require_source(con, source)
     since = iso_date(since, "--since") if since else None
     until = iso_date(until, "--until") if until else None
     sql = (
-        "SELECT v.version_date, c.source, c.record_id, c.change, c.fields, r.caption "
+        "SELECT v.version_date, c.source, c.record_id, c.change, c.fields, r.caption, e.canonical_id "
         "FROM changes c JOIN versions v USING (version_id) "
         "LEFT JOIN records r ON r.source = c.source AND r.record_id = c.record_id "
-        "WHERE c.source = ? AND v.version_id <> (SELECT min_by(version_id, (version_date, version_id)) "
-        "FROM versions WHERE source = ?)"
+        "LEFT JOIN resolve_records e ON e.record = c.source || ':' || c.record_id "
+        "WHERE v.version_id NOT IN (SELECT min_by(version_id, (version_date, version_id)) "
+        "FROM versions GROUP BY source)"
     )
-    params: list[object] = [source, source]
+    params: list[object] = []
+    if source is not None:
+        sql += " AND c.source = ?"
+        params.append(source)
     if since:
         sql += " AND v.version_date >= ?"
         params.append(since)
     if until:
         sql += " AND v.version_date <= ?"
         params.append(until + "\uffff")
-    sql += " ORDER BY v.version_date, v.version_id, c.change, c.record_id"
+    sql += " ORDER BY v.version_date, c.source, v.version_id, c.change, c.record_id"
     return [
-        Change(str(d), str(s), str(r), str(c), list(f or []), str(cap or ""))
-        for d, s, r, c, f, cap in con.execute(sql, params).fetchall()
+        Change(str(d), str(s), str(r), str(c), list(f or []), str(cap or ""), str(e) if e else None)
+        for d, s, r, c, f, cap, e in con.execute(sql, params).fetchall()
     ]
 
 
