@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import duckdb
 
-from reckon.resolve.views import canonical_of, clusters, follow
+from reckon.resolve.views import canonical_of, cluster_view, clusters, follow
 from reckon.sources.registry import Source, sources
 
 LISTED = "listed"
@@ -253,7 +253,21 @@ def _members(con: duckdb.DuckDBPyConnection, entity: str) -> _Group | None:
         cid = follow(con, entity)
         if cid is None:
             return None
-    (view,) = clusters(con, ids=[cid])
+    # One entity's rows, found by its id first: `clusters(ids=...)` joins every record.
+    members = [
+        str(r[0])
+        for r in con.execute("SELECT record FROM resolve_records WHERE canonical_id = ?", [cid]).fetchall()
+    ]
+    where, params = _keyed(members, "r")
+    rows = [
+        (f"{source}:{rid}", str(schema), str(caption))
+        for source, rid, schema, caption in con.execute(
+            f"SELECT source, record_id, schema, coalesce(caption, '') FROM records r WHERE true{where}",
+            params,
+        ).fetchall()
+        if f"{source}:{rid}" in set(members)
+    ]
+    view = cluster_view(cid, rows)
     return _Group(cid, view.members, view.caption, view.schema)
 
 
@@ -285,18 +299,34 @@ def _listings(
     con: duckdb.DuckDBPyConnection, keys: list[str] | None, states: dict[str, ListState]
 ) -> list[Listing]:
     where, params = _keyed(keys, "r")
-    rows = con.execute(
-        "WITH seen AS (SELECT source, max(version_date) AS d FROM versions GROUP BY source) "
-        "SELECT r.source, r.record_id, fv.version_date, rv.version_date, r.removed_version, "
-        "coalesce(pv.d, seen.d) "
-        "FROM records r JOIN versions fv ON fv.version_id = r.first_version "
-        "LEFT JOIN versions rv ON rv.version_id = r.removed_version "
-        "LEFT JOIN seen ON seen.source = r.source "
-        "LEFT JOIN LATERAL (SELECT max(version_date) AS d FROM versions v WHERE v.source = r.source "
-        "  AND v.version_id < r.removed_version) pv ON true "
-        f"WHERE true{where} ORDER BY 1, 2",
-        params,
-    ).fetchall()
+    # Versions are few (hundreds): their dates are looked up here, not joined per record.
+    dated: dict[int, tuple[str, str]] = {
+        int(v): (str(src), str(d))
+        for v, src, d in con.execute("SELECT version_id, source, version_date FROM versions").fetchall()
+    }
+    by_source: dict[str, list[tuple[int, str]]] = {}
+    for v, (src, d) in sorted(dated.items()):
+        by_source.setdefault(src, []).append((v, d))
+
+    @cache
+    def last_with(source: str, removed: int | None) -> str:
+        """The newest version of `source` that still had a record removed by `removed`."""
+        return max(d for v, d in by_source[source] if removed is None or v < removed)
+
+    rows = [
+        (
+            source,
+            rid,
+            dated[int(first)][1],
+            dated[int(removed)][1] if removed is not None else None,
+            removed,
+            last_with(str(source), int(removed) if removed is not None else None),
+        )
+        for source, rid, first, removed in con.execute(
+            f"SELECT source, record_id, first_version, removed_version FROM records r WHERE true{where} ORDER BY 1, 2",
+            params,
+        ).fetchall()
+    ]
     wanted = None if keys is None else set(keys)
     sanctions = _sanctions(con, keys)
     out = []
@@ -380,20 +410,29 @@ def _sanctions(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> dict[s
 def _possible_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> list[PossibleLink]:
     """Pairs resolution left for review between a record of `keys` (or any) and a record
     that is on its list now, in both directions."""
-    sql = (
-        "SELECT p.left_key, p.right_key, p.score, p.explanation FROM resolve_pairs p "
-        "JOIN records l ON l.source || ':' || l.record_id = p.left_key "
-        "JOIN records r ON r.source || ':' || r.record_id = p.right_key "
-        "WHERE p.decision = 'review' AND l.removed_version IS NULL AND r.removed_version IS NULL"
-    )
+    sql = "SELECT left_key, right_key, score, explanation FROM resolve_pairs WHERE decision = 'review'"
     params: list[object] = []
     if keys is not None:
-        sql += " AND (p.left_key IN (SELECT unnest(?::VARCHAR[])) OR p.right_key IN (SELECT unnest(?::VARCHAR[])))"
+        sql += (
+            " AND (left_key IN (SELECT unnest(?::VARCHAR[])) OR right_key IN (SELECT unnest(?::VARCHAR[])))"
+        )
         params = [keys, keys]
+    pairs = con.execute(sql, params).fetchall()
+    if not pairs:
+        return []
+    involved = sorted({str(k) for left, right, _, _ in pairs for k in (left, right)})
+    where, wparams = _keyed(involved if keys is not None else None, "r")
+    current = {
+        f"{src}:{rid}"
+        for src, rid in con.execute(
+            f"SELECT source, record_id FROM records r WHERE removed_version IS NULL{where}", wparams
+        ).fetchall()
+    }
     links = []
-    for left, right, score, why in con.execute(sql, params).fetchall():
-        links.append(PossibleLink(str(right), str(left), float(score), str(why)))
-        links.append(PossibleLink(str(left), str(right), float(score), str(why)))
+    for left, right, score, why in pairs:
+        if left in current and right in current:
+            links.append(PossibleLink(str(right), str(left), float(score), str(why)))
+            links.append(PossibleLink(str(left), str(right), float(score), str(why)))
     return links
 
 

@@ -47,6 +47,11 @@ def canonical_of(con: duckdb.DuckDBPyConnection, record: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def cluster_view(cid: str, rows: list[tuple[str, str, str]]) -> ClusterView:
+    """The view of entity `cid` from its members' (record, schema, caption) rows."""
+    return _view(cid, rows)
+
+
 def _view(cid: str, rows: list[tuple[str, str, str]]) -> ClusterView:
     members = sorted(r[0] for r in rows)
     info = {r[0]: (r[1], r[2]) for r in rows}
