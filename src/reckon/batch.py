@@ -47,6 +47,7 @@ from typing import Any
 import duckdb
 
 from reckon.match.index import Hit, Index
+from reckon.model import IDENTIFIER_SCHEMES
 from reckon.outputs import same_file
 from reckon.screening import Query, ScreenError, query_entity
 
@@ -83,6 +84,9 @@ class BatchOptions:
     birth_date_column: str | None = None
     country_column: str | None = None
     schema_column: str | None = None
+    # (scheme, column): identifiers to screen with, e.g. ("imoNumber", "imo"). Columns named
+    # as a scheme (imoNumber, innCode, ...) are read without being mapped.
+    identifier_columns: tuple[tuple[str, str], ...] = ()
     schema: str = "LegalEntity"
     threshold: float = 0.7
     limit: int = 10
@@ -103,6 +107,11 @@ class BatchOptions:
             "birth_date_column": self.birth_date_column,
             "country_column": self.country_column,
             "schema_column": self.schema_column,
+            **(
+                {"identifier_columns": [list(p) for p in self.identifier_columns]}
+                if self.identifier_columns
+                else {}
+            ),
             "schema": self.schema,
             "threshold": self.threshold,
             "limit": self.limit,
@@ -127,6 +136,7 @@ class _Row:
     schema: str | None = None
     birth_dates: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    identifiers: list[tuple[str, str]] = field(default_factory=list)
     error: str | None = None
 
 
@@ -196,6 +206,7 @@ class _Columns:
     birth_date: str | None
     country: str | None
     schema: str | None
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, column)
 
     @classmethod
     def resolve(cls, options: BatchOptions, available: set[str] | None, where: str) -> _Columns:
@@ -219,23 +230,30 @@ class _Columns:
                 )
             return None
 
-        name = pick(options.name_column, "name", required=True)
-        assert name is not None
+        name = pick(options.name_column, "name", required=not options.identifier_columns)
+        identifiers = [(scheme, pick(column, column)) for scheme, column in options.identifier_columns]
+        if available is not None:  # columns named as a scheme need no mapping
+            mapped = {column for _, column in identifiers}
+            identifiers += [(c, c) for c in sorted(available & set(IDENTIFIER_SCHEMES)) if c not in mapped]
         return cls(
             id=pick(options.id_column, "id"),
-            name=name,
+            name=name or "",
             birth_date=pick(options.birth_date_column, "birth_date"),
             country=pick(options.country_column, "country"),
             schema=pick(options.schema_column, "schema"),
+            identifiers=tuple((scheme, column) for scheme, column in identifiers if column is not None),
         )
 
     def row(self, record: Mapping[str, object]) -> _Row:
         return _Row(
             id=_text(record.get(self.id)) if self.id else None,
-            names=_texts(record.get(self.name)),
+            names=_texts(record.get(self.name)) if self.name else [],
             schema=_text(record.get(self.schema)) if self.schema else None,
             birth_dates=_texts(record.get(self.birth_date)) if self.birth_date else [],
             countries=_texts(record.get(self.country)) if self.country else [],
+            identifiers=[
+                (scheme, v) for scheme, column in self.identifiers for v in _texts(record.get(column))
+            ],
         )
 
 
@@ -252,6 +270,7 @@ def _ftm_row(obj: Mapping[str, Any]) -> _Row:
         schema=_text(obj.get("schema")),
         birth_dates=_texts(props.get("birthDate")),
         countries=countries,
+        identifiers=[(scheme, v) for scheme in IDENTIFIER_SCHEMES for v in _texts(props.get(scheme))],
     )
 
 
@@ -355,13 +374,20 @@ def row_entity(row: _Row, default_schema: str) -> dict[str, object]:
     exactly what the one-name command refuses, with the same message."""
     if row.error:
         raise ScreenError(row.error)
-    if not row.names:
+    if not row.names and not row.identifiers:
         raise ScreenError("the name is empty")
     schema = row.schema or default_schema
     props: dict[str, list[str]] = {}
-    for name, date, country in zip_longest(row.names, row.birth_dates, row.countries):
+    names = row.names or [""]
+    for i, (name, date, country) in enumerate(zip_longest(names, row.birth_dates, row.countries)):
         checked = query_entity(
-            Query(name=name or row.names[0], schema=schema, birth_date=date, country=country)
+            Query(
+                name=name or names[0],
+                schema=schema,
+                birth_date=date,
+                country=country,
+                identifiers=tuple(row.identifiers) if i == 0 else (),
+            )
         )
         got = checked["properties"]
         assert isinstance(got, dict)

@@ -68,6 +68,16 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2) + "\n")
 
 
+def _identifier_column(text: str) -> tuple[str, str]:
+    """`imo=imo_number` → ("imoNumber", "imo_number")."""
+    from reckon.screening import ScreenError, identifier_scheme
+
+    scheme, sep, column = text.partition("=")
+    if not sep or not column.strip():
+        raise ScreenError(f"--identifier-column {text!r} is not SCHEME=COLUMN (e.g. imo=imo_number)")
+    return identifier_scheme(scheme), column.strip()
+
+
 def _date_option(value: str | None, what: str) -> str | None:
     from reckon.dates import iso_date
 
@@ -598,6 +608,12 @@ def screen(
         str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
     country: Annotated[str | None, typer.Option("--country", help="Nationality or country.")] = None,
+    identifier: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id", help="An identifier as SCHEME:VALUE (imo:9083330, inn:…, passport:…); repeatable."
+        ),
+    ] = None,
     schema: Annotated[
         str,
         typer.Option("--schema", help="Person, Company, Organization, Vessel, ... (batch: rows without one)"),
@@ -624,6 +640,13 @@ def screen(
     ] = None,
     country_column: Annotated[str | None, typer.Option("--country-column", help="Default: country.")] = None,
     schema_column: Annotated[str | None, typer.Option("--schema-column", help="Default: schema.")] = None,
+    identifier_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--identifier-column",
+            help="SCHEME=COLUMN, e.g. imo=imo_number; repeatable. Columns named as a scheme (imoNumber) are read anyway.",
+        ),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume/--no-resume", help="Carry on an interrupted run of the same input.")
     ] = True,
@@ -640,7 +663,15 @@ def screen(
 
     With --input, screens a whole file, resumably (see `reckon.batch`)."""
     from reckon.model import SCHEMATA
-    from reckon.screening import Query, ScreenError, load_index, query_entity, require_lists, screen_store
+    from reckon.screening import (
+        Query,
+        ScreenError,
+        load_index,
+        parse_identifier,
+        query_entity,
+        require_lists,
+        screen_store,
+    )
     from reckon.screening import screen as screen_index
     from reckon.stored_index import index_is_current
 
@@ -657,7 +688,12 @@ def screen(
         with _errors():
             for written in (output, checkpoint_path(output), part_path(output)):
                 check_output(written, store=db_path(db), inputs=[input_file])
+        try:
+            id_columns = tuple(_identifier_column(c) for c in identifier_column or ())
+        except ScreenError as exc:
+            raise _fail(str(exc)) from None
         options = BatchOptions(
+            identifier_columns=id_columns,
             input_format=input_format,
             output_format=fmt,
             id_column=id_column,
@@ -697,10 +733,11 @@ def screen(
                 + (f" (resumed after row {summary.resumed_from})" if summary.resumed_from else "")
             )
         return
-    if name is None:
-        raise _fail("give a NAME, or --input FILE --output FILE")
-    query = Query(name=name, schema=schema, birth_date=birth_date, country=country)
+    if name is None and not identifier:
+        raise _fail("give a NAME (or --id SCHEME:VALUE), or --input FILE --output FILE")
     try:
+        ids = tuple(parse_identifier(i) for i in identifier or ())
+        query = Query(name=name or "", schema=schema, birth_date=birth_date, country=country, identifiers=ids)
         query_entity(query)  # refuse bad input before loading the index
     except ScreenError as exc:
         raise _fail(str(exc)) from None
@@ -736,7 +773,8 @@ def screen(
             ]
         )
         return
-    table = Table(title=f"Screening {name!r}: {len(hits)} hit(s) ≥ {threshold}")
+    asked = " ".join([repr(name)] if name else []) + "".join(f" {s}:{v}" for s, v in query.identifiers)
+    table = Table(title=f"Screening {asked.strip()}: {len(hits)} hit(s) ≥ {threshold}")
     for col in ("score", "record", "name", "why"):
         table.add_column(col, overflow="fold")
     for h in hits:
@@ -955,6 +993,65 @@ def versions_remove(
         f"removed {removed.source} version {removed.version_date} ({removed.file_name}): "
         f"{removed.records_restored} records restored, {removed.records_deleted} deleted; "
         f"now at {removed.now_latest or 'no version'}",
+        highlight=False,
+    )
+
+
+candidates_app = typer.Typer(
+    help="Candidate datasets (documented or alleged responsibility): stored like lists, never counted as sanctions."
+)
+app.add_typer(candidates_app, name="candidates")
+
+
+@candidates_app.command("import")
+def candidates_import(
+    path: Annotated[Path, typer.Argument(help="A CSV, XLSX or JSON-lines table.")],
+    mapping: Annotated[
+        Path, typer.Option("--mapping", help="The mapping file (TOML) saying which column is which fact.")
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Source name (default: the mapping's); registered as allegations."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Version date (default: from the file name).")
+    ] = None,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="The file is a sample: record no removals.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import one version of a candidates dataset through a mapping, as `ingest` imports lists."""
+    from reckon.ingest import import_mapped
+
+    date = _date_option(date, "--date")
+    con = _connect(db, create=True)
+    try:
+        with _errors():
+            result = import_mapped(con, path, mapping, source=source, date=date, complete=not partial)
+            if not result.skipped:
+                _refresh_screening_index(con, quiet=True)
+    finally:
+        con.close()
+    row = {
+        "source": result.source,
+        "version_id": result.version_id,
+        "version_date": result.version_date,
+        "skipped": result.skipped,
+        "reason": result.reason,
+        "records": result.records,
+        "added": len(result.added),
+        "amended": len(result.amended),
+        "removed": len(result.removed),
+    }
+    if as_json:
+        _print_json(row)
+        return
+    out.print(
+        f"{row['source']} {str(row['version_date'])[:10]}: {row['records']} records, "
+        f"{row['added']} added, {row['amended']} amended, {row['removed']} removed"
+        + (f" (skipped: {row['reason']})" if result.skipped else ""),
         highlight=False,
     )
 

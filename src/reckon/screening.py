@@ -26,7 +26,7 @@ from reckon.match.index import (
     token_weight,
 )
 from reckon.match.scorer import Contribution
-from reckon.model import SCHEMATA
+from reckon.model import IDENTIFIER_SCHEMES, SCHEMATA
 from reckon.names.normalize import hidden_characters
 from reckon.names.script import detect_script
 from reckon.sources.common import country_code, parse_date
@@ -45,6 +45,55 @@ class Query:
     schema: str = "LegalEntity"
     birth_date: str | None = None
     country: str | None = None
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme or its short name, value)
+
+
+# Short names users type for the identifier schemes (FtM property names) banks screen with.
+ID_ALIASES = {
+    "imo": "imoNumber",
+    "mmsi": "mmsi",
+    "inn": "innCode",
+    "ogrn": "ogrnCode",
+    "okpo": "okpoCode",
+    "kpp": "kppCode",
+    "passport": "passportNumber",
+    "id": "idNumber",
+    "tax": "taxNumber",
+    "registration": "registrationNumber",
+    "reg": "registrationNumber",
+    "vat": "vatCode",
+    "lei": "leiCode",
+    "swift": "swiftBic",
+    "bic": "swiftBic",
+    "isin": "isinCode",
+    "crypto": "cryptoWallet",
+    "wallet": "cryptoWallet",
+    "callsign": "callSign",
+    "icao": "icaoCode",
+    "un": "unscId",
+}
+
+
+def identifier_scheme(given: str) -> str:
+    """The FtM property for a scheme as typed (`imo`, `INN`, `imoNumber`); ScreenError if none."""
+    key = given.strip()
+    if key in IDENTIFIER_SCHEMES:
+        return key
+    found = ID_ALIASES.get(key.lower()) or next(
+        (s for s in IDENTIFIER_SCHEMES if s.lower() == key.lower()), None
+    )
+    if found is None:
+        known = ", ".join(sorted(ID_ALIASES))
+        raise ScreenError(f"unknown identifier scheme {given!r}; use an FtM property or one of {known}")
+    return found
+
+
+def parse_identifier(text: str) -> tuple[str, str]:
+    """`SCHEME:VALUE` as typed (`imo:9083330`), checked."""
+    scheme, sep, value = text.partition(":")
+    if not sep or not value.strip():
+        raise ScreenError(f"identifier {text!r} is not SCHEME:VALUE (e.g. imo:9083330, inn:7707083893)")
+    return identifier_scheme(scheme), value.strip()
 
 
 def require_lists(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -126,16 +175,26 @@ def query_entity(q: Query) -> dict[str, object]:
     """Check a query and turn it into the FtM-shaped entity the scorer takes. A birth
     date written into the name counts as one given apart, unless one is."""
     name, written = split_birth_date(" ".join(q.name.split()))
-    if not name or not any(ch.isalnum() for ch in name):
+    has_name = bool(name) and any(ch.isalnum() for ch in name)
+    if not has_name and not q.identifiers:
         raise ScreenError("the name is empty")
     if len(name) > MAX_NAME_LENGTH:
         raise ScreenError(f"the name is {len(name)} characters long; at most {MAX_NAME_LENGTH} are screened")
     if q.schema not in SCHEMATA:
         raise ScreenError(f"unknown schema {q.schema!r}; choose one of {', '.join(SCHEMATA)}")
-    first, *others = split_names(name) or [name]
-    props: dict[str, list[str]] = {"name": [first]}
-    if others:
-        props["alias"] = others
+    props: dict[str, list[str]] = {}
+    if has_name:
+        first, *others = split_names(name) or [name]
+        props["name"] = [first]
+        if others:
+            props["alias"] = others
+    for scheme, value in q.identifiers:
+        checked = identifier_scheme(scheme)
+        if not value.strip():
+            raise ScreenError(f"the {checked} is empty")
+        have = props.setdefault(checked, [])
+        if value.strip() not in have:
+            have.append(value.strip())
     if q.birth_date:
         date = parse_date(q.birth_date)
         if date is None:

@@ -310,7 +310,23 @@ def readings(query: Mapping[str, object]) -> list[tuple[Prepared, Admits]]:
     q = prepare(query)
     if q.schema != "LegalEntity":
         return [(q, _anyone)]
-    return [(prepare({**query, "schema": "Person"}), _person), (q, _not_person)]
+    ways: list[tuple[Prepared, Admits]] = [
+        (prepare({**query, "schema": "Person"}), _person),
+        (q, _not_person),
+    ]
+    props = query.get("properties")
+    if isinstance(props, Mapping) and any(props.get(s) for s in VESSEL_IDS):
+        # A vessel is no legal entity in FtM: an IMO or MMSI given without --schema may be
+        # a ship's (or, on the lists, a shipping company's), so it is also read as a vessel's.
+        ways.append((prepare({**query, "schema": "Vessel"}), _vessel))
+    return ways
+
+
+VESSEL_IDS = ("imoNumber", "mmsi", "callSign")
+
+
+def _vessel(p: Prepared) -> bool:
+    return p.schema == "Vessel"
 
 
 def reading_hits(
