@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from reckon.dates import iso_date
+from reckon.model import ListVersion
 from reckon.sources.common import (
     MAX_INPUT_BYTES,
     Inflation,
@@ -112,6 +113,21 @@ def ingest_one(
             return dup
     with paused_gc():
         version = parse_file(job.path, fmt, source)
+    return _import_parsed(con, job, fmt, version, sha256, progress, file_name, memo, allow_removals)
+
+
+def _import_parsed(
+    con: duckdb.DuckDBPyConnection,
+    job: Job,
+    fmt: str,
+    version: ListVersion,
+    sha256: str,
+    progress: ProgressFactory | None,
+    file_name: str | None,
+    memo: StatementMemo | None,
+    allow_removals: bool,
+) -> ImportResult:
+    """A parsed version checked, dated and imported: the step every way in shares."""
     if job.complete:
         require_whole(job.path, fmt, version)
     date, origin = version_date_for(version.published, job.path, job.date)
@@ -129,6 +145,49 @@ def ingest_one(
             progress=tick,
             memo=memo,
         )
+
+
+def import_mapped(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    mapping: Path,
+    *,
+    source: str | None = None,
+    date: str | None = None,
+    complete: bool = True,
+    allow_removals: bool = False,
+    progress: ProgressFactory | None = None,
+) -> ImportResult:
+    """Import one version of a candidates dataset read through a user's mapping file.
+
+    The source must be registered as `kind = "allegations"`: the registry is what status,
+    gaps and profiles consult to keep allegations apart from sanctions, so a dataset it
+    does not know would be counted as neither.
+    """
+    from reckon.sources.tabular import load_mapping, parse_mapped
+
+    spec = load_mapping(mapping)
+    name = source or spec.source
+    try:
+        entry = get_source(name)
+    except KeyError:
+        raise SourceError(
+            mapping,
+            "dataset.source",
+            f'{name!r} is not in registry.toml; register it with kind = "allegations"',
+        ) from None
+    if entry.kind != "allegations":
+        raise SourceError(mapping, "dataset.source", f"{name} is a sanctions list, not a candidates dataset")
+    if not path.exists():
+        raise SourceError(path, None, "no such file or directory")
+    sha256 = content_sha256(path)
+    dup = find_version(con, name, sha256)
+    if dup is not None:
+        return dup
+    with paused_gc():
+        version = parse_mapped(path, spec, name)
+    job = Job(path, version.format, name, date, complete)
+    return _import_parsed(con, job, version.format, version, sha256, progress, None, None, allow_removals)
 
 
 # What replaying an archive may unpack. Measured: the SDN history (308 versions,

@@ -25,6 +25,9 @@ _XML_ROOTS = {
     "Designations": ("fcdo-xml", "gb_fcdo_sanctions"),
     "data-set": ("sema-xml", "ca_dfatd_sema_sanctions"),
 }
+# The first columns of the ACF war-enablers CSV in each of its layouts (2022-09-29 left
+# the first header empty).
+_ACF_HEADERS = ("name ru,name en,", "name cyrillic,name eng,", ",name eng,dob,gender,")
 _ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s>/]")
 
 
@@ -92,6 +95,8 @@ def detect(path: Path) -> tuple[str, str | None]:
             return "csl-csv", "us_trade_csl"
         if first.startswith("id,schema,name") or first.startswith('"id","schema","name"'):
             return "targets-simple-csv", "ua_war_sanctions"
+        if first.startswith(_ACF_HEADERS):
+            return "mapped-csv", "acf_war_enablers"
         if first.startswith("last updated"):
             return "ofsi-conlist", "gb_hmt_sanctions"
         if re.match(r'^"?\d+"?,', first) and (stem.startswith("sdn") or stem.startswith("cons_prim")):

@@ -259,7 +259,12 @@ def fetch(
     Returns, per source, the folder that holds its files (ready for `reckon ingest`).
     """
     mirror = mirror or os.environ.get("RECKON_MIRROR")
-    chosen = [get_source(n) for n in names] if names else list(sources().values())
+    # A dataset published at no fixed address (ACF's CSV changes name with each update)
+    # has no urls: left out of "fetch everything", refused when named.
+    chosen = [get_source(n) for n in names] if names else [s for s in sources().values() if s.urls]
+    for source in chosen:
+        if not source.urls:
+            raise FetchError(f"{source.name} has no download address; fetch it by hand and ingest the file")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out: list[tuple[Source, Path, list[Fetched]]] = []
     for source in chosen:
