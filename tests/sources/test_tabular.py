@@ -46,7 +46,7 @@ def parsed(name: str) -> ListVersion:
 
 
 def _warning(version: ListVersion, start: str) -> str:
-    return next(w for w in version.warnings if start in w)
+    return next(str(w) for w in version.warnings if start in w)
 
 
 @pytest.mark.parametrize(
@@ -144,6 +144,30 @@ def test_mapping_errors_name_the_place(tmp_path: Path) -> None:
         parse_mapped(shared("ofac_sdn/fixture_watchman_ofactest/sdn.csv"), MAPPING)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        ('format = "csv"', 'format = "ods"', r"dataset.format: 'ods' is not one of csv, xlsx, jsonl"),
+        ('format = "csv"', 'format = "csv"\nencoding = "klingon"', r"dataset.encoding: unknown encoding"),
+        ('hash = ["name", "birth_date"]', 'hash = ["name", "dob"]', r"id.hash: unknown part 'dob'"),
+        ("values = {", 'values = "male"\nx = {', r"table gender: unknown field 'x'"),
+        (
+            'kind = "alias"\nseparator = "\\n"\noptional = true',
+            'kind = "alias"\nseparator = "\\n"\noptional = "yes"',
+            r"names.3.optional: expected true or false",
+        ),
+        ('kind = "alias"', 'kind = "nickname"', r"names.2.kind: 'nickname' is not one of"),
+    ],
+)
+def test_malformed_mappings(tmp_path: Path, old: str, new: str, error: str) -> None:
+    from reckon.sources.tabular import load_mapping
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MAPPING.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SourceError, match=error):
+        load_mapping(bad)
+
+
 def test_json_lines(tmp_path: Path) -> None:
     """The same mapping reads the table as JSON lines (a column is a key)."""
     import csv
@@ -156,6 +180,68 @@ def test_json_lines(tmp_path: Path) -> None:
     bad.write_text(MAPPING.read_text(encoding="utf-8").replace('format = "csv"', 'format = "jsonl"'), "utf-8")
     v = parse_mapped(path, bad)
     assert [r.id for r in v.records] == [r.id for r in parsed(NEW).records[:20]]
+
+
+def _xlsx(path: Path, rows: list[list[str]]) -> Path:
+    """A minimal workbook of inline strings holding `rows` (no spreadsheet library needed)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    cells = "".join(
+        "<row>" + "".join(f'<c t="inlineStr"><is><t>{escape(v)}</t></is></c>' for v in row) + "</row>"
+        for row in rows
+    )
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="List" sheetId="1" r:id="r1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}"><Relationship Id="r1" '
+        f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{cells}</sheetData></worksheet>',
+    }
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return path
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    """The same mapping reads the rows from a workbook, through reckon's own xlsx reader."""
+    import csv
+
+    with candidates(OLD).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[:21]
+    path = _xlsx(tmp_path / "acf.xlsx", rows)
+    mapping = tmp_path / "xlsx.toml"
+    mapping.write_text(
+        MAPPING.read_text(encoding="utf-8").replace('format = "csv"', 'format = "xlsx"'), "utf-8"
+    )
+    v = parse_mapped(path, mapping)
+    assert [(r.id, r.names, r.designations) for r in v.records] == [
+        (r.id, r.names, r.designations) for r in parsed(OLD).records[:20]
+    ]
+
+
+def test_mapping_source_must_be_registered_allegations(tmp_path: Path) -> None:
+    """A dataset the registry does not know would count as neither sanctions nor allegations."""
+    from reckon.ingest import import_mapped
+    from reckon.store import connect
+
+    con = connect(tmp_path / "s.duckdb", create=True)
+    try:
+        with pytest.raises(SourceError, match=r"dataset.source: 'my_ngo' is not in registry.toml"):
+            import_mapped(con, candidates(NEW), MAPPING, source="my_ngo")
+        with pytest.raises(SourceError, match=r"us_ofac_sdn is a sanctions list, not a candidates dataset"):
+            import_mapped(con, candidates(NEW), MAPPING, source="us_ofac_sdn")
+        assert con.execute("SELECT count(*) FROM versions").fetchone() == (0,)
+    finally:
+        con.close()
 
 
 @pytest.mark.integration

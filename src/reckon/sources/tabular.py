@@ -17,6 +17,7 @@ change the person (case, ё/е, punctuation, a date written another way) keep th
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -148,12 +149,16 @@ def mapping_from_dict(data: dict[str, Any], path: str) -> Mapping:
     table_format = _str(ds, "format", path, "dataset") or "csv"
     if table_format not in FORMATS:
         raise SourceError(path, "dataset.format", f"{table_format!r} is not one of {', '.join(FORMATS)}")
-    enc = ds.get("encoding", "utf-8")
-    encodings = (enc,) if isinstance(enc, str) else tuple(str(e) for e in enc)
+    encodings = _strings(ds, "encoding", path, "dataset") or ("utf-8",)
+    for enc in encodings:
+        try:
+            codecs.lookup(enc)
+        except LookupError:
+            raise SourceError(path, "dataset.encoding", f"unknown encoding {enc!r}") from None
 
     id_t = _table(data, "id", path, required=True)
     id_column = _column(id_t, "id", path) if "column" in id_t else None
-    id_hash = tuple(str(p) for p in id_t.get("hash", ()))
+    id_hash = _strings(id_t, "hash", path, "id")
     bad = [p for p in id_hash if p not in ID_PARTS]
     if bad:
         raise SourceError(path, "id.hash", f"unknown part {bad[0]!r} (known: {', '.join(ID_PARTS)})")
@@ -181,7 +186,7 @@ def mapping_from_dict(data: dict[str, Any], path: str) -> Mapping:
     gender = _table(data, "gender", path)
     schema_t = _table(data, "schema", path)
     schema = _str(schema_t, "default", path, "schema") or "Person"
-    schema_values = {str(k).casefold(): str(v) for k, v in dict(schema_t.get("values", {})).items()}
+    schema_values = {k.casefold(): v for k, v in _words(schema_t, path, "schema").items()}
     for value in [schema, *schema_values.values()]:
         if value not in SCHEMATA:
             raise SourceError(path, "table schema", f"{value!r} is not one of {', '.join(SCHEMATA)}")
@@ -217,10 +222,10 @@ def mapping_from_dict(data: dict[str, Any], path: str) -> Mapping:
         id_prefix=_str(id_t, "prefix", path, "id") or "",
         names=tuple(names),
         birth_date=_column(dob, "birth_date", path) if dob else None,
-        date_formats=tuple(str(f) for f in dob.get("formats", ())),
-        date_ignore=tuple(str(f) for f in dob.get("ignore", ())),
+        date_formats=_strings(dob, "formats", path, "birth_date"),
+        date_ignore=_strings(dob, "ignore", path, "birth_date"),
         gender=_column(gender, "gender", path) if gender else None,
-        gender_values={str(k).strip().casefold(): str(v) for k, v in dict(gender.get("values", {})).items()},
+        gender_values={k.strip().casefold(): v for k, v in _words(gender, path, "gender").items()},
         position=_optional_column(data, "position", path),
         category=_optional_column(data, "category", path),
         reason=_optional_column(data, "reason", path),
@@ -270,7 +275,28 @@ def _column(entry: MappingType[str, Any], where: str, path: str) -> Column:
         headers = [headers]
     if not isinstance(headers, list) or not headers or not all(isinstance(h, str) for h in headers):
         raise SourceError(path, f"{where}.column", "expected a header name or a list of alternatives")
-    return Column(tuple(headers), bool(entry.get("optional", False)), _str(entry, "separator", path, where))
+    optional = entry.get("optional", False)
+    if not isinstance(optional, bool):
+        raise SourceError(path, f"{where}.optional", "expected true or false")
+    return Column(tuple(headers), optional, _str(entry, "separator", path, where))
+
+
+def _strings(entry: MappingType[str, Any], key: str, path: str, where: str) -> tuple[str, ...]:
+    """A string or a list of strings."""
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SourceError(path, f"{where}.{key}", "expected a string or a list of strings")
+    return tuple(value)
+
+
+def _words(entry: MappingType[str, Any], path: str, where: str) -> dict[str, str]:
+    """A `values` table: the dataset's words → reckon's."""
+    value = entry.get("values", {})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise SourceError(path, f"{where}.values", 'expected a table of words, e.g. { m = "male" }')
+    return dict(value)
 
 
 @lru_cache(maxsize=16)
@@ -306,8 +332,10 @@ def _rows(path: Path, mapping: Mapping) -> tuple[list[str], Iterator[tuple[str, 
         if not sheet:
             raise SourceError(path, mapping.sheet or "sheet 1", "sheet is empty")
         header = ["" if v is None else " ".join(str(v).split()) for v in sheet[0]]
+        # A sheet leaves out trailing empty cells: a short row is padded, never misread.
+        width = len(header)
         return header, (
-            (f"row {i}", ["" if v is None else str(v) for v in row])
+            (f"row {i}", ([_cell(v) for v in row] + [""] * width)[:width])
             for i, row in enumerate(sheet[1:], start=2)
         )
     text = decode_text(raw, path, mapping.encodings)
@@ -340,6 +368,18 @@ def _rows(path: Path, mapping: Mapping) -> tuple[list[str], Iterator[tuple[str, 
     return header, rows()
 
 
+def _cell(value: object) -> str:
+    """A spreadsheet value as the table's text: a date cell as an ISO date (add "%Y-%m-%d"
+    to the mapping's formats), a whole number without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _jsonl(path: Path, text: str) -> tuple[list[str], Iterator[tuple[str, list[str]]]]:
     objects: list[tuple[int, dict[str, Any]]] = []
     for line_no, line in enumerate(text.splitlines(), start=1):
@@ -355,11 +395,10 @@ def _jsonl(path: Path, text: str) -> tuple[list[str], Iterator[tuple[str, list[s
     header = list(dict.fromkeys(k for _, obj in objects for k in obj))
 
     def cell(value: object) -> str:
-        if value is None:
-            return ""
+        # A JSON list is a multi-valued cell: one value per line (map it with separator "\n").
         if isinstance(value, list):
             return "\n".join(cell(v) for v in value)
-        return str(value)
+        return _cell(value)
 
     return header, ((f"line {n}", [cell(obj.get(k)) for k in header]) for n, obj in objects)
 
