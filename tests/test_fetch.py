@@ -92,6 +92,7 @@ def mirror(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield f"http://127.0.0.1:{server.server_address[1]}", root
     finally:
         server.shutdown()
+        server.server_close()  # waits for request threads: none outlives its test
         for state in (_Handler.failures, _Handler.slow, _Handler.truncated, _Handler.drip):
             state.clear()
         _Handler.drip_headers.clear()
@@ -172,7 +173,7 @@ def out(tmp_path: Path) -> Path:
 
 def test_body_shorter_than_its_content_length_is_refused(mirror: tuple[str, Path], out: Path) -> None:
     url, _ = mirror
-    _Handler.truncated[UN_PATH] = 2
+    _Handler.truncated[UN_PATH] = 5  # more than the attempts: every one of them is cut short
     with pytest.raises(
         FetchError, match=r"failed after 2 attempts \(connection closed after \d+ of \d+ bytes\)"
     ):
