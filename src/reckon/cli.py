@@ -1264,12 +1264,21 @@ def status(
 
 @app.command()
 def gaps(
-    listed_in: Annotated[
-        list[str], typer.Option("--listed-in", help="Jurisdictions that list the entity, e.g. gb,au.")
-    ],
     not_listed_in: Annotated[
-        list[str], typer.Option("--not-listed-in", help="Jurisdictions that do not, e.g. us.")
+        list[str], typer.Option("--not-listed-in", help="Jurisdictions that do not list it, e.g. us.")
     ],
+    listed_in: Annotated[
+        list[str] | None, typer.Option("--listed-in", help="Jurisdictions that list the entity, e.g. gb,au.")
+    ] = None,
+    candidates: Annotated[
+        str | None,
+        typer.Option(
+            "--candidates", help="Only entities this allegations dataset documents, e.g. acf_war_enablers."
+        ),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="With --candidates: only this category of the dataset.")
+    ] = None,
     theme: Annotated[
         str | None, typer.Option("--theme", help="Only listings under this theme, e.g. russia_ukraine.")
     ] = None,
@@ -1295,7 +1304,13 @@ def gaps(
     if fmt not in ("table", "csv", "json", "md"):
         raise _fail(f"unknown format {fmt!r}; choose table, csv, json or md")
     query = GapQuery(
-        parse_jurisdictions(listed_in), parse_jurisdictions(not_listed_in), schema, theme, measure
+        parse_jurisdictions(listed_in),
+        parse_jurisdictions(not_listed_in),
+        schema,
+        theme,
+        measure,
+        candidates,
+        category,
     )
     with _errors():
         if output:
@@ -1317,6 +1332,13 @@ def gaps(
             err.print(f"wrote {len(rows)} rows to {output}", highlight=False)
         else:
             sys.stdout.write(text)
+
+
+def _gap_title(q: Any) -> str:
+    documented = f"documented by {q.candidates}" + (f" as {q.category}" if q.category else "") + ", "
+    listed = f"listed in {', '.join(q.listed_in)}, " if q.listed_in else ""
+    title = (documented if q.candidates else "") + listed + f"not listed in {', '.join(q.not_listed_in)}"
+    return title[0].upper() + title[1:]
 
 
 def _gap_text(report: Any, rows: list[dict[str, str]], fmt: str) -> str:
@@ -1352,14 +1374,15 @@ def _gap_text(report: Any, rows: list[dict[str, str]], fmt: str) -> str:
         return buf.getvalue()
     q = report.query
     lines = [
-        f"# Listed in {', '.join(q.listed_in)}, not listed in {', '.join(q.not_listed_in)}",
+        f"# {_gap_title(q)}",
         "",
         f"{len(report.gaps)} gaps; {len(report.undecided)} undecided (possibly listed or unknown), "
         f"{len(report.delisted)} delisted, apart. {list_versions_text(report)}.",
         "",
     ]
     if rows:
-        head = ["category", "entity", "caption", *[f"{j}_evidence" for j in (*q.listed_in, *q.not_listed_in)]]
+        head = ["category", "entity", "caption", *(["documented_as"] if q.candidates else [])]
+        head += [f"{j}_evidence" for j in (*q.listed_in, *q.not_listed_in)]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "---|" * len(head))
         for row in rows:
@@ -1372,16 +1395,18 @@ def _gap_table(report: Any, rows: list[dict[str, str]]) -> None:
 
     q = report.query
     table = Table(
-        title=f"Listed in {', '.join(q.listed_in)}, not listed in {', '.join(q.not_listed_in)}: "
+        title=f"{_gap_title(q)}: "
         f"{len(report.gaps)} gaps ({len(report.undecided)} undecided and {len(report.delisted)} delisted apart)"
     )
-    for col in ("", "entity", "name", *(*q.listed_in, *q.not_listed_in)):
+    documented = ["documented as"] if q.candidates else []
+    for col in ("", "entity", "name", *documented, *(*q.listed_in, *q.not_listed_in)):
         table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(
             row["category"],
             row["entity"],
             row["caption"],
+            *([row["documented_as"]] if q.candidates else []),
             *(row[f"{j}_evidence"] for j in (*q.listed_in, *q.not_listed_in)),
         )
     out.print(table)

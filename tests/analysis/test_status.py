@@ -8,6 +8,7 @@ EU sample (loaded as a sample), and two entries of Ukraine's War & Sanctions por
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -229,3 +230,37 @@ def test_changes_as_atom_and_json_feeds(store: Path) -> None:
     data = json.loads(stdout)
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert len(data["items"]) == len(titles)
+
+
+def test_documented_but_not_sanctioned(con: duckdb.DuckDBPyConnection, store: Path) -> None:
+    """The campaigner's question: whom does the portal document that the US does not list?"""
+    from reckon.analysis.gaps import GapError, GapQuery, gaps
+
+    report = gaps(con, GapQuery((), ("us",), candidates="ua_war_sanctions"))
+    # Putin is documented too, but listed by the US; Lopota is on no list.
+    assert [s.members for s in report.gaps] == [[LOPOTA]]
+    only = gaps(con, GapQuery((), ("us",), candidates="ua_war_sanctions", category="UA-WS-EXECUTIVES"))
+    assert [s.members for s in only.gaps] == [[LOPOTA]]
+    assert (
+        gaps(con, GapQuery((), ("us",), candidates="ua_war_sanctions", category="UA-WS-KIDNAPPERS")).gaps
+        == []
+    )
+    # Only the UK's records of two people are loaded here, not its list: unknown, never a gap.
+    undecided = gaps(con, GapQuery((), ("gb",), candidates="ua_war_sanctions")).undecided
+    assert [s.members for s in undecided] == [[LOPOTA]]
+    with pytest.raises(GapError, match="unknown candidates dataset 'us_ofac_sdn'"):
+        gaps(con, GapQuery((), ("us",), candidates="us_ofac_sdn"))
+    code, stdout, stderr = run_cli(
+        "gaps",
+        "--candidates",
+        "ua_war_sanctions",
+        "--not-listed-in",
+        "us",
+        "--format",
+        "json",
+        "--db",
+        str(store),
+    )
+    assert code == 0, stderr
+    (row,) = json.loads(stdout)["rows"]
+    assert row["documented_by"] == LOPOTA and row["documented_as"] == "UA-WS-EXECUTIVES"

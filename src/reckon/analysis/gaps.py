@@ -42,6 +42,10 @@ class GapQuery:
     schema: str | None = None
     theme: str | None = None
     measure: str | None = None
+    # Only entities a dataset of allegations documents (e.g. acf_war_enablers), under one
+    # of its categories if given: "who is documented as responsible but not sanctioned".
+    candidates: str | None = None
+    category: str | None = None
 
 
 @dataclass(slots=True)
@@ -61,7 +65,8 @@ def gaps(
     today: date | None = None,
 ) -> GapReport:
     """Entities listed in every `listed_in` jurisdiction (under a programme of `theme` and
-    `measure`, if given) and not listed in any `not_listed_in` one."""
+    `measure`, if given; none needed when `candidates` names a dataset) and not listed in
+    any `not_listed_in` one."""
     _check(query)
     wanted = [*query.listed_in, *(j for j in query.not_listed_in if j not in query.listed_in)]
     report = GapReport(query)
@@ -69,6 +74,11 @@ def gaps(
     report.lists = [s for s in states.values() if s.jurisdiction in wanted]
     for st in all_statuses(con, jurisdictions=wanted, max_age_days=max_age_days, today=today):
         if query.schema and st.schema != query.schema:
+            continue
+        if query.candidates and not any(
+            a.source == query.candidates and (query.category is None or query.category in a.programs)
+            for a in st.allegations
+        ):
             continue
         if not all(_listed_for(st, j, query) for j in query.listed_in):
             continue
@@ -103,11 +113,20 @@ def _listed_for(st: EntityStatus, jurisdiction: str, query: GapQuery) -> bool:
 def _check(query: GapQuery) -> None:
     from reckon.analysis.taxonomy import measures, themes
 
-    known = sorted({s.jurisdiction for s in sources().values() if s.kind == "list"})
-    if not query.listed_in or not query.not_listed_in:
+    registry = sources()
+    known = sorted({s.jurisdiction for s in registry.values() if s.kind == "list"})
+    if not query.not_listed_in or not (query.listed_in or query.candidates):
         raise GapError(
-            "give jurisdictions to be listed in and not listed in, e.g. --listed-in gb --not-listed-in us"
+            "give jurisdictions to be not listed in, and to be listed in or a --candidates dataset, "
+            "e.g. --listed-in gb --not-listed-in us"
         )
+    if query.candidates is not None:
+        source = registry.get(query.candidates)
+        if source is None or source.kind != "allegations":
+            datasets = ", ".join(n for n, s in sorted(registry.items()) if s.kind == "allegations")
+            raise GapError(f"unknown candidates dataset {query.candidates!r}; known: {datasets}")
+    if query.category is not None and query.candidates is None:
+        raise GapError("--category needs --candidates")
     for j in (*query.listed_in, *query.not_listed_in):
         if j not in known:
             raise GapError(f"unknown jurisdiction {j!r}; known: {', '.join(known)}")
@@ -131,6 +150,11 @@ def gap_rows(report: GapReport) -> list[dict[str, str]]:
     ):
         for st in bucket:
             row = {"category": category, "entity": st.entity, "caption": st.caption, "schema": st.schema}
+            if q.candidates:
+                row["documented_by"] = " ".join(a.record for a in st.allegations if a.source == q.candidates)
+                row["documented_as"] = "; ".join(
+                    sorted({p for a in st.allegations if a.source == q.candidates for p in a.programs})
+                )
             for j in (*q.listed_in, *q.not_listed_in):
                 js = st.jurisdictions[j]
                 row[f"{j}_status"] = js.status
