@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Install into .venv, import every bundled list snapshot, show what was loaded, screen a name,
-## resolve records across lists.
+## resolve records across lists, show one entity's status per jurisdiction, write a gap table.
 demo: install
 	$(BIN)/reckon ingest --bundled --db $(DB)
 	$(BIN)/reckon lists --db $(DB)
@@ -31,6 +31,9 @@ demo: install
 	$(BIN)/reckon screen "Абрамович Роман" --db $(DB)
 	$(BIN)/reckon resolve --db $(DB)
 	$(BIN)/reckon clusters --min-size 6 --db $(DB)
+	$(BIN)/reckon status gb_hmt_sanctions:14212 --db $(DB)
+	$(BIN)/reckon gaps --listed-in gb,au --not-listed-in us --theme russia_ukraine --measure targeted \
+		--schema Person --format csv -o gaps-gb-au-not-us.csv --db $(DB)
 
 ## The whole test suite: unit and integration tests over the real list files.
 test: install-dev

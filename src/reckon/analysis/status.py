@@ -182,10 +182,13 @@ def _statuses(
     for g in groups:
         mine = [listings[m] for m in g.members if m in listings]
         inside = set(g.members)
-        links = sorted(
-            (p for m in g.members for p in possible.get(m, ()) if p.record not in inside),
-            key=lambda p: (-p.score, p.record),
-        )
+        # One link per outside record, its best: several members may pair with it.
+        best: dict[str, PossibleLink] = {}
+        for m in g.members:
+            for p in possible.get(m, ()):
+                if p.record not in inside and (p.record not in best or p.score > best[p.record].score):
+                    best[p.record] = p
+        links = sorted(best.values(), key=lambda p: (-p.score, p.record))
         touched = {jurisdiction_of.get(x.source) for x in mine} | {
             jurisdiction_of.get(p.record.split(":", 1)[0]) for p in links
         }
