@@ -96,10 +96,13 @@ def test_batch_output_onto_the_store_or_the_input_is_refused(store: Path, tmp_pa
 
 
 def test_output_in_a_missing_folder_or_a_directory_is_one_line(store: Path, tmp_path: Path) -> None:
+    before = sorted(p.name for p in tmp_path.iterdir())
     code, _, stderr = run_cli("export", "-o", str(tmp_path / "nowhere" / "x.json"), "--db", str(store))
     _one_line_error(code, stderr, "does not exist")
+    assert not (tmp_path / "nowhere").exists()  # no folder made, no half file left
     code, _, stderr = run_cli("export", "-o", str(tmp_path), "--db", str(store))
     _one_line_error(code, stderr, "is a directory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_part(tmp_path: Path) -> None:
@@ -167,6 +170,9 @@ def test_a_file_that_is_no_database_and_a_truncated_store_are_refused(store: Pat
     for args in (["lists"], ["screen", "Ayman al-Zawahiri"], ["resolve"]):
         code, _, stderr = run_cli(*args, "--db", str(cut))
         _one_line_error(code, stderr, str(cut))
+    # Neither file was touched: a store is never "repaired" into an empty one.
+    assert text.read_text(encoding="utf-8") == "not a database\n"
+    assert cut.read_bytes() == data[: len(data) // 2]
 
 
 def test_a_mistyped_store_is_not_created(tmp_path: Path) -> None:
@@ -218,8 +224,11 @@ def test_unknown_source_names_are_errors(store: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["2022-13-45", "2026-3-5", "yesterday", "2022-02-30"])
 def test_dates_are_strict(store: Path, bad: str) -> None:
-    code, _, stderr = run_cli("changes", "un_sc_sanctions", "--since", bad, "--db", str(store))
+    code, stdout, stderr = run_cli("changes", "un_sc_sanctions", "--since", bad, "--db", str(store))
     _one_line_error(code, stderr, repr(bad), "YYYY-MM-DD")
+    assert stdout == ""  # no range compared as text, no table
+    # The same command with a real date answers: the refusal is the date's.
+    assert run_cli("changes", "un_sc_sanctions", "--since", "2026-02-27", "--db", str(store))[0] == 0
 
 
 def test_changes_range_is_by_calendar_date(store: Path) -> None:
