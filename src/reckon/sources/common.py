@@ -656,22 +656,48 @@ def records_from_elements(
     return records
 
 
-def headed_csv(
-    path: str | Path, text: str, required: Iterable[str], known: Iterable[str], warnings: list[str]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, cells by column name) of a CSV with a header row.
+def csv_table(path: str | Path, text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (spaces collapsed) and the (row number, cells) of a CSV file.
 
-    Missing required columns, rows of the wrong width (a truncated or shifted file)
-    and malformed quoting each stop the read with the row they occur in; known
-    columns the file lacks are read as empty, with a warning.
+    Blank rows are skipped; a row of the wrong width (a truncated or shifted file) and
+    malformed quoting each stop the read with the row they occur in.
     """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [" ".join(h.split()) for h in next(reader)]
     except StopIteration:
         raise SourceError(path, None, "file is empty") from None
     except csv.Error as exc:
         raise SourceError(path, "line 1", f"malformed CSV header: {exc}") from exc
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        row_no = 1
+        try:
+            for row_no, row in enumerate(reader, start=2):
+                if not row or all(not c.strip() for c in row):
+                    continue
+                if len(row) != len(header):
+                    raise SourceError(
+                        path,
+                        f"row {row_no}",
+                        f"has {len(row)} fields, header has {len(header)} (truncated or shifted?)",
+                    )
+                yield row_no, row
+        except csv.Error as exc:
+            raise SourceError(path, f"row {row_no + 1}", f"malformed CSV: {exc}") from exc
+
+    return header, rows()
+
+
+def headed_csv(
+    path: str | Path, text: str, required: Iterable[str], known: Iterable[str], warnings: list[str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, cells by column name) of a CSV with a header row (see `csv_table`).
+
+    Missing required columns stop the read; known columns the file lacks are read as
+    empty, with a warning.
+    """
+    header, rows = csv_table(path, text)
     missing = [c for c in required if c not in header]
     if missing:
         raise SourceError(path, "line 1", f"missing columns: {', '.join(missing)}")
@@ -679,17 +705,5 @@ def headed_csv(
     if absent:
         warnings.append(f"columns absent, read as empty: {', '.join(absent)}")
     index = {name: i for i, name in enumerate(header)}
-    row_no = 1
-    try:
-        for row_no, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != len(header):
-                raise SourceError(
-                    path,
-                    f"row {row_no}",
-                    f"has {len(row)} fields, header has {len(header)} (truncated or shifted?)",
-                )
-            yield row_no, {name: row[i] for name, i in index.items()}
-    except csv.Error as exc:
-        raise SourceError(path, f"row {row_no + 1}", f"malformed CSV: {exc}") from exc
+    for row_no, row in rows:
+        yield row_no, {name: row[i] for name, i in index.items()}

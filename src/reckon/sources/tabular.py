@@ -18,9 +18,7 @@ change the person (case, ё/е, punctuation, a date written another way) keep th
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
-import io
 import json
 import re
 import tomllib
@@ -35,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from reckon.model import NAME_KINDS, SCHEMATA, Designation, FuzzyDate, ListVersion, Name, Record
-from reckon.sources.common import SourceError, clean, decode_text, make_name, read_bytes
+from reckon.sources.common import SourceError, clean, csv_table, decode_text, make_name, read_bytes
 
 FORMATS = ("csv", "xlsx", "jsonl")
 # The registry's format name for a dataset read through its shipped mapping.
@@ -341,31 +339,8 @@ def _rows(path: Path, mapping: Mapping) -> tuple[list[str], Iterator[tuple[str, 
     text = decode_text(raw, path, mapping.encodings)
     if mapping.table_format == "jsonl":
         return _jsonl(path, text)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [" ".join(h.split()) for h in next(reader)]
-    except StopIteration:
-        raise SourceError(path, None, "file is empty") from None
-    except csv.Error as exc:
-        raise SourceError(path, "line 1", f"malformed CSV header: {exc}") from exc
-
-    def rows() -> Iterator[tuple[str, list[str]]]:
-        row_no = 1
-        try:
-            for row_no, row in enumerate(reader, start=2):
-                if not row or all(not c.strip() for c in row):
-                    continue
-                if len(row) != len(header):
-                    raise SourceError(
-                        path,
-                        f"row {row_no}",
-                        f"has {len(row)} fields, header has {len(header)} (truncated or shifted?)",
-                    )
-                yield f"row {row_no}", row
-        except csv.Error as exc:
-            raise SourceError(path, f"row {row_no + 1}", f"malformed CSV: {exc}") from exc
-
-    return header, rows()
+    header, rows = csv_table(path, text)
+    return header, ((f"row {n}", row) for n, row in rows)
 
 
 def _cell(value: object) -> str:
