@@ -157,23 +157,19 @@ def _shutdown(sock: socket.socket) -> None:
 
 
 class _HTTPConnection(http.client.HTTPConnection):
+    """A connection whose socket the attempt's deadline can shut down."""
+
     def __init__(self, *args: Any, deadline: _Deadline, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self._deadline = deadline
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # for HTTPS, the TLS socket: the MRO puts HTTPSConnection next
         self._deadline.watch(self.sock)
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: _Deadline, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        super().connect()
-        self._deadline.watch(self.sock)
+class _HTTPSConnection(_HTTPConnection, http.client.HTTPSConnection):
+    pass
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
