@@ -133,7 +133,17 @@ def write_docs(data: dict[str, Any], target: Path) -> None:
             )
     lines += _resolve_section(res)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Measurements made by hand (cross-checks, in-process A/B runs) sit below the marker
+    # and are kept when the generated part is rewritten.
+    kept = ""
+    if target.exists():
+        old = target.read_text(encoding="utf-8")
+        if HAND_MARKER in old:
+            kept = "\n" + old[old.index(HAND_MARKER) :]
+    target.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
+
+
+HAND_MARKER = "<!-- measured by hand below: kept by --write-docs -->"
 
 
 _MATCHERS = (("reckon", "match_reckon"), ("logic-v2", "match_logic_v2"), ("logic-v1", "match_logic_v1"))

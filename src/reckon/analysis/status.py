@@ -262,13 +262,14 @@ def _members(con: duckdb.DuckDBPyConnection, entity: str) -> _Group | None:
         for r in con.execute("SELECT record FROM resolve_records WHERE canonical_id = ?", [cid]).fetchall()
     ]
     where, params = _keyed(members, "r")
+    wanted = set(members)
     rows = [
         (f"{source}:{rid}", str(schema), str(caption))
         for source, rid, schema, caption in con.execute(
             f"SELECT source, record_id, schema, coalesce(caption, '') FROM records r WHERE true{where}",
             params,
         ).fetchall()
-        if f"{source}:{rid}" in set(members)
+        if f"{source}:{rid}" in wanted
     ]
     view = cluster_view(cid, rows)
     return _Group(cid, view.members, view.caption, view.schema)
