@@ -1486,6 +1486,11 @@ def _show_entity(con: Any, canonical_id: str, as_json: bool) -> None:
     out.print(table)
 
 
+# Command groups in their own modules; they import `app` and the helpers above.
+from reckon.commands import charts as _charts  # noqa: E402,F401
+from reckon.commands import dossier as _dossier  # noqa: E402,F401
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,3 @@
+"""`reckon` commands: dossier (placeholder until its commands land)."""
+
+from __future__ import annotations
