@@ -72,7 +72,15 @@ def gaps(
     report = GapReport(query)
     states = list_states(con)
     report.lists = [s for s in states.values() if s.jurisdiction in wanted]
-    for st in all_statuses(con, jurisdictions=wanted, max_age_days=max_age_days, today=today):
+    registry = sources()
+    # Only entities with a record on a list of each `listed_in` jurisdiction (or of the
+    # dataset) can be in the answer: the store picks them before any status is worked out.
+    having = [
+        [n for n, s in registry.items() if s.jurisdiction == j and s.kind == "list"] for j in query.listed_in
+    ]
+    if query.candidates:
+        having.append([query.candidates])
+    for st in all_statuses(con, jurisdictions=wanted, max_age_days=max_age_days, today=today, having=having):
         if query.schema and st.schema != query.schema:
             continue
         if query.candidates and not any(

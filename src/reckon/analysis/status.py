@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 import duckdb
 
-from reckon.resolve.views import canonical_of, cluster_view, clusters, follow
+from reckon.resolve.views import canonical_of, cluster_view, follow, is_resolved
 from reckon.sources.registry import Source, sources
 
 LISTED = "listed"
@@ -120,7 +120,7 @@ def entity_status(
     group = _members(con, entity)
     if group is None:
         return None
-    (result,) = _statuses(con, [group], entity, jurisdictions, max_age_days, today)
+    (result,) = _statuses(con, [group], entity, group.members, jurisdictions, max_age_days, today)
     return result
 
 
@@ -130,11 +130,19 @@ def all_statuses(
     jurisdictions: Sequence[str] | None = None,
     max_age_days: int | None = None,
     today: date | None = None,
+    having: Sequence[Sequence[str]] = (),
 ) -> list[EntityStatus]:
     """`entity_status` of every entity on a list or dataset now, read in one pass: the
     canonical entities of the last `reckon resolve`, and each current record it has not
-    seen yet as an entity of its own."""
-    return _statuses(con, _all_groups(con), None, jurisdictions, max_age_days, today)
+    seen yet as an entity of its own.
+
+    `having` narrows the entities, in the store, to those with a current record of some
+    source of each set (e.g. one set of the UK's lists and one of Australia's): a question
+    about a few thousand entities then reads only theirs.
+    """
+    groups = _all_groups(con, having)
+    keys = [m for g in groups for m in g.members] if having else None
+    return _statuses(con, groups, None, keys, jurisdictions, max_age_days, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,62 +157,55 @@ def _statuses(
     con: duckdb.DuckDBPyConnection,
     groups: list[_Group],
     requested: str | None,
+    keys: list[str] | None,
     jurisdictions: Sequence[str] | None,
     max_age_days: int | None,
     today: date | None,
 ) -> list[EntityStatus]:
     registry = sources()
     states = list_states(con)
-    keys = None if requested is None else [m for g in groups for m in g.members]
     listings: dict[str, Listing] = {x.record: x for x in _listings(con, keys, states)}
     possible: dict[str, list[PossibleLink]] = {}
     for link in _possible_links(con, keys):
         possible.setdefault(link.member, []).append(link)
     wanted = jurisdictions or sorted({s.jurisdiction for s in registry.values() if s.kind == "list"})
     own = {j: {n for n, s in registry.items() if s.jurisdiction == j and s.kind == "list"} for j in wanted}
+    lists_of = {j: [states[s] for s in sorted(own[j]) if s in states] for j in wanted}
+    registered = {j: [registry[s] for s in sorted(own[j])] for j in wanted}
     day = today or date.today()
     # What an entity with no record and no pending pair in a jurisdiction gets there: the
     # same for most entities, so worked out once per jurisdiction.
-    baseline = {
-        j: _decide(
-            j,
-            [],
-            [],
-            [states[s] for s in sorted(own[j]) if s in states],
-            [registry[s] for s in sorted(own[j])],
-            max_age_days,
-            day,
-        )
-        for j in wanted
-    }
+    baseline = {j: _decide(j, [], [], lists_of[j], registered[j], max_age_days, day) for j in wanted}
     jurisdiction_of = {n: j for j, names in own.items() for n in names}
+    allegation_sources = {n for n, s in registry.items() if s.kind == "allegations"}
     out = []
     for g in groups:
         mine = [listings[m] for m in g.members if m in listings]
-        inside = set(g.members)
-        # One link per outside record, its best: several members may pair with it.
-        best: dict[str, PossibleLink] = {}
-        for m in g.members:
-            for p in possible.get(m, ()):
-                if p.record not in inside and (p.record not in best or p.score > best[p.record].score):
-                    best[p.record] = p
-        links = sorted(best.values(), key=lambda p: (-p.score, p.record))
-        touched = {jurisdiction_of.get(x.source) for x in mine} | {
-            jurisdiction_of.get(p.record.split(":", 1)[0]) for p in links
-        }
+        by_j: dict[str, tuple[list[Listing], list[PossibleLink]]] = {}
+        for x in mine:
+            j = jurisdiction_of.get(x.source)
+            if j is not None:
+                by_j.setdefault(j, ([], []))[0].append(x)
+        if any(m in possible for m in g.members):
+            inside = set(g.members)
+            # One link per outside record, its best: several members may pair with it.
+            best: dict[str, PossibleLink] = {}
+            for m in g.members:
+                for p in possible.get(m, ()):
+                    if p.record not in inside and (p.record not in best or p.score > best[p.record].score):
+                        best[p.record] = p
+            for p in sorted(best.values(), key=lambda p: (-p.score, p.record)):
+                j = jurisdiction_of.get(p.record.split(":", 1)[0])
+                if j is not None:
+                    by_j.setdefault(j, ([], []))[1].append(p)
         result: dict[str, JurisdictionStatus] = {}
         for j in wanted:
-            if j not in touched:
-                result[j] = baseline[j]  # shared: statuses are results, never changed after
-                continue
-            result[j] = _decide(
-                j,
-                [x for x in mine if x.source in own[j]],
-                [p for p in links if p.record.split(":", 1)[0] in own[j]],
-                [states[s] for s in sorted(own[j]) if s in states],
-                [registry[s] for s in sorted(own[j])],
-                max_age_days,
-                day,
+            found = by_j.get(j)
+            # The baseline is shared: statuses are results, never changed after.
+            result[j] = (
+                baseline[j]
+                if found is None
+                else _decide(j, found[0], found[1], lists_of[j], registered[j], max_age_days, day)
             )
         out.append(
             EntityStatus(
@@ -215,7 +216,7 @@ def _statuses(
                 members=g.members,
                 resolved=g.id.startswith("rk-"),
                 jurisdictions=result,
-                allegations=[x for x in mine if registry.get(x.source, _LIST).kind == "allegations"],
+                allegations=[x for x in mine if x.source in allegation_sources],
             )
         )
     return out
@@ -275,17 +276,44 @@ def _members(con: duckdb.DuckDBPyConnection, entity: str) -> _Group | None:
     return _Group(cid, view.members, view.caption, view.schema)
 
 
-def _all_groups(con: duckdb.DuckDBPyConnection) -> list[_Group]:
-    groups = [_Group(v.id, v.members, v.caption, v.schema) for v in clusters(con)]
-    seen = {m for g in groups for m in g.members}
-    for source, rid, schema, caption in con.execute(
-        "SELECT source, record_id, schema, coalesce(caption, '') FROM records "
-        "WHERE removed_version IS NULL ORDER BY 1, 2"
-    ).fetchall():
-        key = f"{source}:{rid}"
-        if key not in seen:
-            groups.append(_Group(key, [key], str(caption), str(schema)))
-    return groups
+def _all_groups(con: duckdb.DuckDBPyConnection, having: Sequence[Sequence[str]] = ()) -> list[_Group]:
+    """Every entity: the canonical ones of the last resolve, then each current record the
+    resolution has not seen as one of its own; only those meeting `having`."""
+    resolved = is_resolved(con)
+    members = (
+        "SELECT canonical_id AS gid, record, split_part(record, ':', 1) AS source FROM resolve_records"
+        if resolved
+        else "SELECT NULL AS gid, NULL AS record, NULL AS source WHERE false"
+    )
+    sql = (
+        f"WITH resolved AS ({members}), "
+        "loose AS (SELECT r.source || ':' || r.record_id AS record, r.source FROM records r "
+        "WHERE r.removed_version IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM resolved m WHERE m.record = r.source || ':' || r.record_id)), "
+        "m AS (SELECT gid, record, source FROM resolved UNION ALL SELECT record, record, source FROM loose)"
+    )
+    params: list[object] = []
+    if having:
+        conditions = " AND ".join("bool_or(source IN (SELECT unnest(?::VARCHAR[])))" for _ in having)
+        sql += f", chosen AS (SELECT gid FROM m GROUP BY gid HAVING {conditions}) "
+        params = [sorted(set(names)) for names in having]
+        sql += "SELECT m.gid, m.record, r.schema, coalesce(r.caption, '') FROM m JOIN chosen USING (gid) "
+    else:
+        sql += " SELECT m.gid, m.record, r.schema, coalesce(r.caption, '') FROM m "
+    sql += "JOIN records r ON r.source || ':' || r.record_id = m.record ORDER BY m.gid, m.record"
+    grouped: dict[str, list[tuple[str, str, str]]] = {}
+    for gid, record, schema, caption in con.execute(sql, params).fetchall():
+        grouped.setdefault(str(gid), []).append((str(record), str(schema), str(caption)))
+    out = []
+    for gid, rows in grouped.items():
+        if len(rows) == 1 and not gid.startswith("rk-"):
+            out.append(_Group(gid, [rows[0][0]], rows[0][2], rows[0][1]))
+        else:
+            view = cluster_view(gid, rows)
+            out.append(_Group(gid, view.members, view.caption, view.schema))
+    # Canonical entities first, then records on their own, as `reckon clusters` lists them.
+    out.sort(key=lambda g: (not g.id.startswith("rk-"), g.id))
+    return out
 
 
 def _keyed(keys: list[str] | None, alias: str) -> tuple[str, list[object]]:
@@ -338,17 +366,14 @@ def _listings(
         key = f"{source}:{rid}"
         if wanted is not None and key not in wanted:
             continue
-        facts = sanctions.get(key, {})
-        stated = sorted(d for d in facts.get("listingDate", []) if d)
+        facts = sanctions.get(key, _NO_FACTS)
         state = states.get(str(source))
-        if stated:
-            since, basis = stated[0], SINCE_LIST
+        if facts.listing_date:
+            since, basis = facts.listing_date, SINCE_LIST
         elif state is not None and str(entered) > state.first_version:
             since, basis = str(entered), SINCE_HISTORY
         else:
             since, basis = (state.first_version if state else str(entered)), SINCE_ON_OR_BEFORE
-        programs = tuple(sorted(set(facts.get("program", []))))
-        authorities = tuple(sorted(set(facts.get("authority", []))))
         out.append(
             Listing(
                 record=key,
@@ -357,21 +382,23 @@ def _listings(
                 since=since,
                 since_basis=basis,
                 removed_on=str(removed_on) if removed_on is not None else None,
-                programs=programs,
-                authorities=authorities,
-                legal_basis=tuple(sorted(set(facts.get("summary", [])))),
-                reasons=tuple(sorted(set(facts.get("reason", [])))),
+                programs=facts.programs,
+                authorities=facts.authorities,
+                legal_basis=facts.legal_basis,
+                reasons=facts.reasons,
                 version=str(seen),
-                kinds=_kinds(str(source), programs, authorities, facts.get("authorityId", [])),
+                kinds=_kinds(str(source), facts.programs, facts.authorities, facts.authority_ids),
             )
         )
     return out
 
 
+@lru_cache(maxsize=16384)
 def _kinds(
-    source: str, programs: tuple[str, ...], authorities: tuple[str, ...], authority_ids: list[str]
+    source: str, programs: tuple[str, ...], authorities: tuple[str, ...], authority_ids: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
-    """(theme, measure) of each of a record's programmes (see analysis/taxonomy.py)."""
+    """(theme, measure) of each of a record's programmes (see analysis/taxonomy.py). A list
+    has a few hundred combinations of programmes and parts: each is classified once."""
     from reckon.analysis.taxonomy import uses_authority_id
 
     authority_id = authority_ids[0] if authority_ids and uses_authority_id(source) else None
@@ -393,22 +420,34 @@ def _kinds_of(
     return tuple(sorted(found))
 
 
-def _sanctions(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> dict[str, dict[str, list[str]]]:
-    """The Sanction facts of each record: current ones, or for a record off its list,
-    those it had when it left."""
+def _sanctions(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> dict[str, _Facts]:
+    """The Sanction facts of each record (see store/sanctions.py): current ones, or for a
+    record off its list, those it had when it left."""
     where, params = _keyed(keys, "s")
     rows = con.execute(
-        "SELECT s.source, s.record_id, s.prop, s.value FROM statements s "
-        "JOIN records r ON r.source = s.source AND r.record_id = s.record_id "
-        "WHERE s.schema = 'Sanction' "
-        "AND ((r.removed_version IS NULL AND s.until_version IS NULL) OR s.until_version = r.removed_version)"
-        + where,
+        "SELECT source, record_id, listing_date, programs, authorities, authority_ids, legal_basis, reasons "
+        f"FROM record_sanctions s WHERE true{where}",
         params,
     ).fetchall()
-    out: dict[str, dict[str, list[str]]] = {}
-    for source, rid, prop, value in rows:
-        out.setdefault(f"{source}:{rid}", {}).setdefault(str(prop), []).append(str(value))
-    return out
+    return {
+        f"{source}:{rid}": _Facts(
+            str(listed) if listed else None, tuple(p), tuple(a), tuple(ai), tuple(lb), tuple(r)
+        )
+        for source, rid, listed, p, a, ai, lb, r in rows
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    listing_date: str | None
+    programs: tuple[str, ...]
+    authorities: tuple[str, ...]
+    authority_ids: tuple[str, ...]
+    legal_basis: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+_NO_FACTS = _Facts(None, (), (), (), (), ())
 
 
 def _possible_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> list[PossibleLink]:

@@ -12,7 +12,7 @@ from reckon.store.schema import current_version
 RESOLVE_SCHEMA = 3  # the migration that added the resolution tables
 
 
-def _resolved(con: duckdb.DuckDBPyConnection) -> bool:
+def is_resolved(con: duckdb.DuckDBPyConnection) -> bool:
     # A store opened read-only is not migrated: an older one has no resolution yet.
     return current_version(con) >= RESOLVE_SCHEMA
 
@@ -27,7 +27,7 @@ class ClusterView:
 
 def follow(con: duckdb.DuckDBPyConnection, canonical_id: str) -> str | None:
     """The live id an id stands for now (itself, or where its redirects lead), or None."""
-    if not _resolved(con):
+    if not is_resolved(con):
         return None
     seen: set[str] = set()
     cid = canonical_id
@@ -66,7 +66,7 @@ def clusters(
     con: duckdb.DuckDBPyConnection, *, min_size: int = 1, ids: list[str] | None = None
 ) -> list[ClusterView]:
     """Every canonical entity with its member records, by id."""
-    if not _resolved(con):
+    if not is_resolved(con):
         return []
     sql = (
         "SELECT c.canonical_id, c.record, r.schema, coalesce(r.caption, '') FROM resolve_records c "

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from reckon.store import sanctions
 from reckon.store.errors import StoreError
 
 DEFAULT_DB = "reckon.duckdb"
@@ -143,6 +144,9 @@ MIGRATIONS: list[list[str]] = [
             note VARCHAR
         )""",
     ],
+    # 6: each record's Sanction facts in one row (see reckon/store/sanctions.py), derived
+    # from the statements and kept by every import.
+    [sanctions.CREATE_TABLE, sanctions.FILL_ALL],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
