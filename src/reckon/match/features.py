@@ -15,7 +15,7 @@ from itertools import product
 
 from reckon.match.identifiers import comparable
 from reckon.match.names import Weigher, name_ceiling, name_score
-from reckon.match.prepare import UNIQUE_IDS, Prepared
+from reckon.match.prepare import UNIQUE_IDS, Prepared, PreparedName
 from reckon.names import detect_script
 
 _SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Hani": "Chinese", "Hang": "Korean"}
@@ -91,6 +91,15 @@ def day_month_swapped(a: str, b: str) -> bool:
     return len(a) == len(b) == 10 and a[:4] == b[:4] and (a[5:7], a[8:10]) == (b[8:10], b[5:7])
 
 
+def _other_day_and_month(a: str, b: str) -> bool:
+    """Two full dates of one year whose day and month both differ (and are not swapped,
+    see `birth_date`). The 1st of January stands for an unknown day on some lists (the UN
+    gives 1967-01-01 beside 1967-06-16), so it conflicts with no date of its year."""
+    if len(a) != 10 or len(b) != 10 or a[4:] == "-01-01" or b[4:] == "-01-01":
+        return False
+    return a[5:7] != b[5:7] and a[8:10] != b[8:10]
+
+
 def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
     """Birth dates: the same day agrees most, the same year less, years apart conflict.
     Day and month swapped is the same date read as MM/DD and DD/MM (OFAC gives Boris
@@ -105,6 +114,8 @@ def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
                 ev = Evidence(1.0 if n >= 10 else 0.6, f"birth date {a[:n]} agrees")
             elif day_month_swapped(a, b):
                 ev = Evidence(0.6, f"birth date {a} vs {b} (day and month swapped)")
+            elif a[:4] == b[:4] and _other_day_and_month(a, b):
+                ev = Evidence(-1.0, f"birth date {a} conflicts with {b} (other day and month)")
             elif a[:4] == b[:4]:
                 ev = Evidence(-0.5, f"birth date {a} vs {b} (same year)")
             elif abs(int(a[:4]) - int(b[:4])) <= 1:
@@ -114,6 +125,40 @@ def birth_date(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
             if best is None or ev.value > best.value:
                 best = ev
     return best
+
+
+_FULL_NAME_ROLES = frozenset({"surname", "given", "patronymic"})
+
+
+def _full_name(n: PreparedName) -> bool:
+    return {t.role for t in n.tokens} >= _FULL_NAME_ROLES
+
+
+def full_name_and_year(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
+    """Surname, given name and patronymic all the same on both sides, and the birth year,
+    where a side gives no more than the year (Canada's list of 2025 gives years alone).
+    People so named and born in one year are one person on the lists: of 10,594 such
+    name-and-year groups among their full dates, 50 hold two dates that do not agree,
+    mostly one person's date miswritten on one list."""
+    if not q.birth_dates or not c.birth_dates:
+        return None
+    year_only = False
+    for a in q.birth_dates:
+        for b in c.birth_dates:
+            n = min(len(a), len(b))
+            if a[:n] == b[:n]:
+                if n >= 10:
+                    return None  # the full date agrees: birth_date says all there is
+                year_only = year_only or n >= 4
+    if not year_only:
+        return None
+    for qn in q.names:
+        if not _full_name(qn):
+            continue
+        for cn in c.names:
+            if _full_name(cn) and name_score(qn, cn, weigh)[0] >= 1.0 - 1e-9:
+                return Evidence(1.0, "surname, given name, patronymic and birth year agree")
+    return None
 
 
 def country(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | None:
@@ -176,6 +221,9 @@ def other_identifier(q: Prepared, c: Prepared, weigh: Weigher) -> Evidence | Non
 FEATURES: tuple[Feature, ...] = (
     Feature("name", name_similarity, 12.0, bound=name_bound),
     Feature("birth_date", birth_date, 3.0),
+    # Lifts a perfect full name and birth year (0.9918) over the merge threshold (0.995,
+    # resolve/rules.py) by 0.0004; any conflict (gender, country) takes it back under.
+    Feature("full_name_and_year", full_name_and_year, 0.6),
     Feature("country", country, 0.6),
     Feature("gender", gender, 2.0),
     Feature("unique_identifier", unique_identifier, 10.0, decisive=True),

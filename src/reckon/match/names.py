@@ -97,11 +97,15 @@ class NameComparison:
     notes: tuple[str, ...]
 
 
-def _typo(a: str, b: str) -> float:
-    """Similarity of two spellings when they are a typo apart, else 0."""
+def _typo(a: str, b: str, person: bool = False) -> float:
+    """Similarity of two spellings when they are a typo apart, else 0. In a person's
+    name, two letters apart replaced in place make another name, not a slip: Khakimov
+    and Khalikov are two families (see `_two_replaced`)."""
     if "rn" in a or "rn" in b:
         # OCR reads m as rn (Rarnon for Ramon): that is one slip, not two.
         a, b = a.replace("rn", "m"), b.replace("rn", "m")
+    if person and _two_replaced(a, b):
+        return 0.0
     n = min(len(a), len(b))
     allowed = 0
     for length, edits in TYPO_EDITS:
@@ -111,6 +115,16 @@ def _typo(a: str, b: str) -> float:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=allowed)
     return 0.0 if d > allowed else 1.0 - 0.5 * d / n
+
+
+def _two_replaced(a: str, b: str) -> bool:
+    """`b` is `a` with two letters apart replaced in place (Khakimov, Khalikov): not a
+    letter dropped, doubled or moved (Khordorovsky, Khodorkovsky), nor an ending
+    rewritten (Narender, Narendra)."""
+    if len(a) != len(b):
+        return False
+    at = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(at) == 2 and at[1] - at[0] > 1
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -163,7 +177,8 @@ def _pair(a: Token, b: Token) -> tuple[float, str | None]:
         and _h_as_g(a) == _h_as_g(b)
     ):
         return 0.95, f"{a.text}≈{b.text} (Ukrainian h = Russian g)"
-    sim = max(_typo(a.text, b.text), _typo(a.key, b.key))
+    person = a.role in PERSON_ROLES and b.role in PERSON_ROLES
+    sim = max(_typo(a.text, b.text, person), _typo(a.key, b.key, person))
     if sim:
         return sim * 0.95, f"{a.text}~{b.text} (spelling)"
     if ("dZ" in a.key) != ("dZ" in b.key) and a.role in DZH_ROLES and b.role in DZH_ROLES:
@@ -371,6 +386,12 @@ def name_score(q: PreparedName, c: PreparedName, weigh: Weigher) -> tuple[float,
         # in two romanisations (Dzhos, Jos) or a maiden name.
         score *= GIVEN_CONFLICT
         notes.append("family names differ")
+    if q_open and c_open and _surnames_differ(qt, used_q, ct, used_c):
+        # Given name and patronymic are shared by thousands (Sergey Nikolayevich): with
+        # two surnames they are two people, Mulyaev and Stankevich, unless a maiden name
+        # and the birth date say otherwise.
+        score *= GIVEN_CONFLICT
+        notes.append("surnames differ")
     patronymics_differ = q_open and c_open and _patronymics_differ(qt, used_q, ct, used_c)
     if patronymics_differ:
         # Both state whose son or daughter the person is, and not the same father: as
@@ -565,6 +586,22 @@ def _patronymics_differ(
     qp = [t for k, t in enumerate(qt) if k not in used_q and t.role == "patronymic"]
     cp = [t for k, t in enumerate(ct) if k not in used_c and t.role == "patronymic"]
     return bool(qp and cp) and not any(_same_father(a, b) for a in qp for b in cp)
+
+
+def _surnames_differ(
+    qt: tuple[Token, ...], used_q: dict[int, float], ct: tuple[Token, ...], used_c: dict[int, float]
+) -> bool:
+    """Both names leave a surname unmatched, and a patronymic matched: all but the
+    family name agree. Surnames that sound alike are spared: they may be one name in
+    Ukrainian and Russian form (Shchoholiev, Shchegolev) that no token rule pairs."""
+    if not (
+        any(t.role == "patronymic" for k, t in enumerate(qt) if k in used_q)
+        and any(t.role == "patronymic" for k, t in enumerate(ct) if k in used_c)
+    ):
+        return False
+    qs = [t for k, t in enumerate(qt) if k not in used_q and t.role == "surname"]
+    cs = [t for k, t in enumerate(ct) if k not in used_c and t.role == "surname"]
+    return bool(qs and cs) and not any(phonetic(a.text) == phonetic(b.text) for a in qs for b in cs)
 
 
 def _same_father(a: Token, b: Token) -> bool:

@@ -361,14 +361,62 @@ def prepare(entity: Mapping[str, object]) -> Prepared:
         if (norm := normalise_identifier(v, scheme))
     )
     gender = next((g.lower() for g in props.get("gender", ()) if g.lower() in ("male", "female")), None)
+    kept = tuple(n for n in names if n.tokens)
+    if schema == "Person":
+        kept = _without_forms_of_address(kept)
+        if gender is not None and _patronymic_gender(kept) not in (None, gender):
+            # ACF's Gender column says "M" of 71 women whose patronymic (Olga Nikolaevna
+            # Anufrieva) says otherwise: the name is the record's better witness.
+            gender = None
     entity_id = entity.get("id")
     return Prepared(
         id=str(entity_id) if entity_id is not None else None,
         schema=schema,
         caption=caption,
-        names=tuple(n for n in names if n.tokens),
+        names=kept,
         birth_dates=tuple(dict.fromkeys(d[:10] for d in props.get("birthDate", ()) if d[:4].isdigit())),
         countries=frozenset(c.lower() for c in _values(props, COUNTRY_PROPS)),
         gender=gender,
         identifiers=ids,
     )
+
+
+# Russian, Ukrainian and Belarusian patronymic endings by gender, on latinised text.
+_MALE_PATRONYMIC = ("vich", "vych", "ich", "ych")
+_FEMALE_PATRONYMIC = ("vna", "ovna", "evna", "ivna", "ichna", "inichna")
+
+
+def _patronymic_gender(names: tuple[PreparedName, ...]) -> str | None:
+    """The gender every patronymic of a person's names shows, or None (none, or both)."""
+    seen = set()
+    for n in names:
+        for t in n.tokens:
+            if t.role == "patronymic":
+                if t.text.endswith(_FEMALE_PATRONYMIC):
+                    seen.add("female")
+                elif t.text.endswith(_MALE_PATRONYMIC):
+                    seen.add("male")
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _without_forms_of_address(names: tuple[PreparedName, ...]) -> tuple[PreparedName, ...]:
+    """A person's names without those that are another of its names less the surname:
+    given name and patronymic (Canada's "Sergei Nikolaevich" for Sergey Nikolayevich
+    STANKEVICH) is how Russian addresses a person, not a name that tells him from the
+    many others so called. Compared as skeletons, so another romanisation counts too."""
+    full = [
+        (given, father)
+        for n in names
+        if len(n.tokens) >= 3
+        for given in (t.key for t in n.tokens if t.role == "given")
+        for father in (t.key for t in n.tokens if t.role == "patronymic")
+    ]
+    if not full:
+        return names
+    out = []
+    for n in names:
+        keys = [t.key for t in n.tokens]
+        if len(keys) == 2 and any(keys in ([g, f], [f, g]) for g, f in full):
+            continue
+        out.append(n)
+    return tuple(out) if out else names

@@ -21,7 +21,12 @@ from reckon.match.scorer import compatible, score_prepared
 from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
 from reckon.stored_index import prepared_entities, stored_postings
 
-# Candidates asked of the index per record, and kept after dropping same-list ones.
+# Candidates asked of the index per record, and kept after dropping same-list ones: the
+# best KEEP groups, then the best of each list not yet among them. One person is on many
+# lists whose records are not linked by the lists themselves (OFAC, the UK, Australia,
+# Canada): two groups alone left ACF's Pyotr Fradkov paired with Australia and Canada and
+# never with OFAC, and a pair that only waits for review says "possibly listed" only
+# where its own record is.
 ASK = 10
 KEEP = 2
 # A candidate scoring in this range is scored again against its group's richest member:
@@ -56,18 +61,21 @@ def _wanted(q: Prepared, c: Prepared) -> bool:
 
 
 def _keep(q: Prepared, found: Iterable[Prepared], group: Mapping[str, str]) -> list[Prepared]:
-    """The best-ranked wanted candidates, up to KEEP distinct groups (a group is scored once)."""
+    """The best-ranked wanted candidates of KEEP distinct groups (a group is scored once),
+    then the best-ranked one of each other list none of those is from."""
     own = group.get(q.id or "", q.id)
     seen: set[str | None] = set()
+    sources: set[str] = set()
     out = []
     for c in found:
         g = group.get(c.id or "", c.id)
         if g == own or g in seen or not _wanted(q, c):
             continue
+        if len(seen) >= KEEP and _source(c.id) in sources:
+            continue
         seen.add(g)
+        sources.add(_source(c.id))
         out.append(c)
-        if len(seen) == KEEP:
-            break
     return out
 
 
