@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
+
+_F = TypeVar("_F", bound=IO[Any])
 
 
 class OutputError(ValueError):
@@ -50,11 +52,25 @@ def check_output(path: Path, *, store: Path | None = None, inputs: Iterable[Path
 @contextmanager
 def atomic_output(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]:
     """A text file that appears at `path` only once complete (UTF-8)."""
+    with _staged(path, lambda fd: os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as fh:
+        yield fh
+
+
+@contextmanager
+def atomic_binary_output(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file (a PDF, an image) that appears at `path` only once complete."""
+    with _staged(path, lambda fd: os.fdopen(fd, "wb")) as fh:
+        yield fh
+
+
+@contextmanager
+def _staged(path: Path, open_: Callable[[int], _F]) -> Iterator[_F]:
     parent = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+        fh = open_(fd)
+        with fh:  # `with open_(fd) as fh` would type fh as IO[Any], not the caller's kind
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
