@@ -157,7 +157,12 @@ def test_a_gap_dossier_has_a_summary_and_a_section_per_entity(con: duckdb.DuckDB
     assert d.gap is not None
     assert [g.caption for g in d.gap.gaps] == ["Roman Arkadyevich ABRAMOVICH"]  # the US lists Putin
     assert d.gap.jurisdictions == ["UK", "Australia", "US"]
-    assert d.gap.gaps[0].cells[2].startswith("not listed as of 2024-05-03")
+    assert d.gap.gaps[0].cells == [
+        "listed since 2022-03-10",
+        d.gap.gaps[0].cells[1],
+        "not listed as of 2024-05-03",
+    ]
+    assert d.gap.gaps[0].cells[1].startswith("listed on or before ")  # the one Australian list loaded
     assert [e.caption for e in d.entities] == ["Roman Arkadyevich ABRAMOVICH"]
     # The section tells every jurisdiction, the summary only the question's.
     assert {s.jurisdiction for s in d.entities[0].statuses} >= {"eu", "ca", "un"}

@@ -320,7 +320,7 @@ def gaps_dossier(
             st.caption,
             st.schema,
             documented,
-            [_statement(st.jurisdictions[j], states) for j in wanted],
+            [_brief(st.jurisdictions[j]) for j in wanted],
         )
 
     summary = GapSummary(
@@ -494,6 +494,20 @@ def _statement(js: JurisdictionStatus, states: dict[str, ListState]) -> str:
         return f"not listed as of {_day(js.as_of)}{named}"
     # Unknown: status.py's summary carries the reason (no list, a sample, too old).
     return js.summary if js.summary.startswith(UNKNOWN) else f"{UNKNOWN}: {js.summary}"
+
+
+def _brief(js: JurisdictionStatus) -> str:
+    """The status in a few words for the summary table; the entity's section has the evidence."""
+    current = [x for x in js.listings if x.on_list]
+    if js.status == LISTED and current:
+        return f"listed {_short_since(min(current, key=lambda x: x.since or ''))}"
+    if js.status == DELISTED and js.listings:
+        return f"delisted: absent from the version of {_day(max(x.removed_on or '' for x in js.listings))}"
+    if js.status == POSSIBLY_LISTED and js.possible:
+        return f"possibly listed ({js.possible[0].record}, score {js.possible[0].score:.2f}, undecided)"
+    if js.status == NOT_LISTED:
+        return f"not listed as of {_day(js.as_of)}"
+    return js.summary
 
 
 def gap_statement(st: EntityStatus, states: dict[str, ListState]) -> str:
