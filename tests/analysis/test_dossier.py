@@ -291,3 +291,20 @@ def test_a_binary_output_appears_whole_or_not_at_all(tmp_path: Path) -> None:
         raise RuntimeError("renderer failed")
     assert target.read_bytes() == b"%PDF-1.7\n"  # the old file, untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]  # no staging file left
+
+
+@pytest.mark.integration
+def test_names_and_facts_are_the_profile_of_reckon_show(con: duckdb.DuckDBPyConnection) -> None:
+    # The dossier reads every entity's statements in one query; what it merges must be
+    # exactly what `reckon show` (resolve.profile) shows, value by value with provenance.
+    from reckon.analysis.dossier import _names_and_facts
+    from reckon.analysis.status import entity_status
+    from reckon.resolve.profile import profile
+
+    statuses = [entity_status(con, e) for e in ("us_ofac_sdn:35096", "gb_hmt_sanctions:14212", LOPOTA)]
+    read = _names_and_facts(con, [st for st in statuses if st is not None])
+    assert len(read) == 3
+    for entity, got in read.items():
+        shown = profile(con, entity)
+        assert shown is not None
+        assert got.names == shown.names and got.facts == shown.facts
