@@ -17,7 +17,7 @@ import duckdb
 
 from reckon.match.index import Index, candidates_for, comparable_names, entity_keys
 from reckon.match.prepare import Prepared
-from reckon.match.scorer import compatible, score_prepared
+from reckon.match.scorer import compatible, score_reaching
 from reckon.resolve.rules import REVIEW, SCORE_WITHIN_SOURCE
 from reckon.stored_index import prepared_entities, stored_postings
 
@@ -158,10 +158,15 @@ def representatives(members: Iterable[Prepared], group: Mapping[str, str]) -> di
     return best
 
 
-def _score(q: Prepared, c: Prepared) -> tuple[float, Pair]:
+def _score(q: Prepared, c: Prepared, threshold: float) -> tuple[float, Pair | None]:
+    """The pair's score where it reaches `threshold`, else (0, None): below it, the pair
+    is neither kept nor looked at again, and the name comparison, the costly part, is
+    skipped where at its bound it could not get there (scorer.score_reaching)."""
     assert q.id is not None and c.id is not None
     left, right = (q, c) if q.id <= c.id else (c, q)
-    result = score_prepared(*comparable_names(left, right))
+    result = score_reaching(*comparable_names(left, right), threshold)
+    if result is None:
+        return 0.0, None
     return result.score, Pair(str(left.id), str(right.id), result.score, "score", result.explanation)
 
 
@@ -184,7 +189,7 @@ def score_candidates(
         if groups_[0] == groups_[1] or groups_ in seen:
             continue
         seen.add(groups_)
-        score, pair = _score(q, c)
+        score, pair = _score(q, c, SECOND_LOOK[0])
         scored += 1
         rep = reps.get(group.get(c.id, c.id))
         if (
@@ -193,10 +198,10 @@ def score_candidates(
             and _wanted(q, rep)
             and SECOND_LOOK[0] <= score < SECOND_LOOK[1]
         ):
-            second, other = _score(q, rep)
+            second, other = _score(q, rep, REVIEW)
             scored += 1
             if second > score:
                 score, pair = second, other
-        if score >= REVIEW:
+        if score >= REVIEW and pair is not None:
             pairs.append(pair)
     return pairs, scored
