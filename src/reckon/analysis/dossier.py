@@ -584,6 +584,13 @@ def gap_statement(st: EntityStatus, states: dict[str, ListState]) -> str:
         text = f"Listed by {_join(listed)}; not listed by {_join(missing, 'or')}"
     elif listed:
         text = f"No gap to state: listed by {_join(listed)}, and no jurisdiction is known not to list it"
+    elif missing and st.allegations:
+        # The campaigners' gap: documented as responsible, sanctioned by none of these.
+        registry = sources()
+        datasets = sorted(
+            {registry[x.source].title if x.source in registry else x.source for x in st.allegations}
+        )
+        text = f"Documented by {_join(datasets)} (not a sanction); not listed by {_join(missing, 'or')}"
     else:
         text = "No gap to state: no jurisdiction whose list is loaded lists it"
         if missing:
