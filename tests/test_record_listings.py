@@ -1,8 +1,9 @@
-"""`record_sanctions`, the per-record Sanction facts status reads, stays equal to what
+"""`record_listings`, each record as status reads it, stays equal to what
 the statements say after every import and every version taken back."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,7 @@ import pytest
 
 from reckon.ingest import ingest_paths
 from reckon.store import connect
-from reckon.store.sanctions import refresh_record_sanctions
+from reckon.store.listings import refresh_record_listings
 from reckon.store.versions import remove_latest_version
 from tests.conftest import shared
 
@@ -21,12 +22,12 @@ SDN = ["ofac_sdn_history/sdn_2022-02-23.csv", "ofac_sdn_history/sdn_2022-02-26.c
 
 
 def _rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
-    return con.execute("SELECT * FROM record_sanctions ORDER BY source, record_id").fetchall()
+    return con.execute("SELECT * FROM record_listings ORDER BY record").fetchall()
 
 
 def _rebuilt(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
     con.execute("BEGIN TRANSACTION")
-    refresh_record_sanctions(con)
+    refresh_record_listings(con)
     rows = _rows(con)
     con.execute("ROLLBACK")
     return rows
@@ -40,17 +41,23 @@ def test_kept_equal_to_the_statements_through_imports_and_removals(tmp_path: Pat
         assert kept and kept == _rebuilt(con), f
     # The UN version of 2026-02-27 removed a record: it keeps the programme it was listed under.
     removed = con.execute(
-        "SELECT r.record_id, s.programs FROM records r JOIN record_sanctions s USING (source, record_id) "
-        "WHERE r.source = 'un_sc_sanctions' AND r.removed_version IS NOT NULL"
+        "SELECT record_id, facts FROM record_listings "
+        "WHERE source = 'un_sc_sanctions' AND removed_version IS NOT NULL"
     ).fetchall()
-    assert removed and all(programs for _, programs in removed)
-    putin = con.execute(
-        "SELECT programs FROM record_sanctions WHERE source = 'us_ofac_sdn' AND record_id = '35096'"
-    ).fetchone()
-    assert putin is not None and "RUSSIA-EO14024" in putin[0]
+    assert removed and all(json.loads(facts)["program"] for _, facts in removed)
+    # Same records, schemas and captions as `records`.
+    assert (
+        con.execute(
+            "SELECT source, record_id, schema, coalesce(caption, ''), first_version, removed_version FROM records "
+            "EXCEPT SELECT source, record_id, schema, caption, first_version, removed_version FROM record_listings"
+        ).fetchall()
+        == []
+    )
+    putin = con.execute("SELECT facts FROM record_listings WHERE record = 'us_ofac_sdn:35096'").fetchone()
+    assert putin is not None and "RUSSIA-EO14024" in json.loads(putin[0])["program"]
     for source in ("us_ofac_sdn", "un_sc_sanctions"):
         remove_latest_version(con, source, user="test")
         assert _rows(con) == _rebuilt(con), source
     assert con.execute(
-        "SELECT count(*) FROM record_sanctions WHERE source = 'us_ofac_sdn' AND record_id = '35096'"
+        "SELECT count(*) FROM record_listings WHERE record = 'us_ofac_sdn:35096'"
     ).fetchone() == (0,)  # Putin entered on 2022-02-26, taken back

@@ -201,7 +201,9 @@ def test_screening_a_store_with_no_list_is_an_error_not_no_hits(store: Path) -> 
 def test_an_older_store_is_not_migrated_by_a_read_command(store: Path) -> None:
     con = duckdb.connect(str(store))
     con.execute("DROP TABLE version_removals")
-    con.execute("DROP TABLE record_sanctions")
+    for index in ("resolve_records_canonical", "resolve_pairs_left", "resolve_pairs_right"):
+        con.execute(f"DROP INDEX {index}")
+    con.execute("DROP TABLE record_listings")
     con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     con.close()
     before = _bytes(store)

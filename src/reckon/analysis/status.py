@@ -21,6 +21,7 @@ jurisdiction's status: they come back apart, as allegations.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ import duckdb
 
 from reckon.resolve.views import canonical_of, cluster_view, follow, is_resolved
 from reckon.sources.registry import Source, sources
+from reckon.store.listings import key_filter
 
 LISTED = "listed"
 DELISTED = "delisted"
@@ -163,8 +165,10 @@ def _statuses(
     today: date | None,
 ) -> list[EntityStatus]:
     registry = sources()
-    states = list_states(con)
-    listings: dict[str, Listing] = {x.record: x for x in _listings(con, keys, states)}
+    versions = _versions(con)
+    states = _states(versions)
+    dated = {v: (src, d) for v, src, d, _ in versions}
+    listings: dict[str, Listing] = {x.record: x for x in _listings(con, keys, states, dated)}
     possible: dict[str, list[PossibleLink]] = {}
     for link in _possible_links(con, keys):
         possible.setdefault(link.member, []).append(link)
@@ -227,53 +231,63 @@ _LIST = Source("", "", "", "", "", "", (), {})
 
 def list_states(con: duckdb.DuckDBPyConnection) -> dict[str, ListState]:
     """Every loaded source's version coverage, by source name."""
+    return _states(_versions(con))
+
+
+def _versions(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, bool]]:
+    return [
+        (int(v), str(src), str(d), bool(complete))
+        for v, src, d, complete in con.execute(
+            "SELECT version_id, source, version_date, complete FROM versions"
+        ).fetchall()
+    ]
+
+
+def _states(versions: list[tuple[int, str, str, bool]]) -> dict[str, ListState]:
     registry = sources()
-    rows = con.execute(
-        "SELECT source, min(version_date), max(version_date), max(version_date) FILTER (WHERE complete) "
-        "FROM versions GROUP BY source"
-    ).fetchall()
-    return {
-        str(s): ListState(
-            str(s),
-            registry[str(s)].jurisdiction if str(s) in registry else "",
-            str(first),
-            str(latest),
-            str(complete) if complete is not None else None,
+    by_source: dict[str, list[tuple[str, bool]]] = {}
+    for _, src, d, complete in versions:
+        by_source.setdefault(src, []).append((d, complete))
+    out = {}
+    for src, dates in sorted(by_source.items()):
+        done = [d for d, complete in dates if complete]
+        out[src] = ListState(
+            src,
+            registry[src].jurisdiction if src in registry else "",
+            min(d for d, _ in dates),
+            max(d for d, _ in dates),
+            max(done) if done else None,
         )
-        for s, first, latest, complete in rows
-    }
+    return out
 
 
 def _members(con: duckdb.DuckDBPyConnection, entity: str) -> _Group | None:
     if ":" in entity:
         cid = canonical_of(con, entity)
         if cid is None:  # not resolved (yet): the record is an entity of its own
-            row = con.execute(
-                "SELECT schema, coalesce(caption, '') FROM records WHERE source = ? AND record_id = ?",
-                entity.split(":", 1),
-            ).fetchone()
-            return None if row is None else _Group(entity, [entity], str(row[1]), str(row[0]))
+            rows = _captions(con, [entity])
+            return None if not rows else _Group(entity, [entity], rows[0][2], rows[0][1])
     else:
         cid = follow(con, entity)
         if cid is None:
             return None
-    # One entity's rows, found by its id first: `clusters(ids=...)` joins every record.
     members = [
         str(r[0])
         for r in con.execute("SELECT record FROM resolve_records WHERE canonical_id = ?", [cid]).fetchall()
     ]
-    where, params = _keyed(members, "r")
-    wanted = set(members)
-    rows = [
-        (f"{source}:{rid}", str(schema), str(caption))
-        for source, rid, schema, caption in con.execute(
-            f"SELECT source, record_id, schema, coalesce(caption, '') FROM records r WHERE true{where}",
-            params,
-        ).fetchall()
-        if f"{source}:{rid}" in wanted
-    ]
-    view = cluster_view(cid, rows)
+    view = cluster_view(cid, _captions(con, members))
     return _Group(cid, view.members, view.caption, view.schema)
+
+
+def _captions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> list[tuple[str, str, str]]:
+    """(record, schema, caption) of each of `keys` that exists."""
+    where, params = key_filter("record", keys)
+    return [
+        (str(k), str(schema), str(caption))
+        for k, schema, caption in con.execute(
+            f"SELECT record, schema, caption FROM record_listings WHERE {where}", params
+        ).fetchall()
+    ]
 
 
 def _all_groups(con: duckdb.DuckDBPyConnection, having: Sequence[Sequence[str]] = ()) -> list[_Group]:
@@ -287,9 +301,8 @@ def _all_groups(con: duckdb.DuckDBPyConnection, having: Sequence[Sequence[str]] 
     )
     sql = (
         f"WITH resolved AS ({members}), "
-        "loose AS (SELECT r.source || ':' || r.record_id AS record, r.source FROM records r "
-        "WHERE r.removed_version IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM resolved m WHERE m.record = r.source || ':' || r.record_id)), "
+        "loose AS (SELECT r.record, r.source FROM record_listings r "
+        "WHERE r.removed_version IS NULL AND NOT EXISTS (SELECT 1 FROM resolved m WHERE m.record = r.record)), "
         "m AS (SELECT gid, record, source FROM resolved UNION ALL SELECT record, record, source FROM loose)"
     )
     params: list[object] = []
@@ -297,10 +310,10 @@ def _all_groups(con: duckdb.DuckDBPyConnection, having: Sequence[Sequence[str]] 
         conditions = " AND ".join("bool_or(source IN (SELECT unnest(?::VARCHAR[])))" for _ in having)
         sql += f", chosen AS (SELECT gid FROM m GROUP BY gid HAVING {conditions}) "
         params = [sorted(set(names)) for names in having]
-        sql += "SELECT m.gid, m.record, r.schema, coalesce(r.caption, '') FROM m JOIN chosen USING (gid) "
+        sql += "SELECT m.gid, m.record, r.schema, r.caption FROM m JOIN chosen USING (gid) "
     else:
-        sql += " SELECT m.gid, m.record, r.schema, coalesce(r.caption, '') FROM m "
-    sql += "JOIN records r ON r.source || ':' || r.record_id = m.record ORDER BY m.gid, m.record"
+        sql += " SELECT m.gid, m.record, r.schema, r.caption FROM m "
+    sql += "JOIN record_listings r ON r.record = m.record ORDER BY m.gid, m.record"
     grouped: dict[str, list[tuple[str, str, str]]] = {}
     for gid, record, schema, caption in con.execute(sql, params).fetchall():
         grouped.setdefault(str(gid), []).append((str(record), str(schema), str(caption)))
@@ -316,26 +329,13 @@ def _all_groups(con: duckdb.DuckDBPyConnection, having: Sequence[Sequence[str]] 
     return out
 
 
-def _keyed(keys: list[str] | None, alias: str) -> tuple[str, list[object]]:
-    """A filter on (source, record_id) for `keys`, or none for every record."""
-    if keys is None:
-        return "", []
-    sources_, ids = zip(*(k.split(":", 1) for k in keys), strict=True) if keys else ((), ())
-    return (
-        f" AND {alias}.source IN (SELECT unnest(?::VARCHAR[])) AND {alias}.record_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(set(sources_)), sorted(set(ids))],
-    )
-
-
 def _listings(
-    con: duckdb.DuckDBPyConnection, keys: list[str] | None, states: dict[str, ListState]
+    con: duckdb.DuckDBPyConnection,
+    keys: list[str] | None,
+    states: dict[str, ListState],
+    dated: dict[int, tuple[str, str]],
 ) -> list[Listing]:
-    where, params = _keyed(keys, "r")
-    # Versions are few (hundreds): their dates are looked up here, not joined per record.
-    dated: dict[int, tuple[str, str]] = {
-        int(v): (str(src), str(d))
-        for v, src, d in con.execute("SELECT version_id, source, version_date FROM versions").fetchall()
-    }
+    """A Listing of each of `keys` (of every record if None), from `record_listings`."""
     by_source: dict[str, list[tuple[int, str]]] = {}
     for v, (src, d) in sorted(dated.items()):
         by_source.setdefault(src, []).append((v, d))
@@ -345,52 +345,49 @@ def _listings(
         """The newest version of `source` that still had a record removed by `removed`."""
         return max(d for v, d in by_source[source] if removed is None or v < removed)
 
-    rows = [
-        (
-            source,
-            rid,
-            dated[int(first)][1],
-            dated[int(removed)][1] if removed is not None else None,
-            removed,
-            last_with(str(source), int(removed) if removed is not None else None),
-        )
-        for source, rid, first, removed in con.execute(
-            f"SELECT source, record_id, first_version, removed_version FROM records r WHERE true{where} ORDER BY 1, 2",
-            params,
-        ).fetchall()
-    ]
-    wanted = None if keys is None else set(keys)
-    sanctions = _sanctions(con, keys)
+    sql = "SELECT record, source, first_version, removed_version, listing_date, facts FROM record_listings"
+    params: list[object] = []
+    if keys is not None:
+        where, params = key_filter("record", keys)
+        sql += f" WHERE {where}"
     out = []
-    for source, rid, entered, removed_on, removed_version, seen in rows:
-        key = f"{source}:{rid}"
-        if wanted is not None and key not in wanted:
-            continue
-        facts = sanctions.get(key, _NO_FACTS)
-        state = states.get(str(source))
-        if facts.listing_date:
-            since, basis = facts.listing_date, SINCE_LIST
-        elif state is not None and str(entered) > state.first_version:
-            since, basis = str(entered), SINCE_HISTORY
+    for key, source, first, removed, listed, text in con.execute(sql, params).fetchall():
+        state = states.get(source)
+        entered = dated[first][1]
+        if listed:
+            since, basis = str(listed), SINCE_LIST
+        elif state is not None and entered > state.first_version:
+            since, basis = entered, SINCE_HISTORY
         else:
-            since, basis = (state.first_version if state else str(entered)), SINCE_ON_OR_BEFORE
+            since, basis = (state.first_version if state else entered), SINCE_ON_OR_BEFORE
+        facts = _facts(text)
+        programs = facts["program"]
+        authorities = facts["authority"]
         out.append(
             Listing(
                 record=key,
-                source=str(source),
-                on_list=removed_version is None,
+                source=source,
+                on_list=removed is None,
                 since=since,
                 since_basis=basis,
-                removed_on=str(removed_on) if removed_on is not None else None,
-                programs=facts.programs,
-                authorities=facts.authorities,
-                legal_basis=facts.legal_basis,
-                reasons=facts.reasons,
-                version=str(seen),
-                kinds=_kinds(str(source), facts.programs, facts.authorities, facts.authority_ids),
+                removed_on=dated[removed][1] if removed is not None else None,
+                programs=programs,
+                authorities=authorities,
+                legal_basis=facts["summary"],
+                reasons=facts["reason"],
+                version=last_with(source, removed),
+                kinds=_kinds(source, programs, authorities, facts["authorityId"]),
             )
         )
+    out.sort(key=lambda x: x.record)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _facts(text: str) -> dict[str, tuple[str, ...]]:
+    """A record's Sanction facts from their JSON in `record_listings` (many records share
+    theirs: the same programme, authority and legal basis, no reason)."""
+    return {k: tuple(v) for k, v in json.loads(text).items()}
 
 
 @lru_cache(maxsize=16384)
@@ -420,57 +417,31 @@ def _kinds_of(
     return tuple(sorted(found))
 
 
-def _sanctions(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> dict[str, _Facts]:
-    """The Sanction facts of each record (see store/sanctions.py): current ones, or for a
-    record off its list, those it had when it left."""
-    where, params = _keyed(keys, "s")
-    rows = con.execute(
-        "SELECT source, record_id, listing_date, programs, authorities, authority_ids, legal_basis, reasons "
-        f"FROM record_sanctions s WHERE true{where}",
-        params,
-    ).fetchall()
-    return {
-        f"{source}:{rid}": _Facts(
-            str(listed) if listed else None, tuple(p), tuple(a), tuple(ai), tuple(lb), tuple(r)
-        )
-        for source, rid, listed, p, a, ai, lb, r in rows
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    listing_date: str | None
-    programs: tuple[str, ...]
-    authorities: tuple[str, ...]
-    authority_ids: tuple[str, ...]
-    legal_basis: tuple[str, ...]
-    reasons: tuple[str, ...]
-
-
-_NO_FACTS = _Facts(None, (), (), (), (), ())
-
-
 def _possible_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> list[PossibleLink]:
     """Pairs resolution left for review between a record of `keys` (or any) and a record
     that is on its list now, in both directions."""
-    sql = "SELECT left_key, right_key, score, explanation FROM resolve_pairs WHERE decision = 'review'"
+    select = "SELECT left_key, right_key, score, explanation FROM resolve_pairs WHERE decision = 'review'"
     params: list[object] = []
-    if keys is not None:
-        sql += (
-            " AND (left_key IN (SELECT unnest(?::VARCHAR[])) OR right_key IN (SELECT unnest(?::VARCHAR[])))"
-        )
-        params = [keys, keys]
+    if keys is None:
+        sql = select
+    elif len(keys) <= 16:
+        # One equality per key and side, each answered from its index.
+        sql = " UNION ".join(f"{select} AND {side} = ?" for _ in keys for side in ("left_key", "right_key"))
+        params = [k for k in keys for _ in (0, 1)]
+    else:
+        left, lparams = key_filter("left_key", keys)
+        right, rparams = key_filter("right_key", keys)
+        sql = f"{select} AND ({left} OR {right})"
+        params = [*lparams, *rparams]
     pairs = con.execute(sql, params).fetchall()
     if not pairs:
         return []
-    involved = sorted({str(k) for left, right, _, _ in pairs for k in (left, right)})
-    where, wparams = _keyed(involved if keys is not None else None, "r")
-    current = {
-        f"{src}:{rid}"
-        for src, rid in con.execute(
-            f"SELECT source, record_id FROM records r WHERE removed_version IS NULL{where}", wparams
-        ).fetchall()
-    }
+    current_sql = "SELECT record FROM record_listings WHERE removed_version IS NULL"
+    cparams: list[object] = []
+    if keys is not None:
+        where, cparams = key_filter("record", sorted({str(k) for p in pairs for k in p[:2]}))
+        current_sql += f" AND {where}"
+    current = {str(r[0]) for r in con.execute(current_sql, cparams).fetchall()}
     links = []
     for left, right, score, why in pairs:
         if left in current and right in current:

@@ -19,7 +19,7 @@ import duckdb
 
 from reckon.model import ListVersion, Record
 from reckon.store.errors import StoreError
-from reckon.store.sanctions import refresh_record_sanctions
+from reckon.store.listings import refresh_record_listings
 from reckon.store.statements import Statement, StatementMemo
 
 __all__ = ["ImportResult", "StoreError", "bulk_insert", "find_version", "import_version"]
@@ -290,7 +290,7 @@ def import_version(
                     [r[4] for r in change_rows],
                 ],
             )
-        refresh_record_sanctions(con, source, added + relisted + changed + removed)
+        refresh_record_listings(con, source, added + relisted + changed + removed)
         con.execute(
             "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from reckon.store import sanctions
+from reckon.store import listings
 from reckon.store.errors import StoreError
 
 DEFAULT_DB = "reckon.duckdb"
@@ -144,9 +144,24 @@ MIGRATIONS: list[list[str]] = [
             note VARCHAR
         )""",
     ],
-    # 6: each record's Sanction facts in one row (see reckon/store/sanctions.py), derived
-    # from the statements and kept by every import.
-    [sanctions.CREATE_TABLE, sanctions.FILL_ALL],
+    # 6: each record's Sanction facts in one row, replaced by 7 (never released).
+    [
+        "CREATE TABLE record_sanctions (source VARCHAR NOT NULL, record_id VARCHAR NOT NULL, "
+        "listing_date VARCHAR, programs VARCHAR[] NOT NULL, authorities VARCHAR[] NOT NULL, "
+        "authority_ids VARCHAR[] NOT NULL, legal_basis VARCHAR[] NOT NULL, reasons VARCHAR[] NOT NULL)",
+    ],
+    # 7: each record as status reads it, under a one-column key (see
+    # reckon/store/listings.py), derived from the statements and kept by every import; and
+    # indexes to find an entity's members and its pairs by one equality each (DuckDB uses
+    # no index for the first column of a two-column key).
+    [
+        "DROP TABLE record_sanctions",
+        listings.CREATE_TABLE,
+        listings.FILL_ALL,
+        "CREATE INDEX resolve_records_canonical ON resolve_records (canonical_id)",
+        "CREATE INDEX resolve_pairs_left ON resolve_pairs (left_key)",
+        "CREATE INDEX resolve_pairs_right ON resolve_pairs (right_key)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

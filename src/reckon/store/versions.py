@@ -15,7 +15,7 @@ import duckdb
 
 from reckon.store.errors import StoreError
 from reckon.store.importer import _caption
-from reckon.store.sanctions import refresh_record_sanctions
+from reckon.store.listings import refresh_record_listings
 from reckon.store.statements import Statement, digest, record_from_statements
 
 
@@ -59,7 +59,7 @@ def remove_latest_version(
             "UPDATE statements SET until_version = NULL WHERE source = ? AND until_version = ?", [source, vid]
         )
         restored, deleted = _restore_records(con, source, vid, touched)
-        refresh_record_sanctions(con, source, touched)
+        refresh_record_listings(con, source, touched)
         con.execute("DELETE FROM changes WHERE version_id = ?", [vid])
         con.execute("DELETE FROM versions WHERE version_id = ?", [vid])
         # The match index was built from the lists as they were: make the next
