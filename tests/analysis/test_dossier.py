@@ -9,6 +9,7 @@ one that no list names).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -213,6 +214,11 @@ def test_cli_writes_html_and_pdf_and_refuses_bad_input(store: Path, tmp_path: Pa
     assert code == 0, stderr
     assert "Roman Arkadyevich ABRAMOVICH" in html.read_text(encoding="utf-8")
     assert pdf.read_bytes().startswith(b"%PDF-")
+    code, stdout, stderr = run_cli("dossier", "gb_hmt_sanctions:14212", "--json", "--db", str(store))
+    assert code == 0, stderr
+    data = json.loads(stdout)
+    assert data["entities"][0]["caption"] == "Roman Arkadyevich ABRAMOVICH"
+    assert {v["source"] for v in data["versions"]} >= {"us_ofac_sdn", "gb_hmt_sanctions"}
     code, _, stderr = run_cli(
         "dossier",
         "--gaps",

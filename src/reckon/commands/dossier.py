@@ -21,7 +21,7 @@ def dossier(
     output: Annotated[
         list[Path] | None,
         typer.Option(
-            "--output", "-o", help="FILE.html or FILE.pdf (the extension decides); give both twice."
+            "--output", "-o", help="FILE.html or FILE.pdf (the extension decides); give -o twice for both."
         ),
     ] = None,
     gaps: Annotated[
