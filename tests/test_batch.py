@@ -18,6 +18,7 @@ import pytest
 
 from reckon.batch import BatchError, BatchOptions, BatchSummary, checkpoint_path, part_path, screen_file
 from reckon.match.index import Index
+from reckon.screening import where_listed
 from reckon.sources.uk import parse_ofsi
 from tests.conftest import REPO, SHARED_DATA, ingested, memory_index, shared
 
@@ -122,7 +123,21 @@ def test_csv_with_mapped_columns_accounts_for_every_row(
     )
     assert summary.hits + summary.no_hits + summary.errors == len(rows)
     lines = flat_rows(out)
-    assert list(lines[0]) == ["row", "id", "status", "hit_id", "score", "caption", "explanation", "error"]
+    assert list(lines[0]) == [
+        "row",
+        "id",
+        "status",
+        "hit_id",
+        "members",
+        "score",
+        "caption",
+        "name",
+        "explanation",
+        "listed_in",
+        "documented_by",
+        "statuses",
+        "error",
+    ]
     assert_accounted(lines, len(rows))
     first = {int(line["row"]): line for line in reversed(lines)}
     for n, (cid, _, _, _) in enumerate(rows, start=1):
@@ -181,7 +196,9 @@ def test_jsonl_keeps_input_ids_and_gives_hits_as_source_ids(
         assert r["id"] == f"ftm-{gid}" and r["status"] == "hits"
         hits = r["hits"]
         assert f"gb_hmt_sanctions:{gid}" in {h["id"] for h in hits}
-        assert all(set(h) == {"id", "schema", "caption", "score", "explanation"} for h in hits)
+        assert all(
+            set(h) == {"id", "members", "schema", "caption", "name", "score", "explanation"} for h in hits
+        )
     assert got[30]["id"] == "flat-1" and got[30]["status"] == "hits"
     assert "gb_hmt_sanctions:14212" in {h["id"] for h in got[30]["hits"]}
     assert "gb_hmt_sanctions:14196" in {h["id"] for h in got[31]["hits"]}
@@ -213,7 +230,21 @@ def test_parquet_in_and_out(
     got = [
         dict(zip(names, ("" if v is None else str(v) for v in row), strict=True)) for row in cur.fetchall()
     ]
-    assert names == ["row", "id", "status", "hit_id", "score", "caption", "explanation", "error"]
+    assert names == [
+        "row",
+        "id",
+        "status",
+        "hit_id",
+        "members",
+        "score",
+        "caption",
+        "name",
+        "explanation",
+        "listed_in",
+        "documented_by",
+        "statuses",
+        "error",
+    ]
     assert_accounted(got, len(rows))
     assert {g["id"] for g in got} == {r[0] for r in rows}
 
@@ -386,7 +417,12 @@ def test_cli_resumes_after_sigkill(
     assert summary["resumed_from"] >= done and summary["rows"] == len(rows)
 
     whole = tmp_path / "whole.jsonl"
-    screen_file(index, src, whole, options)
+    # The CLI says where each hit is listed: the library does too, given the store.
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        screen_file(index, src, whole, options, where=where_listed(con))
+    finally:
+        con.close()
     assert out.read_bytes() == whole.read_bytes()
     assert [r["row"] for r in read_jsonl(out)] == list(range(1, len(rows) + 1))
 

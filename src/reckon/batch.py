@@ -11,11 +11,15 @@ CSV header and blank JSON lines are not rows.
 
 Output is JSON lines (one line per row, hits nested), CSV (one line per row and hit,
 plus one line for each row without hits or with an error) or Parquet (the CSV columns).
+A hit is a canonical entity of the last `reckon resolve` (its member records joined by
+";" in CSV and Parquet) with where it is listed, asked of analysis.status once per
+entity in the run (`screen_file`'s `where`); in a store never resolved, a list record.
 
 Resuming. Output is appended and, every `flush_rows` rows or `flush_seconds`, flushed
 to disk; only then is the sidecar checkpoint `OUT.progress.json` replaced (atomically).
 It records the input's identity (path, size, mtime, SHA-256 of its first MiB), the
-options that shape the output, a fingerprint of the index, the rows done, the hit
+options that shape the output, a fingerprint of the index and of the resolution its
+hits are grouped by (none, or a digest of every record's canonical id), the rows done, the hit
 counts and the output's byte length. A rerun with the same input and options truncates
 the output to that length (dropping any partial row written after the last
 checkpoint), checks that the last row there is the row the checkpoint says, skips the
@@ -49,12 +53,30 @@ import duckdb
 from reckon.match.index import Hit, Index
 from reckon.model import IDENTIFIER_SCHEMES
 from reckon.outputs import same_file
-from reckon.screening import Query, ScreenError, query_entity
+from reckon.screening import Query, ScreenError, Where, chosen_sources, query_entity, source_filter
 
 FORMATS = ("csv", "jsonl", "parquet")
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet"}
-CSV_COLUMNS = ("row", "id", "status", "hit_id", "score", "caption", "explanation", "error")
-CHECKPOINT_VERSION = 1
+CSV_COLUMNS = (
+    "row",
+    "id",
+    "status",
+    "hit_id",
+    "members",
+    "score",
+    "caption",
+    "name",
+    "explanation",
+    "listed_in",
+    "documented_by",
+    "statuses",
+    "error",
+)
+# 2: hits are canonical entities (members, name, where listed); the resolution is checked.
+CHECKPOINT_VERSION = 2
+# Hits scored per row when --listed-only filters them afterwards: every hit a row has
+# (the scorer sees at most a few dozen candidates), so the filter does not starve `limit`.
+UNFILTERED_LIMIT = 1000
 HEAD_BYTES = 1 << 20
 # FtM properties read as a country when an entity comes in FtM shape.
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
@@ -90,6 +112,11 @@ class BatchOptions:
     schema: str = "LegalEntity"
     threshold: float = 0.7
     limit: int = 10
+    # Sources whose records count (--datasets, --exclude-datasets), and whether only hits
+    # listed somewhere now are kept (--listed-only: needs `screen_file`'s `where`).
+    datasets: tuple[str, ...] = ()
+    exclude_datasets: tuple[str, ...] = ()
+    listed_only: bool = False
     resume: bool = True
     flush_rows: int = 1000
     flush_seconds: float = 2.0
@@ -115,6 +142,9 @@ class BatchOptions:
             "schema": self.schema,
             "threshold": self.threshold,
             "limit": self.limit,
+            **({"datasets": list(self.datasets)} if self.datasets else {}),
+            **({"exclude_datasets": list(self.exclude_datasets)} if self.exclude_datasets else {}),
+            **({"listed_only": True} if self.listed_only else {}),
         }
 
 
@@ -125,6 +155,7 @@ class BatchSummary:
     no_hits: int
     errors: int
     resumed_from: int  # rows already done when this run started (0: a fresh run)
+    resolved: bool = False  # hits are canonical entities (else list records: never resolved)
 
 
 @dataclass(slots=True)
@@ -400,15 +431,18 @@ def row_entity(row: _Row, default_schema: str) -> dict[str, object]:
 class _Screener:
     """`Index.search` with a small memo: customer files repeat common names."""
 
-    def __init__(self, index: Index, limit: int, threshold: float, size: int = 8192) -> None:
+    def __init__(
+        self, index: Index, limit: int, threshold: float, sources: frozenset[str] | None, size: int = 8192
+    ) -> None:
         self.index, self.limit, self.threshold, self.size = index, limit, threshold, size
+        self.keep = source_filter(sources)
         self.memo: dict[str, list[Hit]] = {}
 
     def __call__(self, entity: dict[str, object]) -> list[Hit]:
         key = json.dumps(entity, sort_keys=True, ensure_ascii=False)
         hits = self.memo.get(key)
         if hits is None:
-            hits = self.index.search(entity, limit=self.limit, threshold=self.threshold)
+            hits = self.index.search(entity, limit=self.limit, threshold=self.threshold, keep=self.keep)
             if len(self.memo) >= self.size:
                 self.memo.pop(next(iter(self.memo)))
             self.memo[key] = hits
@@ -431,17 +465,51 @@ def screen_row(
             "hits": [],
         }
     record["status"] = "hits" if hits else "no_hits"
-    record["hits"] = [
-        {
-            "id": h.entity.id,
-            "schema": h.entity.schema,
-            "caption": h.entity.caption,
-            "score": round(h.score, 4),
-            "explanation": h.result.explanation,
-        }
-        for h in hits
-    ]
+    record["hits"] = [hit_record(h) for h in hits]
     return record
+
+
+def hit_record(h: Hit) -> dict[str, Any]:
+    """A hit as JSON: the entity (a canonical id, or a record where none), its member
+    records, caption, the name that matched best, the score and its explanation."""
+    return {
+        "id": h.entity.id,
+        "members": list(h.records),
+        "schema": h.entity.schema,
+        "caption": h.entity.caption,
+        "name": h.name or h.entity.caption,
+        "score": round(h.score, 4),
+        "explanation": h.result.explanation,
+    }
+
+
+def with_where(hit: dict[str, Any], where: Where | None) -> dict[str, Any]:
+    """`hit` with where its entity is listed (analysis.status)."""
+    if where is None:
+        return hit | {"listed_in": [], "documented_by": [], "note": None, "statuses": {}}
+    return hit | {
+        "listed_in": list(where.listed_in),
+        "documented_by": list(where.documented_by),
+        "note": where.note,
+        "statuses": where.jurisdictions,
+    }
+
+
+def _placed(
+    record: dict[str, Any], where: Callable[[str], Where | None] | None, listed_only: bool, limit: int
+) -> dict[str, Any]:
+    """A screened row's hits with where each is listed; with `listed_only`, only those
+    listed somewhere now, the best `limit` of them."""
+    if where is None or record["status"] == "error":
+        return record
+    hits = []
+    for h in record["hits"]:
+        w = where(h["id"])
+        if listed_only and (w is None or not w.listed_in):
+            continue
+        hits.append(with_where(h, w))
+    hits = hits[:limit]
+    return record | {"status": "hits" if hits else "no_hits", "hits": hits}
 
 
 # Rows handed to a worker at a time: large enough that passing them costs little next
@@ -511,23 +579,19 @@ def _flat(record: dict[str, Any]) -> list[dict[str, Any]]:
     """The CSV/Parquet shape: a line per hit, or one line for a row without hits."""
     base = {"row": record["row"], "id": record["id"], "status": record["status"]}
     if not record["hits"]:
-        return [
-            base
-            | {
-                "hit_id": None,
-                "score": None,
-                "caption": None,
-                "explanation": None,
-                "error": record.get("error"),
-            }
-        ]
+        return [base | dict.fromkeys(CSV_COLUMNS[3:]) | {"error": record.get("error")}]
     return [
         base
         | {
             "hit_id": h["id"],
+            "members": ";".join(h["members"]),
             "score": h["score"],
             "caption": h["caption"],
+            "name": h["name"],
             "explanation": h["explanation"],
+            "listed_in": ";".join(h.get("listed_in", ())),
+            "documented_by": ";".join(h.get("documented_by", ())),
+            "statuses": "; ".join(f"{j}: {s['summary']}" for j, s in h.get("statuses", {}).items()),
             "error": None,
         }
         for h in record["hits"]
@@ -559,16 +623,7 @@ def _last_row_in(fmt: str, text: str) -> set[int]:
 
 def _parquet_from_part(part: Path, output: Path) -> None:
     tmp = output.with_name(output.name + ".tmp")
-    columns = {
-        "row": "BIGINT",
-        "id": "VARCHAR",
-        "status": "VARCHAR",
-        "hit_id": "VARCHAR",
-        "score": "DOUBLE",
-        "caption": "VARCHAR",
-        "explanation": "VARCHAR",
-        "error": "VARCHAR",
-    }
+    columns = dict.fromkeys(CSV_COLUMNS, "VARCHAR") | {"row": "BIGINT", "score": "DOUBLE"}
     spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
     try:
         con = duckdb.connect()
@@ -620,6 +675,12 @@ def index_fingerprint(index: Index) -> dict[str, object]:
     return {"entities": len(index), "sha256": h.hexdigest()}
 
 
+def resolution_fingerprint(index: Index) -> str | None:
+    """Which resolution groups the hits (None: none, hits are records): resuming after a
+    new `reckon resolve` would mix entities of two clusterings in one output."""
+    return index.grouping.fingerprint if index.grouping is not None else None
+
+
 @dataclass(slots=True)
 class _State:
     rows: int = 0
@@ -669,6 +730,7 @@ def _resume_state(
         ("input", "the input file changed"),
         ("options", "the options differ"),
         ("index", "the loaded lists changed"),
+        ("resolution", "the store was resolved again (or for the first time)"),
     ):
         if saved.get(key) != head[key]:
             diff = _diff(saved.get(key), head[key])
@@ -717,9 +779,12 @@ def screen_file(
     output: Path,
     options: BatchOptions | None = None,
     progress: ProgressFactory | None = None,
+    where: Callable[[str], Where | None] | None = None,
 ) -> BatchSummary:
     """Screen every row of `input` against `index`, writing one record per row to `output`.
 
+    `where` says where a hit's entity is listed (screening.where_listed: asked once per
+    entity); without it, hits carry no status and --listed-only cannot be asked.
     Resumes an interrupted run of the same input and options (see the module doc)."""
     options = options or BatchOptions()
     input, output = Path(input), Path(output)
@@ -733,23 +798,32 @@ def screen_file(
         raise BatchError("--limit must be ≥ 1 and --threshold between 0 and 1")
     if options.workers < 0:
         raise BatchError("--workers must be ≥ 0 (0: one per core)")
+    if options.listed_only and where is None:
+        raise BatchError("--listed-only needs the statuses of the store")
+    try:
+        chosen = chosen_sources(options.datasets, options.exclude_datasets)
+    except ScreenError as exc:
+        raise BatchError(str(exc)) from None
 
     head: dict[str, object] = {
         "version": CHECKPOINT_VERSION,
         "input": input_identity(input),
         "options": options.shaping(in_fmt, out_fmt),
         "index": index_fingerprint(index),
+        "resolution": resolution_fingerprint(index),
         "output": str(output.resolve()),
     }
     ckpt = checkpoint_path(output)
     target = part_path(output) if out_fmt == "parquet" else output
     state = _resume_state(output, target, out_fmt, head, options)
     resumed_from = state.rows if state else 0
+    grouped = index.grouping is not None
     if state is not None and state.complete:
-        return BatchSummary(state.rows, state.hits, state.no_hits, state.errors, resumed_from)
+        return BatchSummary(state.rows, state.hits, state.no_hits, state.errors, resumed_from, grouped)
 
     render = {"jsonl": _jsonl_lines, "csv": _csv_lines, "parquet": _part_lines}[out_fmt]
-    screener = _Screener(index, options.limit, options.threshold)
+    limit = UNFILTERED_LIMIT if options.listed_only else options.limit
+    screener = _Screener(index, limit, options.threshold, chosen)
     total = count_rows(input, in_fmt)
     rows = READERS[in_fmt](input, options, resumed_from)
     # Fail on a bad header or unreadable file before touching the output.
@@ -791,7 +865,8 @@ def screen_file(
         numbered = enumerate(chain([first], rows) if first is not None else rows, resumed_from + 1)
         records = closing(screen_rows(screener, numbered, options.schema, options.workers))
         with records as screened:  # an interruption stops the workers at once
-            for record in screened:
+            for screened_record in screened:
+                record = _placed(screened_record, where, options.listed_only, options.limit)
                 data = render(record).encode("utf-8", "replace")  # lone surrogates become ?
                 last_row_at = offset
                 offset += len(data)
@@ -810,4 +885,4 @@ def screen_file(
         _parquet_from_part(target, output)
     state.complete = True
     _write_checkpoint(ckpt, head, state)
-    return BatchSummary(state.rows, state.hits, state.no_hits, state.errors, resumed_from)
+    return BatchSummary(state.rows, state.hits, state.no_hits, state.errors, resumed_from, grouped)

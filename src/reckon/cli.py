@@ -620,6 +620,16 @@ def screen(
     ] = "LegalEntity",
     threshold: ThresholdOption = 0.7,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 10,
+    listed_only: Annotated[
+        bool, typer.Option("--listed-only", help="Only hits designated (listed now) in some jurisdiction.")
+    ] = False,
+    datasets: Annotated[
+        list[str] | None,
+        typer.Option("--datasets", help="Screen against these sources only (a,b; e.g. gb_hmt_sanctions)."),
+    ] = None,
+    exclude_datasets: Annotated[
+        list[str] | None, typer.Option("--exclude-datasets", help="Leave these sources out (a,b).")
+    ] = None,
     input_file: Annotated[
         Path | None, typer.Option("--input", help="Screen every row of this csv, jsonl or parquet file.")
     ] = None,
@@ -659,21 +669,32 @@ def screen(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Is this name listed? Hits from every loaded list, with a score and its reasons.
+    """Is this name listed? One hit per canonical entity (its records on every loaded
+    list), with a score and its reasons, and where it is listed.
 
     With --input, screens a whole file, resumably (see `reckon.batch`)."""
     from reckon.model import SCHEMATA
     from reckon.screening import (
         Query,
         ScreenError,
+        chosen_sources,
         load_index,
         parse_identifier,
         query_entity,
         require_lists,
+        resolution_note,
         screen_store,
+        split_list,
+        where_listed,
     )
     from reckon.screening import screen as screen_index
     from reckon.stored_index import index_is_current
+
+    included, excluded = split_list(datasets), split_list(exclude_datasets)
+    try:
+        chosen = chosen_sources(included, excluded)
+    except ScreenError as exc:
+        raise _fail(str(exc)) from None
 
     if input_file is not None:
         from reckon.batch import BatchError, BatchOptions, checkpoint_path, part_path, screen_file
@@ -704,6 +725,9 @@ def screen(
             schema=schema,
             threshold=threshold,
             limit=limit,
+            datasets=tuple(included),
+            exclude_datasets=tuple(excluded),
+            listed_only=listed_only,
             resume=resume,
             workers=workers,
         )
@@ -711,21 +735,29 @@ def screen(
         try:
             require_lists(con)
             index = load_index(con)
+            note = resolution_note(con)
         except ScreenError as exc:
-            raise _fail(str(exc)) from None
-        finally:
             con.close()
+            raise _fail(str(exc)) from None
         failure = None
+        # The store stays open (read-only) for the statuses of the hits, each entity
+        # asked once; the workers fork before the first is asked.
         with _errors():
             try:
                 with _progress(not as_json, rate=True) as factory:
-                    summary = screen_file(index, input_file, output, options, progress=factory)
+                    summary = screen_file(
+                        index, input_file, output, options, progress=factory, where=where_listed(con)
+                    )
             except BatchError as exc:
                 failure = str(exc)
+            finally:
+                con.close()
         if failure is not None:
             raise _fail(failure)
+        if note:  # after the run: a refusal stays one line
+            err.print(note, highlight=False, soft_wrap=True)
         if as_json:
-            _print_json(summary)
+            _print_json(asdict(summary) | {"note": note})
         else:
             out.print(
                 f"{summary.rows} rows → {output}: {summary.hits} with hits, {summary.no_hits} without, "
@@ -747,39 +779,62 @@ def screen(
     con = _connect(db, read_only=True)
     try:
         require_lists(con)
+        # --listed-only filters after scoring: every hit is scored, the best kept.
+        wanted = 1000 if listed_only else limit
         if index_is_current(con):
-            hits = screen_store(con, query, limit=limit, threshold=threshold)
+            hits = screen_store(con, query, limit=wanted, threshold=threshold, sources=chosen)
         else:
             # A read command never writes: a stale index (after an upgrade of reckon)
             # is rebuilt in memory for this query, and the user told how to keep it.
             err.print("the match index is out of date: screening in memory (run `reckon index`)")
-            hits = screen_index(load_index(con), query, limit=limit, threshold=threshold)
+            hits = screen_index(load_index(con), query, limit=wanted, threshold=threshold, sources=chosen)
+        note = resolution_note(con)
+        where = where_listed(con)
+        placed = [(h, where(h.entity.id or "")) for h in hits]
     except ScreenError as exc:
         raise _fail(str(exc)) from None
     finally:
         con.close()
+    if listed_only:
+        placed = [(h, w) for h, w in placed if w is not None and w.listed_in]
+    placed = placed[:limit]
+    if note:
+        err.print(note, highlight=False, soft_wrap=True)
     if as_json:
+        from reckon.batch import hit_record, with_where
+
         _print_json(
             [
-                {
-                    "id": h.entity.id,
-                    "schema": h.entity.schema,
-                    "caption": h.entity.caption,
-                    "score": round(h.score, 4),
-                    "explanation": h.result.explanation,
-                    "features": h.result.contributions,
-                }
-                for h in hits
+                with_where(hit_record(h), w) | {"resolved": note is None, "features": h.result.contributions}
+                for h, w in placed
             ]
         )
         return
     asked = " ".join([repr(name)] if name else []) + "".join(f" {s}:{v}" for s, v in query.identifiers)
-    table = Table(title=f"Screening {asked.strip()}: {len(hits)} hit(s) ≥ {threshold}")
-    for col in ("score", "record", "name", "why"):
+    table = Table(title=f"Screening {asked.strip()}: {len(placed)} hit(s) ≥ {threshold}")
+    for col in ("score", "entity", "name", "where listed", "why"):
         table.add_column(col, overflow="fold")
-    for h in hits:
-        table.add_row(f"{h.score:.2f}", h.entity.id or "", h.entity.caption, h.result.explanation)
+    for h, w in placed:
+        entity = h.entity.id or ""
+        if h.members and h.members != (entity,):
+            entity += "\n" + "\n".join(h.members)
+        listed = "" if w is None else _where_text(w)
+        named = h.entity.caption + (f"\n(matched: {h.name})" if h.name and h.name != h.entity.caption else "")
+        table.add_row(f"{h.score:.2f}", entity, named, listed, h.result.explanation)
     out.print(table)
+
+
+def _where_text(w: Any) -> str:
+    """Where a screening hit is listed, a line per status (`--json` has each one's evidence)."""
+    by_status: dict[str, list[str]] = {}
+    for j, s in w.jurisdictions.items():
+        as_of = f" (as of {s['as_of'][:10]})" if s["status"] == "not listed" and s["as_of"] else ""
+        by_status.setdefault(s["status"], []).append(j + as_of)
+    order = ("listed", "delisted", "possibly listed", "not listed", "unknown")
+    lines = [f"{status}: {', '.join(by_status[status])}" for status in order if status in by_status]
+    if w.documented_by:
+        lines.insert(0, w.note if w.only_allegations else f"documented by {', '.join(w.documented_by)}")
+    return "\n".join(lines)
 
 
 @app.command("score-pairs")

@@ -4,18 +4,27 @@ Two ways to the same scorer, both over the index kept in the store (see
 stored_index.py). For one query, a new process answers without loading 50,000
 records: it fetches the candidates the query's keys point at, and only those. For
 batches, `load_index` loads every record into memory once.
+
+Hits are the canonical entities of the last `reckon resolve` (`match.index.Grouping`):
+the records found are looked up in `resolve_records`, and each entity is scored once on
+the evidence of all its members. A store never resolved answers per record, and says so
+(`resolution_note`). Where each hit is listed comes from analysis.status (`where_listed`).
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import hashlib
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import duckdb
 
+from reckon.analysis.status import LISTED, NOT_LISTED, POSSIBLY_LISTED, UNKNOWN, EntityStatus, entity_status
 from reckon.match.index import (
+    Grouping,
     Hit,
     Index,
     KeyWeights,
@@ -25,11 +34,15 @@ from reckon.match.index import (
     readings,
     token_weight,
 )
+from reckon.match.prepare import Prepared
 from reckon.match.scorer import Contribution
 from reckon.model import IDENTIFIER_SCHEMES, SCHEMATA
 from reckon.names.normalize import hidden_characters
 from reckon.names.script import detect_script
+from reckon.resolve.views import RESOLVE_SCHEMA, cluster_view
 from reckon.sources.common import country_code, parse_date
+from reckon.sources.registry import sources
+from reckon.store.schema import current_version
 from reckon.stored_index import index_is_current, prepared_entities, stored_postings
 
 MAX_NAME_LENGTH = 500
@@ -110,8 +123,10 @@ def require_lists(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def load_index(con: duckdb.DuckDBPyConnection) -> Index:
-    """Every record currently on a loaded list, prepared for screening."""
+    """Every record currently on a loaded list, prepared for screening, grouped into the
+    canonical entities of the last `reckon resolve` (if any)."""
     index = Index(prepared_entities(con))
+    index.grouping = load_grouping(con, index.entities)
     # The index is a few million long-lived objects; left to the cyclic garbage
     # collector, each full collection walks them all (a ~100 ms pause in some query).
     gc.freeze()
@@ -210,8 +225,146 @@ def query_entity(q: Query) -> dict[str, object]:
     return {"schema": q.schema, "properties": props}
 
 
-def screen(index: Index, q: Query, *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
-    return noting_hidden(q, index.search(query_entity(q), limit=limit, threshold=threshold))
+def screen(
+    index: Index,
+    q: Query,
+    *,
+    limit: int = 10,
+    threshold: float = 0.7,
+    sources: frozenset[str] | None = None,
+) -> list[Hit]:
+    hits = index.search(query_entity(q), limit=limit, threshold=threshold, keep=source_filter(sources))
+    return noting_hidden(q, hits)
+
+
+# ---------------------------------------------------------------------------- entities
+
+
+def resolved(con: duckdb.DuckDBPyConnection) -> bool:
+    """Has `reckon resolve` run on this store (so that hits can be canonical entities)?"""
+    if current_version(con) < RESOLVE_SCHEMA:
+        return False
+    return con.execute("SELECT 1 FROM resolve_runs LIMIT 1").fetchone() is not None
+
+
+def resolution_note(con: duckdb.DuckDBPyConnection) -> str | None:
+    """What to tell the user once when hits cannot be canonical entities; None if they are."""
+    if resolved(con):
+        return None
+    return "this store has not been resolved: hits are list records (run `reckon resolve` to merge them)"
+
+
+def _grouping(
+    rows: Iterable[tuple[str, str]], prepared: dict[str, Prepared], fingerprint: str = ""
+) -> Grouping:
+    """The grouping of the (record, canonical id) `rows` over the current records in `prepared`."""
+    entity_of: dict[str, str] = {}
+    members: dict[str, list[Prepared]] = {}
+    for record, cid in rows:
+        p = prepared.get(record)
+        if p is not None:  # a record removed since the resolution is no member now
+            entity_of[record] = cid
+            members.setdefault(cid, []).append(p)
+    heads = {}
+    for cid, ms in members.items():
+        view = cluster_view(cid, [(m.id or "", m.schema, m.caption) for m in ms])
+        heads[cid] = (view.schema, view.caption)
+    return Grouping(entity_of, members, heads, fingerprint)
+
+
+def load_grouping(con: duckdb.DuckDBPyConnection, entities: Sequence[Prepared]) -> Grouping | None:
+    """Every resolved record's canonical entity, over `entities` (the index's records)."""
+    if not resolved(con):
+        return None
+    rows = sorted(
+        (str(r), str(c))
+        for r, c in con.execute("SELECT record, canonical_id FROM resolve_records").fetchall()
+    )
+    digest = hashlib.sha256("\n".join(f"{r}\t{c}" for r, c in rows).encode()).hexdigest()
+    return _grouping(rows, {p.id: p for p in entities if p.id}, digest)
+
+
+def source_filter(sources: frozenset[str] | None) -> Callable[[Prepared], bool] | None:
+    """The records of `sources` only (None: every record)."""
+    if sources is None:
+        return None
+    return lambda p: (p.id or "").split(":", 1)[0] in sources
+
+
+def chosen_sources(datasets: Sequence[str] = (), excluded: Sequence[str] = ()) -> frozenset[str] | None:
+    """The sources `--datasets` and `--exclude-datasets` leave (None: all); ScreenError
+    naming the known sources for a name the registry does not know."""
+    if not datasets and not excluded:
+        return None
+    known = sources()
+    unknown = sorted({d for d in (*datasets, *excluded) if d not in known})
+    if unknown:
+        raise ScreenError(
+            f"unknown dataset {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}"
+        )
+    return frozenset(datasets or known) - frozenset(excluded)
+
+
+def split_list(values: Sequence[str] | None) -> list[str]:
+    """`a,b` (and repeated options) as names."""
+    return [v.strip() for given in values or () for v in given.split(",") if v.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a hit is listed (analysis.status), as screening reports it with the hit."""
+
+    jurisdictions: dict[str, dict[str, str | None]]  # jurisdiction → status, as_of, summary
+    listed_in: tuple[str, ...]  # jurisdictions that list it now
+    documented_by: tuple[str, ...]  # allegation datasets with an entry of it
+
+    @property
+    def only_allegations(self) -> bool:
+        """Only datasets of allegations have it: documented, not sanctioned."""
+        return bool(self.documented_by) and not any(
+            j["status"] not in (UNKNOWN, NOT_LISTED, POSSIBLY_LISTED) for j in self.jurisdictions.values()
+        )
+
+    @property
+    def note(self) -> str:
+        if self.only_allegations:
+            return f"documented by {', '.join(self.documented_by)}, not sanctioned"
+        if self.listed_in:
+            return f"listed in {', '.join(self.listed_in)}"
+        return "listed nowhere now"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "listed_in": list(self.listed_in),
+            "documented_by": list(self.documented_by),
+            "note": self.note,
+            "jurisdictions": self.jurisdictions,
+        }
+
+
+def where_listed(con: duckdb.DuckDBPyConnection) -> Callable[[str], Where | None]:
+    """`entity → Where` for the hits of one connection's store, each entity asked once."""
+    cache: dict[str, Where | None] = {}
+
+    def lookup(entity: str) -> Where | None:
+        if entity not in cache:
+            st = entity_status(con, entity)
+            cache[entity] = None if st is None else _where(st)
+        return cache[entity]
+
+    return lookup
+
+
+def _where(st: EntityStatus) -> Where:
+    juris = {
+        j: {"status": s.status, "as_of": s.as_of, "summary": s.summary}
+        for j, s in sorted(st.jurisdictions.items())
+    }
+    return Where(
+        juris,
+        tuple(j for j, s in sorted(st.jurisdictions.items()) if s.status == LISTED),
+        tuple(sorted({x.source for x in st.allegations})),
+    )
 
 
 def noting_hidden(q: Query, hits: list[Hit]) -> list[Hit]:
@@ -226,7 +379,12 @@ def noting_hidden(q: Query, hits: list[Hit]) -> list[Hit]:
 
 
 def screen_store(
-    con: duckdb.DuckDBPyConnection, q: Query, *, limit: int = 10, threshold: float = 0.7
+    con: duckdb.DuckDBPyConnection,
+    q: Query,
+    *,
+    limit: int = 10,
+    threshold: float = 0.7,
+    sources: frozenset[str] | None = None,
 ) -> list[Hit]:
     """Screen one query against the stored keys (see the module docstring)."""
     ways = readings(query_entity(q))
@@ -235,7 +393,22 @@ def screen_store(
         raise ScreenError("the screening index is out of date; run `reckon index`")
     n = max(int(state[0]), 1)
     ranked = [candidates_for(query, stored_postings(con, entity_keys(query)), n) for query, _ in ways]
-    by_id = {p.id: p for p in prepared_entities(con, sorted({i for ids in ranked for i in ids}))}
+    found_ids = sorted({i for ids in ranked for i in ids})
+    # The canonical entities of the records found, with all their members: one lookup.
+    membership: list[tuple[str, str]] = []
+    is_resolved = resolved(con)
+    if found_ids and is_resolved:
+        membership = [
+            (str(r), str(c))
+            for r, c in con.execute(
+                "SELECT m.record, m.canonical_id FROM resolve_records m WHERE m.canonical_id IN "
+                "(SELECT canonical_id FROM resolve_records WHERE record IN (SELECT unnest(?::VARCHAR[])))",
+                [found_ids],
+            ).fetchall()
+        ]
+    wanted = sorted(set(found_ids) | {r for r, _ in membership})
+    by_id = {p.id: p for p in prepared_entities(con, wanted) if p.id}
+    grouping = _grouping(sorted(membership), by_id) if is_resolved else None
     queries = [query for query, _ in ways]
     everyone = [*queries, *by_id.values()]
     tokens = sorted({t.key for p in everyone for nm in p.names for t in nm.tokens})
@@ -257,4 +430,14 @@ def screen_store(
 
     key_weights = KeyWeights(lambda key: int(key_df.get(key, 0)), n)
     found = [[by_id[i] for i in ids if i in by_id] for ids in ranked]
-    return noting_hidden(q, reading_hits(ways, found, weigh, key_weights, limit=limit, threshold=threshold))
+    hits = reading_hits(
+        ways,
+        found,
+        weigh,
+        key_weights,
+        limit=limit,
+        threshold=threshold,
+        grouping=grouping,
+        keep=source_filter(sources),
+    )
+    return noting_hidden(q, hits)

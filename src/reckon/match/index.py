@@ -13,12 +13,13 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
+from reckon.match.features import birth_date, gender, name_similarity, unique_identifier
 from reckon.match.names import GENERIC_WEIGHT, Weigher
-from reckon.match.prepare import Prepared, PreparedName, prepare, token_block_keys
+from reckon.match.prepare import UNIQUE_IDS, Prepared, PreparedName, prepare, token_block_keys
 from reckon.match.scorer import MatchResult, compatible, score_reaching
 
 if TYPE_CHECKING:
@@ -43,10 +44,33 @@ T = TypeVar("T", bound="SupportsRichComparison")
 class Hit:
     entity: Prepared
     result: MatchResult
+    # The records the hit stands for (`source:id`): the members of a canonical entity
+    # (see `Grouping`); empty where the index has no grouping and the entity is a record.
+    members: tuple[str, ...] = ()
+    name: str = ""  # the candidate's name that matched the query best (with a grouping)
 
     @property
     def score(self) -> float:
         return self.result.score
+
+    @property
+    def records(self) -> tuple[str, ...]:
+        return self.members or ((self.entity.id,) if self.entity.id else ())
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """Records as members of the canonical entities of a resolution: screening answers
+    with one hit per entity, scored on the evidence of all its members (`merged`).
+    Records it does not know (not resolved yet) stay entities of their own."""
+
+    entity_of: Mapping[str, str]  # record → canonical id
+    members: Mapping[str, Sequence[Prepared]]  # canonical id → its current records, prepared
+    heads: Mapping[str, tuple[str, str]]  # canonical id → (schema, caption)
+    fingerprint: str = ""  # which resolution: a digest of its record → entity map
+    # Each entity's members merged (`merged`, before any query) and their ids, made on
+    # first use: a batch meets the same entities again and again.
+    made: dict[str, tuple[Prepared, tuple[str, ...]]] = field(default_factory=dict, compare=False)
 
 
 def entity_keys(p: Prepared) -> set[str]:
@@ -177,8 +201,9 @@ def _name_overlaps(
         best = 0.0
         keys = cn.keys
         for q_keys, q_total in query:
-            if not q_keys.isdisjoint(keys):
-                x = 2 * sum(map(weight, q_keys.intersection(keys))) / (q_total + weights.name_total(cn))
+            # Weights are 0 for keys every entity has: in an index of two records, all of them.
+            if not q_keys.isdisjoint(keys) and (total := q_total + weights.name_total(cn)) > 0:
+                x = 2 * sum(map(weight, q_keys.intersection(keys))) / total
                 if x > best:
                     best = x
         out.append(best)
@@ -255,6 +280,8 @@ class Index:
         self._token_df = token_df
         self._weights: dict[str, float] = {}
         self.key_weights = KeyWeights(lambda key: len(self.postings.get(key, ())), self._n)
+        # Set by screening (reckon.screening.load_index): hits are then canonical entities.
+        self.grouping: Grouping | None = None
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -268,10 +295,30 @@ class Index:
     def candidates(self, q: Prepared, limit: int = MAX_CANDIDATES) -> list[int]:
         return candidates_for(q, self.postings, self._n, limit)
 
-    def search(self, query: Mapping[str, object], *, limit: int = 10, threshold: float = 0.7) -> list[Hit]:
+    def search(
+        self,
+        query: Mapping[str, object],
+        *,
+        limit: int = 10,
+        threshold: float = 0.7,
+        grouping: Grouping | None = None,
+        keep: Callable[[Prepared], bool] | None = None,
+    ) -> list[Hit]:
+        """The best hits for `query`: records, or with a `grouping` canonical entities;
+        `keep` chooses the records that count (e.g. those of some lists). Without a
+        `grouping`, the index's own (if screening set one)."""
         ways = readings(query)
         found = [[self.entities[pos] for pos in self.candidates(q)] for q, _ in ways]
-        return reading_hits(ways, found, self.weigh, self.key_weights, limit=limit, threshold=threshold)
+        return reading_hits(
+            ways,
+            found,
+            self.weigh,
+            self.key_weights,
+            limit=limit,
+            threshold=threshold,
+            grouping=grouping or self.grouping,
+            keep=keep,
+        )
 
 
 def candidates_for(
@@ -337,15 +384,166 @@ def reading_hits(
     *,
     limit: int,
     threshold: float,
+    grouping: Grouping | None = None,
+    keep: Callable[[Prepared], bool] | None = None,
 ) -> list[Hit]:
     """`best_hits` for each reading of a query (see `readings`) on the candidates found
     for it that it admits; the best `limit` of all, best first (ties: by id). The
-    readings admit disjoint candidates, so no entity comes twice."""
+    readings admit disjoint candidates, so no entity comes twice.
+
+    With a `grouping`, see `entity_hits`. `keep` chooses records: without a grouping the
+    records that may be hits, with one the entities that may be (those with a member it
+    keeps; all members' evidence still counts: it is what is known of that entity)."""
     hits: list[Hit] = []
     for (q, admits), found in zip(ways, candidates, strict=True):
-        admitted = [c for c in found if admits(c)]
-        hits += best_hits(q, admitted, weigh, key_weights, limit=limit, threshold=threshold)
-    return sorted(hits, key=lambda h: (-h.score, h.entity.id or ""))[:limit]
+        if grouping is None:
+            kept = [c for c in found if admits(c) and (keep is None or keep(c))]
+            hits += best_hits(q, kept, weigh, key_weights, limit=limit, threshold=threshold)
+        else:
+            admitted = [c for c in found if admits(c)]
+            hits += entity_hits(q, admitted, grouping, weigh, key_weights, threshold=threshold, keep=keep)
+    best: dict[str, Hit] = {}
+    for h in hits:  # an entity of records of two kinds may be found by two readings
+        key = h.entity.id or ""
+        if key not in best or h.score > best[key].score:
+            best[key] = h
+    return sorted(best.values(), key=lambda h: (-h.score, h.entity.id or ""))[:limit]
+
+
+def entity_hits(
+    q: Prepared,
+    candidates: Sequence[Prepared],
+    grouping: Grouping,
+    weigh: Weigher,
+    key_weights: KeyWeights,
+    *,
+    threshold: float,
+    keep: Callable[[Prepared], bool] | None = None,
+) -> list[Hit]:
+    """The canonical entities of the records `shortlist` keeps, each scored once: on
+    the names of its shortlisted records close to the query (a member with a name
+    close to it is shortlisted itself) and on the other evidence of every member, as
+    `for_query` weighs it. The same work as scoring records, minus the duplicates."""
+    order: list[str] = []
+    names: dict[str, dict[object, PreparedName]] = {}
+    heads: dict[str, tuple[Prepared, tuple[str, ...], Sequence[Prepared]]] = {}
+    for c, narrowed in shortlist(q, [c for c in candidates if compatible(q, c)], key_weights):
+        cid = grouping.entity_of.get(c.id or "")
+        entity: Prepared
+        ids: tuple[str, ...]
+        members: Sequence[Prepared]
+        if cid is None:  # not resolved (yet): an entity of its own
+            cid, entity, ids, members = c.id or "", c, (c.id or "",), (c,)
+        else:
+            members = grouping.members.get(cid) or (c,)
+            entity, ids = _made(grouping, cid, c, members)
+        if cid not in heads:
+            if keep is not None and not any(map(keep, members)):
+                continue
+            order.append(cid)
+            heads[cid] = (entity, ids, members)
+            names[cid] = {}
+        for n in narrowed.names:
+            names[cid].setdefault(_name_key(n), n)
+    hits = []
+    for cid in order:
+        entity, ids, members = heads[cid]
+        whole = for_query(q, entity, members)
+        close = tuple(names[cid].values())
+        scored = replace(whole, names=close) if len(close) < len(whole.names) else whole
+        result = score_reaching(q, scored, threshold, weigh)
+        if result is not None:
+            hits.append(Hit(whole, result, members=ids, name=best_name(q, scored, result, weigh)))
+    return hits
+
+
+def _made(
+    grouping: Grouping, cid: str, c: Prepared, members: Sequence[Prepared]
+) -> tuple[Prepared, tuple[str, ...]]:
+    made = grouping.made.get(cid)
+    if made is None:
+        schema, caption = grouping.heads.get(cid, (c.schema, c.caption))
+        made = grouping.made[cid] = (
+            merged(cid, schema, caption, members),
+            tuple(sorted(m.id or "" for m in members)),
+        )
+    return made
+
+
+def _name_key(n: PreparedName) -> tuple[object, ...]:
+    """Names that compare alike: the same tokens (interned: hashed by identity), legal
+    forms and weight (a weak alias counts less)."""
+    return (n.tokens, n.kind == "weakAlias", n.legal_forms)
+
+
+def _no_weight(_: str) -> float:
+    return 1.0
+
+
+def merged(cid: str, schema: str, caption: str, members: Sequence[Prepared]) -> Prepared:
+    """The members of one canonical entity as one candidate: every member's names,
+    birth dates, countries and identifiers (see `for_query` for conflicts)."""
+    if len(members) == 1:
+        (m,) = members
+        return replace(m, id=cid, schema=schema, caption=caption)
+    # Lists write one name alike (Roman Arkadyevich ABRAMOVICH on four of them): each
+    # such name is compared once.
+    unique: dict[object, PreparedName] = {}
+    for m in members:
+        for n in m.names:
+            unique.setdefault(_name_key(n), n)
+    return Prepared(
+        id=cid,
+        schema=schema,
+        caption=caption,
+        names=tuple(unique.values()),
+        birth_dates=tuple(dict.fromkeys(d for m in members for d in m.birth_dates)),
+        countries=frozenset().union(*(m.countries for m in members)),
+        gender=next((m.gender for m in members if m.gender), None),
+        identifiers=frozenset().union(*(m.identifiers for m in members)),
+    )
+
+
+def for_query(q: Prepared, entity: Prepared, members: Sequence[Prepared]) -> Prepared:
+    """`entity` (the `merged` members) as query `q` is to be scored against it.
+
+    Names, countries and identifiers of every member count: a name one list spells the
+    query's way is the entity's name, wherever the query's country appears. A birth
+    date, gender or unique identifier that conflicts with the query on any member is
+    the entity's, as it would be on that record alone (the FCDO summary gives no birth
+    date, its OFSI twin the one the query contradicts); where none conflicts, the
+    members' values all count and the best agreement wins."""
+    if len(members) < 2:
+        return entity
+    changes: dict[str, object] = {}
+    if q.birth_dates and entity.birth_dates:
+        worst = _worst(q, members, birth_date)
+        if worst is not None:
+            changes["birth_dates"] = worst.birth_dates
+    if q.identifiers and entity.identifiers:
+        worst = _worst(q, members, unique_identifier)
+        if worst is not None:
+            changes["identifiers"] = worst.identifiers | {
+                i for i in entity.identifiers if i[0] not in UNIQUE_IDS
+            }
+    if q.gender and entity.gender:
+        worst = _worst(q, members, gender)
+        if worst is not None:
+            changes["gender"] = worst.gender
+    return replace(entity, **changes) if changes else entity  # type: ignore[arg-type]
+
+
+def _worst(
+    q: Prepared, members: Sequence[Prepared], feature: Callable[[Prepared, Prepared, Weigher], object]
+) -> Prepared | None:
+    """The member on which `feature` conflicts most with `q` (negative evidence), or None."""
+    worst: tuple[float, Prepared] | None = None
+    for m in members:
+        ev = feature(q, m, _no_weight)
+        value = getattr(ev, "value", None)
+        if value is not None and value < 0 and (worst is None or value < worst[0]):
+            worst = (value, m)
+    return worst[1] if worst else None
 
 
 def best_hits(
@@ -365,3 +563,18 @@ def best_hits(
             hits.append(Hit(c, result))
     hits.sort(key=lambda h: (-h.score, h.entity.id or ""))
     return hits[:limit]
+
+
+def best_name(q: Prepared, c: Prepared, result: MatchResult, weigh: Weigher) -> str:
+    """The name of `c` that the name evidence of `result` rests on: the one its detail
+    quotes, else (another wording) the one that scores best again."""
+    detail = next((x.detail for x in result.contributions if x.feature == "name"), "")
+    for n in c.names:
+        if f"~ '{n.text}'" in detail:
+            return n.text
+    best: tuple[float, str] | None = None
+    for n in c.names:
+        ev = name_similarity(q, replace(c, names=(n,)), weigh)
+        if ev is not None and (best is None or ev.value > best[0]):
+            best = (ev.value, n.text)
+    return best[1] if best else c.caption
