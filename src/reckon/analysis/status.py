@@ -21,7 +21,6 @@ jurisdiction's status: they come back apart, as allegations.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +30,7 @@ import duckdb
 
 from reckon.resolve.views import canonical_of, cluster_view, follow, is_resolved
 from reckon.sources.registry import Source, sources
-from reckon.store.listings import key_filter
+from reckon.store.listings import key_filter, split_facts
 
 LISTED = "listed"
 DELISTED = "delisted"
@@ -360,7 +359,7 @@ def _listings(
             since, basis = entered, SINCE_HISTORY
         else:
             since, basis = (state.first_version if state else entered), SINCE_ON_OR_BEFORE
-        facts = _facts(text)
+        facts = split_facts(text)
         programs = facts["program"]
         authorities = facts["authority"]
         out.append(
@@ -383,23 +382,19 @@ def _listings(
     return out
 
 
-@lru_cache(maxsize=4096)
-def _facts(text: str) -> dict[str, tuple[str, ...]]:
-    """A record's Sanction facts from their JSON in `record_listings` (many records share
-    theirs: the same programme, authority and legal basis, no reason)."""
-    return {k: tuple(v) for k, v in json.loads(text).items()}
-
-
-@lru_cache(maxsize=16384)
 def _kinds(
     source: str, programs: tuple[str, ...], authorities: tuple[str, ...], authority_ids: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
-    """(theme, measure) of each of a record's programmes (see analysis/taxonomy.py). A list
-    has a few hundred combinations of programmes and parts: each is classified once."""
+    """(theme, measure) of each of a record's programmes (see analysis/taxonomy.py)."""
+    authority_id = authority_ids[0] if authority_ids and _uses_authority_id(source) else None
+    return _kinds_of(source, programs, authorities[0] if authorities else None, authority_id)
+
+
+@cache
+def _uses_authority_id(source: str) -> bool:
     from reckon.analysis.taxonomy import uses_authority_id
 
-    authority_id = authority_ids[0] if authority_ids and uses_authority_id(source) else None
-    return _kinds_of(source, programs, authorities[0] if authorities else None, authority_id)
+    return uses_authority_id(source)
 
 
 @lru_cache(maxsize=4096)

@@ -32,9 +32,10 @@ CREATE_TABLE = f"""CREATE TABLE {TABLE} (
     first_version INTEGER NOT NULL,  -- as in `records`
     removed_version INTEGER,
     listing_date VARCHAR,            -- the earliest listing date the record states
-    -- JSON: an object of the props in FACTS, each a sorted list of values. One text
-    -- column, not five lists: DuckDB reads list columns of a whole vector for one row
-    -- (24 ms against 1 ms for an entity of three records).
+    -- The props in FACTS, in that order, separated by U+001E, each a sorted list of values
+    -- separated by U+001F (control characters no list value keeps). One text column, not
+    -- five lists: DuckDB reads list columns a whole vector at a time (24 ms against 1 ms
+    -- for an entity of three records), and splitting is ten times faster than JSON.
     facts VARCHAR NOT NULL
 )"""
 
@@ -42,16 +43,19 @@ FACTS = ("program", "authority", "authorityId", "summary", "reason")
 
 
 def _facts(prop: str) -> str:
-    return f"coalesce(list_sort(list_distinct(list(s.value) FILTER (WHERE s.prop = '{prop}'))), [])"
+    values = f"list_sort(list_distinct(list(s.value) FILTER (WHERE s.prop = '{prop}')))"
+    # A separator inside a value (no parser keeps one; `clean` splits on them) becomes a space.
+    kept = f"list_transform({values}, lambda v: translate(v, chr(30) || chr(31), '  '))"
+    return f"coalesce(array_to_string({kept}, chr(31)), '')"
 
 
-_FACTS_STRUCT = ", ".join(f"'{p}': {_facts(p)}" for p in FACTS)
+_FACTS_TEXT = " || chr(30) || ".join(_facts(p) for p in FACTS)
 
 # Each record with the Sanction statements that are its facts now, or at its removal.
 _SELECT = (
     "SELECT r.source || ':' || r.record_id, r.source, r.record_id, r.schema, coalesce(r.caption, ''), "
     "r.first_version, r.removed_version, min(s.value) FILTER (WHERE s.prop = 'listingDate'), "
-    f"to_json({{{_FACTS_STRUCT}}})::VARCHAR "
+    f"{_FACTS_TEXT} "
     "FROM records r LEFT JOIN statements s ON s.source = r.source AND s.record_id = r.record_id "
     "AND s.schema = 'Sanction' "
     "AND ((r.removed_version IS NULL AND s.until_version IS NULL) OR s.until_version = r.removed_version) "
@@ -88,6 +92,14 @@ def refresh_record_listings(
         f"INSERT INTO {TABLE} {_SELECT} AND r.source = ? AND r.record_id IN (SELECT unnest(?::VARCHAR[])){_GROUP}",
         [source, ids],
     )
+
+
+def split_facts(text: str) -> dict[str, tuple[str, ...]]:
+    """The `facts` column back as {prop: values}."""
+    return {
+        prop: tuple(field.split("\x1f")) if field else ()
+        for prop, field in zip(FACTS, text.split("\x1e"), strict=True)
+    }
 
 
 def key_filter(column: str, keys: Sequence[str]) -> tuple[str, list[object]]:

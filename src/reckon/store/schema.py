@@ -162,6 +162,8 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX resolve_pairs_left ON resolve_pairs (left_key)",
         "CREATE INDEX resolve_pairs_right ON resolve_pairs (right_key)",
     ],
+    # 8: record_listings.facts as separated text rather than JSON (7 was never released).
+    ["DELETE FROM record_listings", listings.FILL_ALL],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
