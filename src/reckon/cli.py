@@ -1074,6 +1074,13 @@ def candidates_import(
     partial: Annotated[
         bool, typer.Option("--partial", help="The file is a sample: record no removals.")
     ] = False,
+    allow_removals: Annotated[
+        bool,
+        typer.Option(
+            "--allow-removals",
+            help="Accept a version that removes more than 20% of the entries (checked by a person).",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -1084,7 +1091,15 @@ def candidates_import(
     con = _connect(db, create=True)
     try:
         with _errors():
-            result = import_mapped(con, path, mapping, source=source, date=date, complete=not partial)
+            result = import_mapped(
+                con,
+                path,
+                mapping,
+                source=source,
+                date=date,
+                complete=not partial,
+                allow_removals=allow_removals,
+            )
             if not result.skipped:
                 _refresh_screening_index(con, quiet=True)
     finally:

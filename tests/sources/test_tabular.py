@@ -306,3 +306,25 @@ def test_history_replay(tmp_path: Path) -> None:
     assert len(results) == 45
     assert [r["version_date"][:10] for r in results][:2] == ["2022-06-10", "2022-06-17"]
     assert results[-1]["records"] == 7954
+
+
+@pytest.mark.integration
+def test_a_version_removing_most_entries_needs_allow_removals(tmp_path: Path) -> None:
+    """A file cut short (the first 2,000 rows of the real 2024-05-24 file) would remove
+    most of the dataset: refused, store unchanged, unless a person accepts it."""
+    db = tmp_path / "s.duckdb"
+    code, _, err = run_cli(
+        "candidates", "import", str(candidates(NEW)), "--mapping", str(MAPPING), "--db", str(db)
+    )
+    assert code == 0, err
+    cut = tmp_path / "acf_contributors_to_the_war_2024-06-01.csv"
+    lines = candidates(NEW).read_text(encoding="utf-8").splitlines(keepends=True)
+    cut.write_text("".join(lines[:2000]), encoding="utf-8")
+    before = fingerprint(db)
+    args = ("candidates", "import", str(cut), "--mapping", str(MAPPING), "--db", str(db))
+    code, _, err = run_cli(*args)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "--allow-removals" in err
+    assert fingerprint(db) == before
+    code, out, err = run_cli(*args, "--allow-removals", "--json")
+    assert code == 0, err
+    assert json.loads(out)["removed"] > 0.2 * 7954
