@@ -22,8 +22,10 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Install into .venv, import every bundled list snapshot, show what was loaded, screen a name,
-## resolve records across lists, show one entity's status per jurisdiction, write a gap table.
+## resolve records across lists, show one entity's status per jurisdiction, write a gap table,
+## the overlap of jurisdictions as a chart and one entity's dossier (HTML and PDF) to demo-out/.
 demo: install
+	mkdir -p demo-out
 	$(BIN)/reckon ingest --bundled --db $(DB)
 	$(BIN)/reckon lists --db $(DB)
 	$(BIN)/reckon show gb_hmt_sanctions:14212 --db $(DB)
@@ -34,6 +36,10 @@ demo: install
 	$(BIN)/reckon status gb_hmt_sanctions:14212 --db $(DB)
 	$(BIN)/reckon gaps --listed-in gb,au --not-listed-in us --theme russia_ukraine --measure targeted \
 		--schema Person --format csv -o gaps-gb-au-not-us.csv --db $(DB)
+	$(BIN)/reckon coverage --theme russia_ukraine --measure targeted --schema Person \
+		--chart demo-out/coverage.svg --db $(DB)
+	$(BIN)/reckon dossier gb_hmt_sanctions:14212 -o demo-out/dossier-abramovich.html \
+		-o demo-out/dossier-abramovich.pdf --db $(DB)
 
 ## The whole test suite: unit and integration tests over the real list files.
 test: install-dev
@@ -63,4 +69,4 @@ bench: install-dev .venv-peer/.installed
 	$(BIN)/python -m bench --write-docs
 
 clean:
-	rm -rf $(VENV) .venv-peer $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-peer $(DB) $(DB).wal demo-out .pytest_cache .mypy_cache .ruff_cache
