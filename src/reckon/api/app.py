@@ -1,0 +1,154 @@
+"""The FastAPI application: routers, limits on what a request may carry, and errors
+as `{"detail": "..."}` whatever went wrong."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from reckon.api.provider import Provider
+from reckon.api.routers import analysis, entities, match, system
+from reckon.api.settings import Settings
+
+log = logging.getLogger("reckon.api")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply `body`'s arrays and objects nest, brackets inside strings left out."""
+    depth = deepest = 0
+    for m in _BRACKET.finditer(_STRING.sub(b"", body)):
+        if m[0] in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+_LOOSE_TYPES = frozenset({"", "application/x-www-form-urlencoded", "text/plain"})
+
+
+def _content_type(scope: Scope) -> str:
+    raw: bytes = dict(scope["headers"]).get(b"content-type", b"")
+    return raw.decode("latin-1").split(";", 1)[0].strip().lower()
+
+
+async def _reply(send: Send, status: int, detail: str) -> None:
+    response = JSONResponse({"detail": detail}, status_code=status)
+    await response({"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def limits(app: ASGIApp, max_body: int, max_depth: int) -> ASGIApp:
+    """Refuse a body over `max_body` bytes (413) or JSON nested deeper than `max_depth`
+    (400) before anything parses it: Python's JSON parser recurses, and a megabyte of
+    `[` would end in a RecursionError (a 500) rather than an answer."""
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > max_body):
+            await _reply(send, 413, f"the request body is over {max_body} bytes")
+            return
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > max_body:
+                await _reply(send, 413, f"the request body is over {max_body} bytes")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        if json_depth(body) > max_depth:
+            await _reply(send, 400, f"the JSON body nests deeper than {max_depth} levels")
+            return
+        if body.lstrip()[:1] == b"{" and _content_type(scope) in _LOOSE_TYPES:
+            # A JSON body posted without its type (no header, or curl -d's form type):
+            # read as JSON, as yente's clients expect.
+            headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
+            scope = {**scope, "headers": [*headers, (b"content-type", b"application/json")]}
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay, send)
+
+    return guarded
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    """pydantic's errors in one line: `body.queries.q1.schema: Field required`."""
+    parts = []
+    for e in exc.errors()[:5]:
+        where = ".".join(str(p)[:60] for p in e.get("loc", ()))
+        parts.append(f"{where}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    from reckon import __version__
+
+    provider = Provider(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        provider.start()
+        try:
+            yield
+        finally:
+            provider.close()
+
+    app = FastAPI(
+        title="reckon",
+        version=__version__,
+        summary="Sanctions lists of many jurisdictions: matching (yente's /match), entities, status, gaps.",
+        lifespan=lifespan,
+    )
+    app.state.provider = provider
+    app.state.settings = settings
+    for module in (match, entities, analysis, system):
+        app.include_router(module.router)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> JSONResponse:
+        # The cause goes to the log, never to the client (it may quote the store or the input).
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    app.add_middleware(limits, max_body=settings.max_body, max_depth=settings.max_depth)
+    return app

@@ -1,0 +1,117 @@
+"""Request and response shapes. /match speaks yente's protocol (the field names its
+clients read); reckon's own routes return the library's dataclasses as they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorResponse(BaseModel):
+    detail: str = Field(examples=["unknown dataset 'xx'"])
+
+
+class EntityExample(BaseModel):
+    """One query: an FtM-shaped entity (`schema` is required, as yente requires it)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str | None = Field(None, max_length=200)
+    schema_: str = Field(alias="schema", max_length=40, examples=["Person"])
+    properties: dict[str, str | list[str]] = Field(
+        default_factory=dict, examples=[{"name": ["Roman Abramovich"], "birthDate": ["1966-10-24"]}]
+    )
+
+
+class MatchRequest(BaseModel):
+    queries: dict[str, EntityExample]
+    # Accepted for yente's clients; reckon's feature weights are declared in
+    # reckon.match.features and are not changed per request.
+    weights: dict[str, float] = Field(default_factory=dict)
+    config: dict[str, Any] = Field(default_factory=dict)
+
+
+class Total(BaseModel):
+    value: int
+    relation: str = "eq"
+
+
+class FeatureExplanation(BaseModel):
+    score: float  # the feature's evidence, -1 (conflicts) to 1 (agrees)
+    weight: float
+    detail: str
+
+
+class EntityResponse(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str
+    caption: str
+    schema_: str = Field(alias="schema")
+    properties: dict[str, list[str]]
+    datasets: list[str]
+    referents: list[str]
+    target: bool
+    first_seen: str | None = None
+    last_seen: str | None = None
+    last_change: str | None = None
+
+
+class ScoredEntityResponse(EntityResponse):
+    score: float
+    match: bool
+    explanations: dict[str, FeatureExplanation]
+    features: dict[str, float]  # yente's older map of feature → score
+
+
+class EntityMatches(BaseModel):
+    status: int = 200
+    results: list[ScoredEntityResponse]
+    total: Total
+    query: EntityExample
+
+
+class MatchResponse(BaseModel):
+    responses: dict[str, EntityMatches]
+    limit: int
+
+
+class FeatureDoc(BaseModel):
+    description: str
+    coefficient: float
+
+
+class Algorithm(BaseModel):
+    name: str
+    description: str
+    features: dict[str, FeatureDoc]
+
+
+class AlgorithmResponse(BaseModel):
+    algorithms: list[Algorithm]
+    default: str
+    best: str
+
+
+class CatalogList(BaseModel):
+    name: str
+    title: str
+    jurisdiction: str
+    kind: str  # "list" (designations) or "allegations" (never counted as sanctions)
+    licence: str
+    url: str | None
+    version: str  # date of the newest loaded version
+    versions: int
+    complete: bool  # the newest version is the whole list, not a sample
+    complete_as_of: str | None  # the newest complete version: what "not listed as of" rests on
+    records: int
+
+
+class CatalogResponse(BaseModel):
+    datasets: list[CatalogList]
+    collections: dict[str, list[str]]  # `default`, `sanctions`: the datasets /match may take
+
+
+class StatusResponse(BaseModel):
+    status: str = "ok"

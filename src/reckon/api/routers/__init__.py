@@ -1,0 +1,2 @@
+"""HTTP handlers, one module per concern; each parses its input, calls one library
+function and renders the result."""

@@ -1,0 +1,180 @@
+"""yente's /match over reckon's screening: a query's FtM properties checked as `reckon
+screen` checks its options (`screening.query_entity`), screened by `screening.screen`'s
+own primitive on the loaded index, and each hit (a canonical entity with its members)
+shaped as yente's scored entity. No scoring happens here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import zip_longest
+
+from reckon.match.features import FEATURES
+from reckon.match.index import Hit
+from reckon.model import IDENTIFIER_SCHEMES, NAME_KINDS
+from reckon.screening import Query, ScreenError, noting_hidden, query_entity, source_filter
+
+from .provider import Loaded
+
+ALGORITHM = "reckon"
+# yente's clients name an algorithm; reckon has one scorer, which these names all mean.
+ALGORITHMS = frozenset({ALGORITHM, "best", "default"})
+
+_COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
+_DATE_PROPS = ("birthDate", "incorporationDate")
+
+
+class QueryError(ValueError):
+    """A query reckon cannot screen; the message says why (HTTP 400)."""
+
+
+def values(props: Mapping[str, str | Sequence[str]], prop: str) -> list[str]:
+    raw = props.get(prop)
+    given = [raw] if isinstance(raw, str) else list(raw or ())
+    return [v for v in dict.fromkeys(" ".join(v.split()) for v in given) if v]
+
+
+def query_entity_of(schema: str, props: Mapping[str, str | Sequence[str]]) -> tuple[dict[str, object], str]:
+    """The scorer's entity for a yente query, each name with its birth date and country
+    checked by `query_entity` as one `reckon screen` would be, and the text whose hidden
+    characters the explanations should note."""
+    names = [v for kind in NAME_KINDS for v in values(props, kind)]
+    first, last = " ".join(values(props, "firstName")), " ".join(values(props, "lastName"))
+    if not names and (first or last):
+        names = [f"{first} {last}".strip()]
+    dates = [v for p in _DATE_PROPS for v in values(props, p)]
+    countries = [v for p in _COUNTRY_PROPS for v in values(props, p)]
+    identifiers = tuple((p, v) for p in IDENTIFIER_SCHEMES for v in values(props, p))
+    if not names and not identifiers:
+        raise QueryError("the query has no name and no identifier")
+    merged: dict[str, list[str]] = {}
+    try:
+        for i, (name, date, country) in enumerate(zip_longest(names or [""], dates, countries)):
+            checked = query_entity(
+                Query(
+                    name=name or (names[0] if names else ""),
+                    schema=schema,
+                    birth_date=date,
+                    country=country,
+                    identifiers=identifiers if i == 0 else (),
+                )
+            )
+            got = checked["properties"]
+            assert isinstance(got, dict)
+            for prop, vs in got.items():
+                have = merged.setdefault(prop, [])
+                have.extend(v for v in vs if v not in have)
+    except ScreenError as exc:
+        raise QueryError(str(exc)) from None
+    return {"schema": schema, "properties": merged}, " ".join(names)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    sources: frozenset[str] | None  # records of these sources may be hits (None: all)
+    exclude_schema: frozenset[str] = frozenset()
+    exclude_entities: frozenset[str] = frozenset()  # canonical ids (members mapped to theirs)
+    changed_since: str | None = None  # ISO date
+
+    @property
+    def after_scoring(self) -> bool:
+        return bool(self.exclude_schema or self.exclude_entities or self.changed_since)
+
+
+def canonical_ids(loaded: Loaded, ids: Sequence[str]) -> frozenset[str]:
+    """Each id as an entity: a member record stands for its canonical entity."""
+    grouping = loaded.index.grouping
+    return frozenset(grouping.entity_of.get(i, i) if grouping else i for i in ids)
+
+
+def match(
+    loaded: Loaded,
+    schema: str,
+    props: Mapping[str, str | Sequence[str]],
+    limit: int,
+    cutoff: float,
+    f: Filters,
+) -> list[Hit]:
+    """The hits of one query, best first, at most `limit`, scored at least `cutoff`."""
+    entity, names = query_entity_of(schema, props)
+    # Filters on entities apply after scoring: ask for enough to still fill `limit`.
+    wanted = limit + len(f.exclude_entities) + 20 if f.after_scoring else limit
+    hits = loaded.index.search(entity, limit=wanted, threshold=cutoff, keep=source_filter(f.sources))
+    hits = noting_hidden(Query(name=names), hits)
+    kept = []
+    for h in hits:
+        eid = h.entity.id or ""
+        if eid in f.exclude_entities or h.entity.schema in f.exclude_schema:
+            continue
+        if f.changed_since and (changed := last_change(loaded, h)) is not None and changed < f.changed_since:
+            continue
+        kept.append(h)
+    return kept[:limit]
+
+
+def last_change(loaded: Loaded, h: Hit) -> str | None:
+    found = [d.last_change for r in h.records if (d := loaded.dates.get(r)) is not None]
+    return max(found) if found else None
+
+
+def properties(h: Hit) -> dict[str, list[str]]:
+    """What the members of a hit say, as FtM properties (names by kind, dates,
+    countries, identifiers as normalised for matching)."""
+    e = h.entity
+    props: dict[str, list[str]] = {}
+    for n in e.names:
+        have = props.setdefault(n.kind if n.kind in NAME_KINDS else "alias", [])
+        if n.text not in have:
+            have.append(n.text)
+    if e.birth_dates:
+        props["birthDate" if e.is_person else "incorporationDate"] = list(e.birth_dates)
+    if e.countries:
+        props["country"] = sorted(e.countries)
+    for scheme, value in sorted(e.identifiers):
+        props.setdefault(scheme, []).append(value)
+    if e.gender:
+        props["gender"] = [e.gender]
+    return props
+
+
+def result(loaded: Loaded, h: Hit, threshold: float) -> dict[str, object]:
+    """One hit in yente's shape: the canonical entity, its member records as `referents`,
+    the lists they are on as `datasets`, and the scorer's contributions as explanations."""
+    records = list(h.records)
+    dates = [d for r in records if (d := loaded.dates.get(r)) is not None]
+    eid = h.entity.id or ""
+    explanations: dict[str, dict[str, object]] = {}
+    for c in h.result.contributions:
+        key = c.feature if c.feature not in explanations else f"{c.feature}_{len(explanations)}"
+        explanations[key] = {"score": round(c.value, 4), "weight": c.weight, "detail": c.detail}
+    return {
+        "id": eid,
+        "caption": h.entity.caption,
+        "schema": h.entity.schema,
+        "properties": properties(h),
+        "datasets": sorted({r.split(":", 1)[0] for r in records}),
+        "referents": [r for r in records if r != eid],
+        "target": eid in loaded.targets,
+        "first_seen": min((d.first_seen for d in dates), default=None),
+        "last_seen": max((d.last_seen for d in dates), default=None),
+        "last_change": max((d.last_change for d in dates), default=None),
+        "score": round(h.score, 4),
+        "match": h.score >= threshold,
+        "explanations": explanations,
+        "features": {k: v["score"] for k, v in explanations.items()},
+    }
+
+
+def algorithm_docs() -> list[dict[str, object]]:
+    """The one scorer, each feature documented by its own docstring and weight."""
+    features = {f.name: {"description": f.doc, "coefficient": f.weight} for f in FEATURES}
+    return [
+        {
+            "name": name,
+            "description": "reckon's scorer (reckon.match): a logistic combination of the features below; "
+            "transliteration-aware names, birth dates, countries, identifiers"
+            + ("" if name == ALGORITHM else f" ('{name}' names it for yente's clients)"),
+            "features": features,
+        }
+        for name in sorted(ALGORITHMS, key=lambda n: n != ALGORITHM)
+    ]
