@@ -223,3 +223,19 @@ def test_batch_refuses_to_resume_against_another_resolution(
     again.grouping = None
     with pytest.raises(BatchError, match="resolved again"):
         screen_file(again, src, out, where=where_listed(con))
+
+
+def test_statuses_read_in_one_pass_are_those_asked_one_by_one(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reckon.screening
+
+    entities = [
+        str(r[0]) for r in con.execute("SELECT DISTINCT canonical_id FROM resolve_records").fetchall()
+    ]
+    entities.append(LOPOTA)
+    one_by_one = where_listed(con)
+    expected = {e: one_by_one(e) for e in entities}
+    monkeypatch.setattr(reckon.screening, "ONE_BY_ONE", 1)
+    in_one_pass = where_listed(con)
+    assert {e: in_one_pass(e) for e in entities} == expected
