@@ -79,6 +79,9 @@ class PossibleLink:
     member: str  # the entity's record it is paired with
     score: float
     explanation: str
+    # The record the pair is with, when `record` is another member of that record's
+    # entity: a pair to one record of an entity is a possible link to all of it.
+    via: str | None = None
 
 
 @dataclass(slots=True)
@@ -431,18 +434,64 @@ def _possible_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> l
     pairs = con.execute(sql, params).fetchall()
     if not pairs:
         return []
+    paired = sorted({str(k) for p in pairs for k in p[:2]})
+    peers = _entity_peers(con, paired if keys is not None else None)
     current_sql = "SELECT record FROM record_listings WHERE removed_version IS NULL"
     cparams: list[object] = []
     if keys is not None:
-        where, cparams = key_filter("record", sorted({str(k) for p in pairs for k in p[:2]}))
+        where, cparams = key_filter("record", sorted(set(paired).union(*peers.values())))
         current_sql += f" AND {where}"
     current = {str(r[0]) for r in con.execute(current_sql, cparams).fetchall()}
     links = []
     for left, right, score, why in pairs:
-        if left in current and right in current:
-            links.append(PossibleLink(str(right), str(left), float(score), str(why)))
-            links.append(PossibleLink(str(left), str(right), float(score), str(why)))
+        if left not in current or right not in current:
+            continue
+        for member, other in ((left, right), (right, left)):
+            links.append(PossibleLink(str(other), str(member), float(score), str(why)))
+            links.extend(
+                PossibleLink(peer, str(member), float(score), str(why), via=str(other))
+                for peer in sorted(peers.get(other, ()))
+                if peer in current and peer != member
+            )
     return links
+
+
+def _entity_peers(con: duckdb.DuckDBPyConnection, records: list[str] | None) -> dict[str, set[str]]:
+    """The other members of each record's canonical entity (of every resolved record if
+    `records` is None)."""
+    if not is_resolved(con):
+        return {}
+    if records is None:
+        rows = con.execute(
+            "SELECT a.record, b.record FROM resolve_records a JOIN resolve_records b USING (canonical_id) "
+            "WHERE a.record <> b.record"
+        ).fetchall()
+    else:
+        where, params = key_filter("record", records)
+        entity_of = dict(
+            con.execute(f"SELECT record, canonical_id FROM resolve_records WHERE {where}", params).fetchall()
+        )
+        ids = sorted(set(entity_of.values()))
+        if not ids:
+            return {}
+        if len(ids) <= 16:  # one equality per entity, each answered from the canonical_id index
+            sql = " UNION ALL ".join(
+                "SELECT canonical_id, record FROM resolve_records WHERE canonical_id = ?" for _ in ids
+            )
+            members = con.execute(sql, ids).fetchall()
+        else:
+            where, params = key_filter("canonical_id", ids)
+            members = con.execute(
+                f"SELECT canonical_id, record FROM resolve_records WHERE {where}", params
+            ).fetchall()
+        by_entity: dict[str, list[str]] = {}
+        for cid, record in members:
+            by_entity.setdefault(str(cid), []).append(str(record))
+        rows = [(r, m) for r, cid in entity_of.items() for m in by_entity.get(str(cid), ()) if m != r]
+    peers: dict[str, set[str]] = {}
+    for a, b in rows:
+        peers.setdefault(str(a), set()).add(str(b))
+    return peers
 
 
 def _decide(
@@ -474,8 +523,9 @@ def _decide(
     if possible:
         best = possible[0]
         status.status = POSSIBLY_LISTED
+        through = f" (of one entity with {best.via})" if best.via else ""
         status.summary = (
-            f"possibly listed: {best.record} pairs with {best.member} at {best.score:.2f}, undecided"
+            f"possibly listed: {best.record}{through} pairs with {best.member} at {best.score:.2f}, undecided"
         )
         return status
     primary = {s.name for s in registered if s.primary}
