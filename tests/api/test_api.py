@@ -55,6 +55,19 @@ def test_json_depth_leaves_strings_out() -> None:
     assert json_depth(b'"\\"[["') == 0
 
 
+def test_excluded_ids_follow_redirects_of_merged_away_entities() -> None:
+    from types import SimpleNamespace
+
+    from reckon.api.search import canonical_ids
+
+    loaded = SimpleNamespace(
+        index=SimpleNamespace(grouping=None),
+        redirects={"rk-a": "rk-b", "rk-b": "rk-c", "rk-x": "rk-y", "rk-y": "rk-x"},
+    )
+    assert canonical_ids(loaded, ["rk-a", "rk-z"]) == {"rk-c", "rk-z"}  # type: ignore[arg-type]
+    assert canonical_ids(loaded, ["rk-x"]) <= {"rk-x", "rk-y"}  # type: ignore[arg-type]
+
+
 @pytest.mark.integration
 def test_match_abramovich_in_both_scripts_is_one_entity_of_three_lists(server: Server) -> None:
     body = {

@@ -17,6 +17,7 @@ import duckdb
 
 from reckon.analysis.status import LISTED, all_statuses
 from reckon.match.index import Index
+from reckon.resolve.views import is_resolved
 from reckon.screening import load_index, require_lists
 from reckon.sources.registry import sources
 from reckon.store import connect
@@ -36,6 +37,7 @@ class Loaded:
     dates: dict[str, RecordDates]  # source:id → dates
     targets: frozenset[str]  # entities listed by some jurisdiction now (yente's `target`)
     loaded_sources: tuple[str, ...]
+    redirects: dict[str, str] = field(default_factory=dict)  # merged-away id → the id it went to
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -80,10 +82,18 @@ def load(path: Path) -> Loaded:
             for st in all_statuses(con)
             if any(j.status == LISTED for j in st.jurisdictions.values())
         )
+        redirects = (
+            {
+                str(a): str(b)
+                for a, b in con.execute("SELECT old_id, new_id FROM resolve_redirects").fetchall()
+            }
+            if is_resolved(con)
+            else {}
+        )
     except BaseException:
         con.close()
         raise
-    return Loaded(con, index, dates, targets, loaded_sources)
+    return Loaded(con, index, dates, targets, loaded_sources, redirects)
 
 
 def collections(loaded_sources: tuple[str, ...]) -> dict[str, frozenset[str]]:

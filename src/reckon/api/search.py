@@ -82,9 +82,18 @@ class Filters:
 
 
 def canonical_ids(loaded: Loaded, ids: Sequence[str]) -> frozenset[str]:
-    """Each id as an entity: a member record stands for its canonical entity."""
+    """Each id as an entity: a member record stands for its canonical entity, and an id
+    merged away by a later resolution (a client's reviewed hit) for the one it went to."""
     grouping = loaded.index.grouping
-    return frozenset(grouping.entity_of.get(i, i) if grouping else i for i in ids)
+    out = set()
+    for given in ids:
+        found = grouping.entity_of.get(given, given) if grouping else given
+        seen = {found}
+        while found in loaded.redirects and loaded.redirects[found] not in seen:
+            found = loaded.redirects[found]
+            seen.add(found)
+        out.add(found)
+    return frozenset(out)
 
 
 def match(

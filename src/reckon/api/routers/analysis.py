@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from reckon.analysis.gaps import GapError, GapQuery, gap_rows, gaps, parse_jurisdictions
-from reckon.analysis.status import entity_status
+from reckon.analysis.status import EntityStatus, entity_status
 from reckon.api.models import ErrorResponse
 from reckon.api.provider import Loaded
 from reckon.api.routers.deps import loaded
@@ -19,13 +19,15 @@ router = APIRouter(tags=["analysis"])
 Names = Annotated[list[str], Query(max_length=200)]
 
 
-@router.get("/status/{entity_id:path}", responses={404: {"model": ErrorResponse}})
+@router.get(
+    "/status/{entity_id:path}", response_model=EntityStatus, responses={404: {"model": ErrorResponse}}
+)
 def status(
     entity_id: Annotated[str, Path(max_length=300, description="rk-… or a record source:id")],
     store: Annotated[Loaded, Depends(loaded)],
     jurisdiction: Names = [],  # noqa: B006 (FastAPI copies it)
     max_age: Annotated[int | None, Query(ge=0, le=100_000)] = None,
-) -> dict[str, object]:
+) -> EntityStatus:
     """Where the entity is listed, per jurisdiction: listed (since when), delisted,
     possibly listed, not listed (as of which list version) or unknown, with the records
     behind each; allegations apart (`reckon status --json`)."""
@@ -35,7 +37,7 @@ def status(
         )
     if result is None:
         raise HTTPException(404, detail=f"no entity {entity_id[:300]!r}")
-    return asdict(result)
+    return result
 
 
 @router.get("/gaps", responses={400: {"model": ErrorResponse}})
