@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from reckon.api.app import json_depth
-from tests.api.conftest import Server
+from tests.api.conftest import START, Server
 
 ABRAMOVICH = {"au_dfat_sanctions:6754", "gb_fcdo_sanctions:RUS0270", "gb_hmt_sanctions:14212"}
 GASRET_ALIEV = "us_ofac_sdn:37071"
@@ -47,6 +48,19 @@ def test_the_cli_does_not_import_the_web_stack() -> None:
     code = "import sys, reckon.cli; print(sorted(m for m in ('fastapi', 'uvicorn', 'starlette', 'pydantic') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_serve_refuses_a_store_it_could_never_serve(tmp_path: Path) -> None:
+    not_a_store = tmp_path / "x.duckdb"
+    not_a_store.write_text("hello")
+    for db in (tmp_path / "missing.duckdb", not_a_store):
+        out = subprocess.run(
+            [sys.executable, "-c", START, "serve", "--db", str(db), "--port", "0"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 2 and "reckon store" in out.stderr, out.stderr
 
 
 def test_json_depth_leaves_strings_out() -> None:

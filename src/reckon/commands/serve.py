@@ -4,7 +4,6 @@ FastAPI and uvicorn are imported inside the handler: the other commands never pa
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,14 +30,23 @@ def serve(
     /openapi.json (/docs). The store is opened read-only and loaded once; /readyz says
     when. Stops on Ctrl-C or SIGTERM, finishing the requests under way."""
     from reckon.api.settings import Settings
-    from reckon.store import db_path
+    from reckon.screening import ScreenError, require_lists
+    from reckon.store import StoreError, connect
 
     try:
         settings = Settings.from_env(db, host, port)
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    if not Path(db_path(db)).exists():
-        raise _fail(f"no store at {db_path(db)} (run `reckon ingest --bundled` first)")
+    # Refuse a store that could never be served (missing, not a reckon store, no list
+    # loaded) now, rather than start a server that stays unready.
+    try:
+        con = connect(settings.db, read_only=True, create=False)
+        try:
+            require_lists(con)
+        finally:
+            con.close()
+    except (StoreError, ScreenError) as exc:
+        raise _fail(str(exc)) from None
 
     import uvicorn
 
