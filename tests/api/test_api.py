@@ -318,3 +318,61 @@ def test_hostile_input_never_fails_the_server(server: Server) -> None:
         reply = server.request("GET" if not path.startswith("/match/") else "POST", path, b"{}")
         assert reply.status < 500, (path[:60], reply.body[:200])
         assert b"<script>" not in reply.body or reply.headers["content-type"].startswith("application/json")
+
+
+# Requests as yente's clients write them: a string where a list is usual, nationality,
+# first and last names apart, the client's own id, weights and config (accepted, unused).
+YENTE_STYLE = {
+    "queries": {
+        "string_name": {"schema": "Person", "properties": {"name": "Roman Abramovich"}},
+        "first_last": {
+            "id": "customer-42",
+            "schema": "Person",
+            "properties": {"firstName": ["Roman"], "lastName": ["Abramovich"], "nationality": ["ru"]},
+        },
+        "full": {
+            "schema": "Person",
+            "properties": {
+                "name": ["ABRAMOVICH, Roman Arkadyevich"],
+                "birthDate": ["1966-10-24"],
+                "nationality": ["Russia"],
+                "gender": ["male"],
+            },
+        },
+        "legal_entity": {"schema": "LegalEntity", "properties": {"name": ["Абрамович Роман"]}},
+        "company_none": {
+            "schema": "Company",
+            "properties": {"name": ["Zzyzx Unlisted Holdings"], "jurisdiction": ["gb"]},
+        },
+    },
+    "weights": {"name_literal_match": 0.5},
+    "config": {"nm_number_mismatch": 0.2},
+}
+
+
+@pytest.mark.integration
+def test_yente_style_requests_field_by_field(server: Server) -> None:
+    reply = server.post("/match/default?algorithm=best", YENTE_STYLE)
+    assert reply.status == 200, reply.body
+    data = reply.json()
+    assert set(data["responses"]) == set(YENTE_STYLE["queries"])
+    for key, response in data["responses"].items():
+        assert response["status"] == 200
+        assert response["query"]["schema"] == YENTE_STYLE["queries"][key]["schema"]
+        assert response["total"]["value"] == len(response["results"])
+        assert response["total"]["relation"] in ("eq", "gte")
+        for r in response["results"]:
+            assert isinstance(r["id"], str) and isinstance(r["caption"], str) and isinstance(r["schema"], str)
+            assert isinstance(r["score"], float) and 0.0 <= r["score"] <= 1.0
+            assert r["match"] is (r["score"] >= 0.7)
+            assert all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in r["properties"].values()
+            )
+            assert all(isinstance(d, str) for d in r["datasets"]) and isinstance(r["referents"], list)
+            assert all(set(e) == {"score", "weight", "detail"} for e in r["explanations"].values())
+            assert set(r["features"]) == set(r["explanations"])
+    assert data["responses"]["first_last"]["query"]["id"] == "customer-42"
+    for key in ("string_name", "first_last", "full", "legal_entity"):
+        (hit,) = matches(data, key)
+        assert set(hit["referents"]) == ABRAMOVICH, key
+    assert data["responses"]["company_none"]["results"] == []
