@@ -134,6 +134,10 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         summary="Sanctions lists of many jurisdictions: matching (yente's /match), entities, status, gaps.",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN; reckon serves
+        # nothing from outside (the OpenAPI document stays at /openapi.json).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.provider = provider
     app.state.settings = settings
