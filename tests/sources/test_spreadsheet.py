@@ -223,3 +223,17 @@ def test_ods_content_cut_mid_element(tmp_path: Path) -> None:
 def test_header_map_names_missing_columns() -> None:
     with pytest.raises(SourceError, match=r"f\.xlsx: row 1: missing columns: 'DOB', 'Group ID'"):
         header_map("f.xlsx", ["Name 6", "Name 1"], ["Name 6", "DOB", "Group ID"], "row 1")
+
+
+@pytest.mark.parametrize("number", ["?x21", "²"])
+def test_a_row_number_that_is_not_a_number_is_a_source_error(tmp_path: Path, number: str) -> None:
+    """Found by the fuzz test: the real Australian list with one row's number replaced (and
+    a comment before it, which sends the sheet past the fast reader to lxml's)."""
+    src = shared("au/Australian_Sanctions_Consolidated_List_2026-02.xlsx")
+
+    def edit(data: bytes) -> bytes:
+        return data.replace(b'<row r="3"', f'<!-- --><row r="{number}"'.encode(), 1)
+
+    path = rezip(src, tmp_path / "au.xlsx", {"xl/worksheets/sheet1.xml": edit})
+    with pytest.raises(SourceError, match=r"after row 2.*row number"):
+        read_xlsx(path, path.read_bytes(), "Consolidated List")

@@ -254,6 +254,8 @@ def _sheet_rows(
     try:
         for _, row in context:
             r = row.get("r")
+            if r and not (r.isascii() and r.isdigit()):
+                raise SourceError(pkg.path, f"sheet '{name}', after row {row_no}", f"row number {r!r}")
             row_no = int(r) if r else row_no + 1
             if not 1 <= row_no <= MAX_ROWS:
                 raise SourceError(pkg.path, f"sheet '{name}', row {row_no}", "row number out of range")
