@@ -418,24 +418,27 @@ def _kinds_of(
 def _possible_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> list[PossibleLink]:
     """Pairs resolution left for review between a record of `keys` (or any) and a record
     that is on its list now, in both directions."""
-    select = "SELECT left_key, right_key, score, explanation FROM resolve_pairs WHERE decision = 'review'"
+    select = "SELECT left_key, right_key, score, explanation, decision FROM resolve_pairs"
     params: list[object] = []
     if keys is None:
-        sql = select
+        sql = f"{select} WHERE decision = 'review'"
     elif len(keys) <= 16:
-        # One equality per key and side, each answered from its index.
-        sql = " UNION ".join(f"{select} AND {side} = ?" for _ in keys for side in ("left_key", "right_key"))
+        # One equality per key and side, each answered from its index (DuckDB scans the
+        # table instead when the decision is in the filter too: it is checked below).
+        sql = " UNION ALL ".join(
+            f"{select} WHERE {side} = ?" for _ in keys for side in ("left_key", "right_key")
+        )
         params = [k for k in keys for _ in (0, 1)]
     else:
         left, lparams = key_filter("left_key", keys)
         right, rparams = key_filter("right_key", keys)
-        sql = f"{select} AND ({left} OR {right})"
+        sql = f"{select} WHERE decision = 'review' AND ({left} OR {right})"
         params = [*lparams, *rparams]
-    pairs = con.execute(sql, params).fetchall()
+    pairs = sorted({p[:4] for p in con.execute(sql, params).fetchall() if p[4] == "review"})
     if not pairs:
         return []
     paired = sorted({str(k) for p in pairs for k in p[:2]})
-    peers = _entity_peers(con, paired if keys is not None else None)
+    peers = _entity_peers(con, paired)
     current_sql = "SELECT record FROM record_listings WHERE removed_version IS NULL"
     cparams: list[object] = []
     if keys is not None:
@@ -456,42 +459,35 @@ def _possible_links(con: duckdb.DuckDBPyConnection, keys: list[str] | None) -> l
     return links
 
 
-def _entity_peers(con: duckdb.DuckDBPyConnection, records: list[str] | None) -> dict[str, set[str]]:
-    """The other members of each record's canonical entity (of every resolved record if
-    `records` is None)."""
-    if not is_resolved(con):
+def _entity_peers(con: duckdb.DuckDBPyConnection, records: list[str]) -> dict[str, set[str]]:
+    """The other members of each record's canonical entity."""
+    if not records or not is_resolved(con):
         return {}
-    if records is None:
-        rows = con.execute(
-            "SELECT a.record, b.record FROM resolve_records a JOIN resolve_records b USING (canonical_id) "
-            "WHERE a.record <> b.record"
-        ).fetchall()
-    else:
-        where, params = key_filter("record", records)
-        entity_of = dict(
-            con.execute(f"SELECT record, canonical_id FROM resolve_records WHERE {where}", params).fetchall()
+    where, params = key_filter("record", records)
+    entity_of = dict(
+        con.execute(f"SELECT record, canonical_id FROM resolve_records WHERE {where}", params).fetchall()
+    )
+    ids = sorted(set(entity_of.values()))
+    if not ids:
+        return {}
+    if len(ids) <= 16:  # one equality per entity, each answered from the canonical_id index
+        sql = " UNION ALL ".join(
+            "SELECT canonical_id, record FROM resolve_records WHERE canonical_id = ?" for _ in ids
         )
-        ids = sorted(set(entity_of.values()))
-        if not ids:
-            return {}
-        if len(ids) <= 16:  # one equality per entity, each answered from the canonical_id index
-            sql = " UNION ALL ".join(
-                "SELECT canonical_id, record FROM resolve_records WHERE canonical_id = ?" for _ in ids
-            )
-            members = con.execute(sql, ids).fetchall()
-        else:
-            where, params = key_filter("canonical_id", ids)
-            members = con.execute(
-                f"SELECT canonical_id, record FROM resolve_records WHERE {where}", params
-            ).fetchall()
-        by_entity: dict[str, list[str]] = {}
-        for cid, record in members:
-            by_entity.setdefault(str(cid), []).append(str(record))
-        rows = [(r, m) for r, cid in entity_of.items() for m in by_entity.get(str(cid), ()) if m != r]
-    peers: dict[str, set[str]] = {}
-    for a, b in rows:
-        peers.setdefault(str(a), set()).add(str(b))
-    return peers
+        members = con.execute(sql, ids).fetchall()
+    else:
+        where, params = key_filter("canonical_id", ids)
+        members = con.execute(
+            f"SELECT canonical_id, record FROM resolve_records WHERE {where}", params
+        ).fetchall()
+    by_entity: dict[str, list[str]] = {}
+    for cid, record in members:
+        by_entity.setdefault(str(cid), []).append(str(record))
+    return {
+        str(r): {m for m in by_entity[str(cid)] if m != r}
+        for r, cid in entity_of.items()
+        if len(by_entity.get(str(cid), ())) > 1
+    }
 
 
 def _decide(
