@@ -27,7 +27,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from reckon.sources.common import SourceError
+from reckon.sources.errors import SourceError
 
 app = typer.Typer(
     help="Sanctions lists from every jurisdiction in one store, with provenance and history.",

@@ -27,6 +27,7 @@ from lxml import etree
 from reckon.model import FuzzyDate, Name, Record
 from reckon.names.script import detect_script
 from reckon.names.tables import country_table
+from reckon.sources.errors import SourceError as SourceError  # re-exported: parsers import it from here
 from reckon.sources.registry import get_source
 
 T = TypeVar("T")
@@ -62,17 +63,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-class SourceError(ValueError):
-    """A list file that cannot be read. The message is one line naming file and place."""
-
-    def __init__(self, path: str | Path, where: str | None, message: str) -> None:
-        self.path = str(path)
-        self.where = where
-        self.message = " ".join(str(message).split())
-        place = f": {where}" if where else ""
-        super().__init__(f"{self.path}{place}: {self.message}")
 
 
 class Readable(Protocol):
