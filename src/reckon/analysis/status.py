@@ -228,9 +228,6 @@ def _statuses(
     return out
 
 
-_LIST = Source("", "", "", "", "", "", (), {})
-
-
 def list_states(con: duckdb.DuckDBPyConnection) -> dict[str, ListState]:
     """Every loaded source's version coverage, by source name."""
     return _states(_versions(con))
