@@ -298,8 +298,8 @@ def gaps_dossier(
             if s.jurisdiction == j:
                 used.add((s.source, s.complete_as_of or s.latest_version))
     # A section shows every jurisdiction, not only the question's: the reader of one
-    # person's page asks where else they are listed. Past a few entities one pass over
-    # all of them is cheaper than a status query per entity.
+    # person's page asks where else they are listed. Past a few hundred entities one pass
+    # over all of them is cheaper than a status query per entity.
     if len(report.gaps) > _ONE_PASS_FROM:
         every = {s.entity: s for s in all_statuses(con, max_age_days=max_age_days, today=today)}
         full = [every.get(st.entity, st) for st in report.gaps]
@@ -346,8 +346,9 @@ def gaps_dossier(
     )
 
 
-# Gap dossiers with more entities than this read every status in one pass (see above).
-_ONE_PASS_FROM = 10
+# Gap dossiers with more entities than this read every status in one pass (see above): one
+# entity's status costs ~12 ms on the demo store, every entity's ~3 s (docs/benchmarks.md).
+_ONE_PASS_FROM = 250
 
 
 def _section(
