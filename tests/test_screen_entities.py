@@ -19,17 +19,15 @@ import duckdb
 import pytest
 
 from reckon.batch import BatchError, BatchOptions, screen_file
-from reckon.ingest import ingest_paths
 from reckon.match.index import Index
-from reckon.resolve import resolve
 from reckon.screening import Query, load_index, screen, screen_store, where_listed
 from reckon.store import connect
-from tests.conftest import run_cli, shared
-from tests.resolve.conftest import AU, EU, FCDO, OFSI, load
+from tests.conftest import run_cli
+from tests.resolve.conftest import AU, EU, FCDO, OFSI, load, resolved_store
 
 pytestmark = pytest.mark.integration
 
-SDN = "ofac_sdn_history/sdn_2024-05-03.csv"
+SDN = ["sdn_2024-05-03.csv"]
 CA_2025 = "sema-lmes_2025-05.xml.gz"
 UA = "ua_war_sanctions.targets.simple.csv.gz"
 ABRAMOVICH = {OFSI: ["14212"], FCDO: ["RUS0270"], AU: ["6754"], CA_2025: ["russia/1, Part 1/541"]}
@@ -44,16 +42,8 @@ LOPOTA = "ua_war_sanctions:NK-AVFBJVqfs2mDLmQZB59Xr8"  # on the portal, on no li
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("entities") / "entities.duckdb"
-    con = connect(path)
-    ingest_paths(con, [shared(SDN)])
-    for file_name, ids in ABRAMOVICH.items():
-        load(con, file_name, ids)
-    load(con, UA, [LOPOTA.split(":", 1)[1]])
-    load(con, EU)
-    resolve(con)
-    con.close()
-    yield path
+    records = [*ABRAMOVICH.items(), (UA, [LOPOTA.split(":", 1)[1]]), (EU, None)]
+    yield resolved_store(tmp_path_factory.mktemp("entities") / "entities.duckdb", SDN, records)
 
 
 @pytest.fixture

@@ -31,11 +31,8 @@ from reckon.analysis.coverage import CoverageReport, Filters, QueryError, check_
 from reckon.analysis.lag import LagReport, lag, lag_of
 from reckon.analysis.status import DELISTED, LISTED, EntityStatus, all_statuses
 from reckon.analysis.timeline import Timeline, entity_timeline, timeline_of
-from reckon.ingest import ingest_paths
-from reckon.resolve import resolve
-from reckon.store import connect
-from tests.conftest import run_cli, shared
-from tests.resolve.conftest import AU, EU, FCDO, OFSI, load
+from tests.conftest import run_cli
+from tests.resolve.conftest import AU, EU, FCDO, OFSI, resolved_store
 
 SDN = ["sdn_2022-02-23.csv", "sdn_2022-02-26.csv", "sdn_2022-03-25.csv", "sdn_2024-05-03.csv"]
 UA = "ua_war_sanctions.targets.simple.csv.gz"
@@ -46,16 +43,8 @@ EVERY = check_query(Filters())
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("charts") / "charts.duckdb"
-    con = connect(path)
-    ingest_paths(con, [shared(f"ofac_sdn_history/{f}") for f in SDN])
-    load(con, OFSI)
-    for file_name, ids in (*ABRAMOVICH.items(), *PUTIN.items()):
-        load(con, file_name, ids)
-    load(con, EU)
-    resolve(con)
-    con.close()
-    yield path
+    records = [(OFSI, None), *ABRAMOVICH.items(), *PUTIN.items(), (EU, None)]
+    yield resolved_store(tmp_path_factory.mktemp("charts") / "charts.duckdb", SDN, records)
 
 
 @pytest.fixture

@@ -23,33 +23,24 @@ import pytest
 
 from reckon.analysis.dossier import Dossier, entity_dossier, gaps_dossier, render_html
 from reckon.analysis.gaps import GapQuery
-from reckon.ingest import ingest_paths, version_date_for
+from reckon.ingest import version_date_for
 from reckon.model import Name
 from reckon.outputs import atomic_binary_output
-from reckon.resolve import resolve
 from reckon.store import connect, import_version
-from tests.conftest import run_cli, shared
-from tests.resolve.conftest import AU, EU, FCDO, OFSI, job, load, parsed
+from tests.conftest import run_cli
+from tests.resolve.conftest import AU, EU, FCDO, OFSI, job, parsed, resolved_store
 
 UA = "ua_war_sanctions.targets.simple.csv.gz"
 ABRAMOVICH = {OFSI: ["14212"], FCDO: ["RUS0270"], AU: ["6754"]}
 PUTIN = {OFSI: ["14196"], FCDO: ["RUS0251"], AU: ["6678"], UA: ["Q7747"]}
 LOPOTA = "ua_war_sanctions:NK-AVFBJVqfs2mDLmQZB59Xr8"  # on the portal, on no list
-SDN = "ofac_sdn_history/sdn_2024-05-03.csv"
+SDN = ["sdn_2024-05-03.csv"]
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("dossier") / "dossier.duckdb"
-    con = connect(path)
-    ingest_paths(con, [shared(SDN)])
-    for file_name, ids in (*ABRAMOVICH.items(), *PUTIN.items()):
-        load(con, file_name, ids)
-    load(con, UA, [LOPOTA.split(":", 1)[1]])
-    load(con, EU)
-    resolve(con)
-    con.close()
-    yield path
+    records = [*ABRAMOVICH.items(), *PUTIN.items(), (UA, [LOPOTA.split(":", 1)[1]]), (EU, None)]
+    yield resolved_store(tmp_path_factory.mktemp("dossier") / "dossier.duckdb", SDN, records)
 
 
 @pytest.fixture

@@ -15,12 +15,8 @@ import pytest
 
 from reckon.analysis.gaps import GapQuery, gaps
 from reckon.analysis.status import LISTED, POSSIBLY_LISTED, entity_status
-from reckon.ingest import ingest_paths
-from reckon.resolve import resolve
 from reckon.resolve.views import canonical_of
-from reckon.store import connect
-from tests.conftest import shared
-from tests.resolve.conftest import AU, FCDO, OFSI, load
+from tests.resolve.conftest import AU, FCDO, OFSI, resolved_store
 
 pytestmark = pytest.mark.integration
 
@@ -31,13 +27,8 @@ SDN = "us_ofac_sdn:35239"
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = tmp_path_factory.mktemp("links") / "links.duckdb"
-    c = connect(path)
-    ingest_paths(c, [shared("ofac_sdn_history/sdn_2024-05-03.csv")])
-    for file_name, ids in ((OFSI, ["14774"]), (FCDO, ["RUS0823"]), (AU, ["6278"]), (UA, ["Q612244"])):
-        load(c, file_name, ids)
-    resolve(c)
-    c.close()
+    records = [(OFSI, ["14774"]), (FCDO, ["RUS0823"]), (AU, ["6278"]), (UA, ["Q612244"])]
+    path = resolved_store(tmp_path_factory.mktemp("links") / "links.duckdb", ["sdn_2024-05-03.csv"], records)
     ro = duckdb.connect(str(path), read_only=True)
     yield ro
     ro.close()

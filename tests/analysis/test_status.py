@@ -23,11 +23,8 @@ from reckon.analysis.status import (
     UNKNOWN,
     entity_status,
 )
-from reckon.ingest import ingest_paths
-from reckon.resolve import resolve
-from reckon.store import connect
-from tests.conftest import run_cli, shared
-from tests.resolve.conftest import AU, EU, FCDO, OFSI, load
+from tests.conftest import run_cli
+from tests.resolve.conftest import AU, EU, FCDO, OFSI, resolved_store
 
 pytestmark = pytest.mark.integration
 
@@ -40,16 +37,8 @@ LOPOTA = "ua_war_sanctions:NK-AVFBJVqfs2mDLmQZB59Xr8"  # on the portal, on no li
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("status") / "status.duckdb"
-    con = connect(path)
-    ingest_paths(con, [shared(f"ofac_sdn_history/{f}") for f in SDN])
-    for file_name, ids in (*ABRAMOVICH.items(), *PUTIN.items()):
-        load(con, file_name, ids)
-    load(con, UA, [LOPOTA.split(":", 1)[1]])
-    load(con, EU)
-    resolve(con)
-    con.close()
-    yield path
+    records = [*ABRAMOVICH.items(), *PUTIN.items(), (UA, [LOPOTA.split(":", 1)[1]]), (EU, None)]
+    yield resolved_store(tmp_path_factory.mktemp("status") / "status.duckdb", SDN, records)
 
 
 @pytest.fixture

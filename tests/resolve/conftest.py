@@ -93,3 +93,24 @@ def clustering(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     ).fetchall():
         out.setdefault(str(cid), []).append(str(record))
     return out
+
+
+def resolved_store(
+    path: Path, sdn_versions: Iterable[str], records: Iterable[tuple[str, Iterable[str] | None]]
+) -> Path:
+    """A resolved store at `path`: whole OFAC SDN versions of `../shared/data` (file names
+    under ofac_sdn_history/, oldest first), then real records of bundled lists
+    (`(file, ids)`, ids None for the whole list)."""
+    from reckon.ingest import ingest_paths
+    from reckon.resolve import resolve
+    from tests.conftest import shared
+
+    con = connect(path)
+    try:
+        ingest_paths(con, [shared(f"ofac_sdn_history/{f}") for f in sdn_versions])
+        for file_name, ids in records:
+            load(con, file_name, ids)
+        resolve(con)
+    finally:
+        con.close()
+    return path
