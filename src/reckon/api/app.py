@@ -3,18 +3,20 @@ as `{"detail": "..."}` whatever went wrong."""
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from reckon.api.provider import Provider
-from reckon.api.routers import analysis, entities, match, system
 from reckon.api.settings import Settings
 
 log = logging.getLogger("reckon.api")
@@ -116,6 +118,22 @@ def _validation_detail(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def routers() -> list[APIRouter]:
+    """The `router` of every module of reckon.api.routers (the HTTP API) and
+    reckon.web.routes (the pages), found by name: a new concern is a new module."""
+    import reckon.api.routers
+    import reckon.web.routes
+
+    found = []
+    for package in (reckon.api.routers, reckon.web.routes):
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            router = getattr(module, "router", None)
+            if isinstance(router, APIRouter):
+                found.append(router)
+    return found
+
+
 def create_app(settings: Settings) -> FastAPI:
     from reckon import __version__
 
@@ -141,8 +159,12 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.provider = provider
     app.state.settings = settings
-    for module in (match, entities, analysis, system):
-        app.include_router(module.router)
+    for router in routers():
+        app.include_router(router)
+    from reckon.web import STATIC
+
+    # Every asset is served from the package: the pages work offline, with no CDN.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,2 @@
+// reckon's only script; the pages work without it.
+"use strict";
