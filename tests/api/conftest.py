@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,16 +92,22 @@ def api_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("api") / "api.duckdb")
 
 
-@pytest.fixture(scope="package")
-def server(api_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@contextmanager
+def running_server(db: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """`reckon serve --db db` on a free loopback port, once /readyz answers 200; always
+    stopped (SIGTERM, then kill). Its output goes to `log`."""
     port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {**os.environ, "RECKON_API_ACCESS_LOG": "0", "PYTHONPATH": str(REPO / "src")}
+    env = {
+        **os.environ,
+        "RECKON_API_ACCESS_LOG": "0",
+        "PYTHONPATH": str(REPO / "src"),
+        **(env or {}),
+    }
     with log.open("wb") as out:
         proc = subprocess.Popen(
             # As the `reckon` script starts it (`python -m reckon.cli` would make a second
             # `app` in __main__, without the commands of reckon.commands).
-            [sys.executable, "-c", START, "serve", "--db", str(api_store), "--port", str(port)],
+            [sys.executable, "-c", START, "serve", "--db", str(db), "--port", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -127,3 +134,9 @@ def server(api_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="package")
+def server(api_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(api_store, tmp_path_factory.mktemp("serve") / "serve.log") as srv:
+        yield srv
