@@ -8,10 +8,11 @@ store as it was at start-up (a new import is seen after a restart)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 import duckdb
 
@@ -21,6 +22,8 @@ from reckon.resolve.views import is_resolved
 from reckon.screening import load_index, require_lists
 from reckon.sources.registry import sources
 from reckon.store import connect
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,21 @@ class Loaded:
     briefs: dict[str, Brief]  # entity id (rk-… or source:id) → where it is listed
     loaded_sources: tuple[str, ...]
     redirects: dict[str, str] = field(default_factory=dict)  # merged-away id → the id it went to
+    # Answers of whole-store analyses (coverage, timeline, lag, gaps) by their query: the
+    # store is read-only while loaded, so each is worked out once (see `memo`).
+    answers: dict[Hashable, object] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def memo(self, key: Hashable, work: Callable[[], T]) -> T:
+        """`work()`'s answer for `key`, worked out once for this loaded store (its
+        answers go with it when a new version is loaded)."""
+        with self._lock:
+            if key in self.answers:
+                return cast(T, self.answers[key])
+        value = work()
+        with self._lock:
+            self.answers.setdefault(key, value)
+            return cast(T, self.answers[key])
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
