@@ -14,9 +14,9 @@ from reckon.web import TEMPLATES
 
 NAV = (
     ("/", "Search"),
-    ("/gaps", "Gaps"),
-    ("/coverage", "Coverage"),
-    ("/changes", "Changes"),
+    ("/explore/gaps", "Gaps"),
+    ("/explore/coverage", "Coverage"),
+    ("/explore/changes", "Changes"),
     ("/about", "About the data"),
     ("/review", "Review"),
 )
