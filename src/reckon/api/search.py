@@ -5,16 +5,16 @@ shaped as yente's scored entity. No scoring happens here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
 from reckon.match.features import FEATURES
 from reckon.match.index import Hit
-from reckon.model import IDENTIFIER_SCHEMES, NAME_KINDS
+from reckon.model import IDENTIFIER_SCHEMES, NAME_KINDS, SCHEMATA
 from reckon.screening import Query, ScreenError, noting_hidden, query_entity, source_filter
 
-from .provider import Loaded
+from .provider import Loaded, StatusLine
 
 ALGORITHM = "reckon"
 # yente's clients name an algorithm; reckon has one scorer, which these names all mean.
@@ -152,10 +152,7 @@ def result(loaded: Loaded, h: Hit, threshold: float) -> dict[str, object]:
     records = list(h.records)
     dates = [d for r in records if (d := loaded.dates.get(r)) is not None]
     eid = h.entity.id or ""
-    explanations: dict[str, dict[str, object]] = {}
-    for c in h.result.contributions:
-        key = c.feature if c.feature not in explanations else f"{c.feature}_{len(explanations)}"
-        explanations[key] = {"score": round(c.value, 4), "weight": c.weight, "detail": c.detail}
+    explained = explanations(h)
     return {
         "id": eid,
         "caption": h.entity.caption,
@@ -169,8 +166,8 @@ def result(loaded: Loaded, h: Hit, threshold: float) -> dict[str, object]:
         "last_change": max((d.last_change for d in dates), default=None),
         "score": round(h.score, 4),
         "match": h.score >= threshold,
-        "explanations": explanations,
-        "features": {k: v["score"] for k, v in explanations.items()},
+        "explanations": explained,
+        "features": {k: v["score"] for k, v in explained.items()},
     }
 
 
@@ -187,3 +184,139 @@ def algorithm_docs() -> list[dict[str, object]]:
         }
         for name in sorted(ALGORITHMS, key=lambda n: n != ALGORITHM)
     ]
+
+
+# ---------------------------------------------------------------------------- text search
+
+# The entities a search may stop at when a schema is asked for: FtM's hierarchy over
+# the schemata the lists use (model.SCHEMATA).
+_SCHEMA_KINDS: dict[str, frozenset[str]] = {
+    "LegalEntity": frozenset({"LegalEntity", "Person", "Organization", "Company", "PublicBody"}),
+    "Organization": frozenset({"Organization", "Company", "PublicBody"}),
+}
+# How the typed text is read for each schema asked (None: both as a person's and as an
+# organisation's name, as `reckon screen NAME` reads it).
+_QUERY_SCHEMA = {"PublicBody": "Organization"}
+# A hit with no evidence at all (score 0) is a blocking key shared by chance, not a result.
+SEARCH_MIN_SCORE = 0.01
+# Every hit the index gives for the text: it scores at most this many entities per
+# reading of the query (match.index.SCORED_CANDIDATES), so a total this large or larger may
+# not be all the entities carrying the words.
+_SEARCH_WANTED = 500
+_SHORTLIST = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One canonical entity found by a text search, with where it is listed in short."""
+
+    id: str
+    caption: str
+    schema: str
+    name: str  # the entity's name the score rests on
+    score: float
+    match: bool  # scored at least the threshold a /match would call a match
+    explanations: dict[str, dict[str, object]]  # per feature: score, weight, detail
+    datasets: tuple[str, ...]
+    referents: tuple[str, ...]  # member records other than the id itself
+    countries: tuple[str, ...]
+    target: bool  # listed by some jurisdiction now
+    statuses: tuple[StatusLine, ...]  # status per jurisdiction (provider.Brief)
+    documented_by: tuple[str, ...]  # allegation datasets holding it: never a designation
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    results: list[SearchHit]  # the page asked for (offset, limit), best first
+    total: int  # entities matched (after the filters)
+    relation: str  # "eq", or "gte" when the index's shortlist may have cut the matched set
+    limit: int
+    offset: int
+    # Counts over the whole matched set: facet → value → entities.
+    facets: dict[str, dict[str, int]]
+
+
+def explanations(h: Hit) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for c in h.result.contributions:
+        key = c.feature if c.feature not in out else f"{c.feature}_{len(out)}"
+        out[key] = {"score": round(c.value, 4), "weight": c.weight, "detail": c.detail}
+    return out
+
+
+def search_text(
+    store: Loaded,
+    q: str,
+    *,
+    schema: str | None = None,
+    countries: Sequence[str] = (),
+    datasets: frozenset[str] | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    threshold: float = 0.7,
+    min_score: float = SEARCH_MIN_SCORE,
+) -> SearchResult:
+    """Entities whose names are like the text `q` (Latin or Cyrillic, a birth date written
+    into it counts, as in `reckon screen`), best first: the same screening as /match, on
+    the loaded index, with the scorer's scores and explanations. `schema` narrows to
+    that schema and those under it in FtM's hierarchy, `countries` (ISO codes) to
+    entities with one of them, `datasets` to entities with a member on one of those
+    sources (None: all). Facets count the whole matched set by schema, country and dataset.
+    QueryError (a 400) for text with nothing to search or an unknown schema."""
+    if schema is not None and schema not in SCHEMATA:
+        raise QueryError(f"unknown schema {schema[:40]!r}; choose one of {', '.join(SCHEMATA)}")
+    text = " ".join(q.split())
+    query_schema = _QUERY_SCHEMA.get(schema or "", schema or "LegalEntity")
+    hits = match(store, query_schema, {"name": [text]}, _SEARCH_WANTED, 0.0, Filters(datasets))
+    shortlisted = len(hits)
+    kinds = _SCHEMA_KINDS.get(schema or "", frozenset({schema})) if schema else None
+    wanted_countries = frozenset(c.strip().lower() for c in countries if c.strip())
+    kept = [
+        h
+        for h in hits
+        if h.score >= min_score
+        and (kinds is None or h.entity.schema in kinds)
+        and (not wanted_countries or h.entity.countries & wanted_countries)
+    ]
+    facets: dict[str, dict[str, int]] = {"schema": {}, "countries": {}, "datasets": {}}
+    for h in kept:
+        _count(facets["schema"], (h.entity.schema,))
+        _count(facets["countries"], h.entity.countries)
+        _count(facets["datasets"], {r.split(":", 1)[0] for r in h.records})
+    page = [_search_hit(store, h, threshold) for h in kept[offset : offset + limit]]
+    return SearchResult(
+        query=text,
+        results=page,
+        total=len(kept),
+        relation="gte" if shortlisted >= _SHORTLIST else "eq",
+        limit=limit,
+        offset=offset,
+        facets={k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in facets.items()},
+    )
+
+
+def _count(counts: dict[str, int], keys: Iterable[str]) -> None:
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+
+
+def _search_hit(store: Loaded, h: Hit, threshold: float) -> SearchHit:
+    eid = h.entity.id or ""
+    records = h.records
+    brief = store.briefs.get(eid)
+    return SearchHit(
+        id=eid,
+        caption=h.entity.caption,
+        schema=h.entity.schema,
+        name=h.name or h.entity.caption,
+        score=round(h.score, 4),
+        match=h.score >= threshold,
+        explanations=explanations(h),
+        datasets=tuple(sorted({r.split(":", 1)[0] for r in records})),
+        referents=tuple(r for r in records if r != eid),
+        countries=tuple(sorted(h.entity.countries)),
+        target=eid in store.targets,
+        statuses=brief.statuses if brief else (),
+        documented_by=brief.documented_by if brief else (),
+    )
