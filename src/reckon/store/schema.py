@@ -17,6 +17,7 @@ import duckdb
 
 from reckon.store import listings
 from reckon.store.errors import StoreError
+from reckon.store.inbox import apply_pending
 
 DEFAULT_DB = "reckon.duckdb"
 
@@ -217,6 +218,8 @@ def connect(
                 )
         else:
             migrate(con)
+            # Judgements decided while the store was held (store/inbox.py) first.
+            apply_pending(con, target)
     except BaseException:
         con.close()
         raise
