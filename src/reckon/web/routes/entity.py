@@ -1,0 +1,78 @@
+"""GET /entity/{id}: one canonical entity's page: its names by script, its status in
+each jurisdiction with the evidence (analysis.status), allegations apart, the dated
+designations (analysis.timeline) and what its member records say (resolve.profile).
+A member record `source:id` or a merged-away id redirects (308) to the canonical one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from reckon.analysis.coverage import Filters, check_query
+from reckon.analysis.dossier import jurisdiction_label
+from reckon.analysis.status import entity_status
+from reckon.analysis.timeline import entity_timeline_of
+from reckon.api.provider import Loaded
+from reckon.api.routers.deps import loaded
+from reckon.model import Link
+from reckon.resolve.rules import SAME_AS
+from reckon.resolve.views import canonical_of, follow
+from reckon.sources.registry import sources
+from reckon.store.queries import get_record
+from reckon.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+EntityId = Annotated[str, Path(max_length=300)]
+
+
+def not_found(request: Request, what: str) -> HTMLResponse:
+    return render(request, "not_found.html.j2", status_code=404, what=what)
+
+
+def _entity_of(store: Loaded, record: str | None) -> str | None:
+    """The canonical entity of a record a list refers to, if that record is loaded."""
+    grouping = store.index.grouping
+    if not record or grouping is None:
+        return None
+    return grouping.entity_of.get(record)
+
+
+@router.get("/entity/{entity_id:path}", response_class=HTMLResponse, name="entity_page")
+def entity_page(entity_id: EntityId, request: Request, store: Annotated[Loaded, Depends(loaded)]) -> Response:
+    from reckon.resolve.profile import profile
+
+    with store.cursor() as cur:
+        cid = follow(cur, entity_id) if entity_id.startswith("rk-") else canonical_of(cur, entity_id)
+        if cid is None:
+            return not_found(request, entity_id)
+        if cid != entity_id:
+            return RedirectResponse(str(request.url_for("entity_page", entity_id=cid)), status_code=308)
+        prof = profile(cur, cid)
+        st = entity_status(cur, cid)
+        if prof is None or st is None:  # the store is read-only while served: never
+            return not_found(request, entity_id)
+        # Relations the lists state in words (OFAC's "Linked To"), not the lists' own
+        # cross-references between records of one entity (resolution reads those).
+        relations: list[tuple[str, Link, str | None]] = []
+        for member in prof.members:
+            rec = get_record(cur, member)
+            if rec is not None:
+                relations.extend(
+                    (member, link, _entity_of(store, link.target_id))
+                    for link in rec.record.links
+                    if link.relation != SAME_AS
+                )
+    timeline = entity_timeline_of(st, Filters(), check_query(Filters()))
+    return render(
+        request,
+        "entity.html.j2",
+        profile=prof,
+        status=st,
+        timeline=timeline,
+        relations=relations,
+        registry=sources(),
+        label=jurisdiction_label,
+    )
