@@ -1138,14 +1138,20 @@ def judgements_export(
     from reckon.outputs import check_output
     from reckon.resolve import export_jsonl
     from reckon.store import db_path
+    from reckon.store.inbox import unapplied
 
     with _errors():
         check_output(path, store=db_path(db))
     con = _connect(db, read_only=True)
     with _errors():
-        n = export_jsonl(con, path)
+        # Decisions still in the inbox (taken in the browser or over HTTP) are events too.
+        waiting = [p.event for p in unapplied(db_path(db), con)]
+        n = export_jsonl(con, path, waiting)
     con.close()
-    out.print(f"{n} events written to {path}", highlight=False)
+    out.print(
+        f"{n} events written to {path}" + (f" ({len(waiting)} pending in the inbox)" if waiting else ""),
+        highlight=False,
+    )
 
 
 @judgements_app.command("import")
@@ -1191,20 +1197,37 @@ def judgements_history(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Judgement events, oldest first per pair."""
+    """Judgement events, oldest first per pair; those still in the inbox (decided in the
+    browser or over HTTP, applied by the next command that writes) marked pending."""
     from reckon.resolve import history
+    from reckon.resolve.pairing import ordered
+    from reckon.store import db_path
+    from reckon.store.inbox import unapplied
 
     con = _connect(db, read_only=True)
     events = history(con, a, b)
+    pair = ordered(a, b) if a is not None and b is not None else None
+    waiting = [
+        p.event
+        for p in unapplied(db_path(db), con)
+        if (p.event.left, p.event.right) == pair
+        or (pair is None and a in (None, p.event.left, p.event.right))
+    ]
     con.close()
+    rows = sorted(
+        [(e, False) for e in events] + [(e, True) for e in waiting],
+        key=lambda r: (r[0].left, r[0].right, r[0].at, r[0].event_id),
+    )
     if as_json:
-        _print_json(events)
+        _print_json([{**_jsonable(e), "pending": pending} for e, pending in rows])
         return
-    table = Table(title=f"{len(events)} judgement events")
+    title = f"{len(events)} judgement events" + (f", {len(waiting)} pending in the inbox" if waiting else "")
+    table = Table(title=title)
     for col in ("at", "pair", "verdict", "user", "note"):
         table.add_column(col, overflow="fold")
-    for e in events:
-        table.add_row(e.at, f"{e.left} / {e.right}", e.verdict, e.user, e.note or "")
+    for e, pending in rows:
+        verdict = f"{e.verdict} (pending)" if pending else e.verdict
+        table.add_row(e.at, f"{e.left} / {e.right}", verdict, e.user, e.note or "")
     out.print(table)
 
 
@@ -1254,11 +1277,15 @@ def review(
     Most consequential pairs first (uncertain score, large entities, sanctioned records). Each key writes its judgement at once; `reckon resolve` then applies them.
     """
     from reckon.resolve.review import review_queue
+    from reckon.store import db_path
+    from reckon.store.inbox import unapplied
 
     con = _connect(db, read_only=True)
     with _errors():
+        # Pairs decided in the browser, still in the inbox, are not asked again.
+        decided = {(p.event.left, p.event.right) for p in unapplied(db_path(db), con)}
         # The UI works out each pair's reasons and diff as it shows it.
-        items = review_queue(con, limit=limit, include_refused=refused, details=as_json)
+        items = review_queue(con, limit=limit, include_refused=refused, details=as_json, decided=decided)
     con.close()
     if as_json:
         _print_json([{**_jsonable(it), "pair": list(it.pair)} for it in items])
@@ -1269,7 +1296,6 @@ def review(
     from functools import partial
 
     from reckon.review_tui import run as run_ui
-    from reckon.store import db_path
     from reckon.store.schema import writing
 
     # A reviewer waits a few seconds at most for another writer; the UI then says who.

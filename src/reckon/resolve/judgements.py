@@ -214,9 +214,11 @@ def _as_json(e: Event) -> dict[str, object]:
     }
 
 
-def export_jsonl(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """Write every event, one JSON object a line, oldest first; returns how many."""
-    events = sorted(history(con), key=lambda e: (e.at, e.event_id))
+def export_jsonl(con: duckdb.DuckDBPyConnection, path: Path, extra: Iterable[Event] = ()) -> int:
+    """Write every event, with `extra` ones (the judgement inbox's), one JSON object a
+    line, oldest first; returns how many."""
+    by_id = {e.event_id: e for e in (*history(con), *extra)}
+    events = sorted(by_id.values(), key=lambda e: (e.at, e.event_id))
     with atomic_output(path) as fh:
         for e in events:
             fh.write(json.dumps(_as_json(e), ensure_ascii=False, sort_keys=True) + "\n")

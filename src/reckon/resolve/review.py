@@ -14,7 +14,7 @@ Nothing here scores anew by other means: the reasons are the one scorer's
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -357,7 +357,7 @@ def _captions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, tupl
 
 
 def _candidates(
-    con: duckdb.DuckDBPyConnection, include_refused: bool
+    con: duckdb.DuckDBPyConnection, include_refused: bool, decided: Collection[tuple[str, str]] = ()
 ) -> list[tuple[str, str, float, str, str, str | None]]:
     decisions = [REVIEW, REFUSED] if include_refused else [REVIEW]
     rows = con.execute(
@@ -369,7 +369,7 @@ def _candidates(
     return [
         (str(a), str(b), float(s), str(r), str(d), None if why is None else str(why))
         for a, b, s, r, d, why in rows
-        if ordered(str(a), str(b)) not in judged
+        if ordered(str(a), str(b)) not in judged and ordered(str(a), str(b)) not in decided
     ]
 
 
@@ -379,6 +379,7 @@ def review_queue(
     limit: int | None = None,
     include_refused: bool = False,
     details: bool = True,
+    decided: Collection[tuple[str, str]] = (),
 ) -> list[ReviewItem]:
     """Pairs waiting for a judgement, by `priority`, highest first (ties by pair); with
     `details`, each with the scorer's reasons and the diff (see `with_details`).
@@ -386,10 +387,12 @@ def review_queue(
     With `include_refused`, refused pairs join the queue when the two records themselves
     have no hard conflict (different kinds or unique identifiers): those were kept apart
     by a soft conflict or by other members of their clusters, which a person may overrule.
+    `decided` pairs (left < right) are left out too: decisions the log does not hold yet
+    (the judgement inbox, store/inbox.py).
     """
     if current_version(con) < RESOLVE_SCHEMA:
         return []
-    rows = _candidates(con, include_refused)
+    rows = _candidates(con, include_refused, decided)
     keys = sorted({k for a, b, *_ in rows for k in (a, b)})
     if not keys:
         return []
