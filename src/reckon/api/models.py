@@ -115,3 +115,40 @@ class CatalogResponse(BaseModel):
 
 class StatusResponse(BaseModel):
     status: str = "ok"
+
+
+class StatusLineResponse(BaseModel):
+    jurisdiction: str
+    status: str  # listed, delisted, possibly_listed, not_listed, unknown
+    summary: str
+
+
+class SearchEntityResponse(EntityResponse):
+    """A search hit: yente's entity, with the name the score rests on, the scorer's
+    explanation, and where the entity is listed in short (the whole of it at /status/{id})."""
+
+    name: str
+    score: float
+    match: bool
+    explanations: dict[str, FeatureExplanation]
+    statuses: list[StatusLineResponse]
+    documented_by: list[str]  # allegation datasets holding it: never a designation
+
+
+class SearchFacetItem(BaseModel):
+    name: str = Field(examples=["ru"])
+    label: str = Field(examples=["Russia"])
+    count: int
+
+
+class SearchFacet(BaseModel):
+    label: str = Field(examples=["Countries"])
+    values: list[SearchFacetItem]
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchEntityResponse]
+    total: Total
+    limit: int
+    offset: int
+    facets: dict[str, SearchFacet]

@@ -5,12 +5,14 @@ shaped as yente's scored entity. No scoring happens here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
 from reckon.match.features import FEATURES
-from reckon.match.index import Hit
+from reckon.match.index import SCORED_CANDIDATES, Hit
 from reckon.model import IDENTIFIER_SCHEMES, NAME_KINDS, SCHEMATA
 from reckon.screening import Query, ScreenError, noting_hidden, query_entity, source_filter
 
@@ -199,11 +201,11 @@ _SCHEMA_KINDS: dict[str, frozenset[str]] = {
 _QUERY_SCHEMA = {"PublicBody": "Organization"}
 # A hit with no evidence at all (score 0) is a blocking key shared by chance, not a result.
 SEARCH_MIN_SCORE = 0.01
-# Every hit the index gives for the text: it scores at most this many entities per
-# reading of the query (match.index.SCORED_CANDIDATES), so a total this large or larger may
-# not be all the entities carrying the words.
+# Every hit the index gives for the text. It scores at most SCORED_CANDIDATES entities
+# per reading of the query, so a matched set that large may not be all the entities
+# carrying the words (its total's relation is then "gte").
 _SEARCH_WANTED = 500
-_SHORTLIST = 20
+_SHORTLIST = SCORED_CANDIDATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +222,11 @@ class SearchHit:
     datasets: tuple[str, ...]
     referents: tuple[str, ...]  # member records other than the id itself
     countries: tuple[str, ...]
+    properties: dict[str, list[str]]  # what the members say, as FtM properties (see `properties`)
     target: bool  # listed by some jurisdiction now
+    first_seen: str | None
+    last_seen: str | None
+    last_change: str | None
     statuses: tuple[StatusLine, ...]  # status per jurisdiction (provider.Brief)
     documented_by: tuple[str, ...]  # allegation datasets holding it: never a designation
 
@@ -254,6 +260,7 @@ def search_text(
     datasets: frozenset[str] | None = None,
     limit: int = 10,
     offset: int = 0,
+    target: bool | None = None,
     threshold: float = 0.7,
     min_score: float = SEARCH_MIN_SCORE,
 ) -> SearchResult:
@@ -262,38 +269,119 @@ def search_text(
     the loaded index, with the scorer's scores and explanations. `schema` narrows to
     that schema and those under it in FtM's hierarchy, `countries` (ISO codes) to
     entities with one of them, `datasets` to entities with a member on one of those
-    sources (None: all). Facets count the whole matched set by schema, country and dataset.
-    QueryError (a 400) for text with nothing to search or an unknown schema."""
+    sources (None: all), `target` to entities listed somewhere now (True) or not (False).
+    Facets count the whole matched set by schema, country and dataset. Blank text finds
+    nothing; QueryError (a 400) for text with no letter or digit, too long a text or an
+    unknown schema."""
     if schema is not None and schema not in SCHEMATA:
         raise QueryError(f"unknown schema {schema[:40]!r}; choose one of {', '.join(SCHEMATA)}")
     text = " ".join(q.split())
+    if not text:
+        return SearchResult(text, [], 0, "eq", limit, offset, {"schema": {}, "countries": {}, "datasets": {}})
+    wanted_countries = tuple(sorted({c.strip().lower() for c in countries if c.strip()}))
+    key = (text, schema, wanted_countries, datasets, target, threshold, min_score)
+    cache = store.memo(_CACHE_KEY, SearchCache)
+    found = cache.get(key)
+    if found is None:
+        found = _matched(
+            store, text, schema, frozenset(wanted_countries), datasets, target, threshold, min_score
+        )
+        cache.put(key, found)
+    return SearchResult(
+        query=text,
+        results=found.page(store, offset, limit),
+        total=len(found.hits),
+        relation=found.relation,
+        limit=limit,
+        offset=offset,
+        facets=found.facets,
+    )
+
+
+@dataclass(slots=True)
+class _Matched:
+    """The whole matched set of one search, its facets, and its hits as shown (made
+    when a page first shows them)."""
+
+    hits: list[Hit]
+    relation: str
+    facets: dict[str, dict[str, int]]
+    threshold: float
+    shown: list[SearchHit | None]
+
+    def page(self, store: Loaded, offset: int, limit: int) -> list[SearchHit]:
+        out = []
+        for i in range(offset, min(offset + limit, len(self.hits))):
+            made = self.shown[i]
+            if made is None:
+                made = self.shown[i] = _search_hit(store, self.hits[i], self.threshold)
+            out.append(made)
+        return out
+
+
+def _matched(
+    store: Loaded,
+    text: str,
+    schema: str | None,
+    countries: frozenset[str],
+    datasets: frozenset[str] | None,
+    target: bool | None,
+    threshold: float,
+    min_score: float,
+) -> _Matched:
     query_schema = _QUERY_SCHEMA.get(schema or "", schema or "LegalEntity")
     hits = match(store, query_schema, {"name": [text]}, _SEARCH_WANTED, 0.0, Filters(datasets))
-    shortlisted = len(hits)
     kinds = _SCHEMA_KINDS.get(schema or "", frozenset({schema})) if schema else None
-    wanted_countries = frozenset(c.strip().lower() for c in countries if c.strip())
     kept = [
         h
         for h in hits
         if h.score >= min_score
         and (kinds is None or h.entity.schema in kinds)
-        and (not wanted_countries or h.entity.countries & wanted_countries)
+        and (not countries or h.entity.countries & countries)
+        and (target is None or ((h.entity.id or "") in store.targets) == target)
     ]
     facets: dict[str, dict[str, int]] = {"schema": {}, "countries": {}, "datasets": {}}
     for h in kept:
         _count(facets["schema"], (h.entity.schema,))
         _count(facets["countries"], h.entity.countries)
         _count(facets["datasets"], {r.split(":", 1)[0] for r in h.records})
-    page = [_search_hit(store, h, threshold) for h in kept[offset : offset + limit]]
-    return SearchResult(
-        query=text,
-        results=page,
-        total=len(kept),
-        relation="gte" if shortlisted >= _SHORTLIST else "eq",
-        limit=limit,
-        offset=offset,
-        facets={k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in facets.items()},
+    return _Matched(
+        kept,
+        "gte" if len(hits) >= _SHORTLIST else "eq",
+        {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in facets.items()},
+        threshold,
+        [None] * len(kept),
     )
+
+
+_CACHE_KEY = ("api.search", "search_text cache")
+SEARCH_CACHE_SIZE = 4096
+
+
+class SearchCache:
+    """The matched sets of the latest searches, at most SEARCH_CACHE_SIZE of them, the
+    least recently asked dropped first. One per loaded store (`Loaded.memo`): answers
+    hold for the store they were found in. A search box asks the same words again and
+    again (each keystroke, each page, each facet clicked)."""
+
+    def __init__(self, size: int = SEARCH_CACHE_SIZE) -> None:
+        self.size = size
+        self._found: OrderedDict[Hashable, _Matched] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> _Matched | None:
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, found: _Matched) -> None:
+        with self._lock:
+            self._found[key] = found
+            self._found.move_to_end(key)
+            while len(self._found) > self.size:
+                self._found.popitem(last=False)
 
 
 def _count(counts: dict[str, int], keys: Iterable[str]) -> None:
@@ -305,6 +393,7 @@ def _search_hit(store: Loaded, h: Hit, threshold: float) -> SearchHit:
     eid = h.entity.id or ""
     records = h.records
     brief = store.briefs.get(eid)
+    dates = [d for r in records if (d := store.dates.get(r)) is not None]
     return SearchHit(
         id=eid,
         caption=h.entity.caption,
@@ -316,7 +405,11 @@ def _search_hit(store: Loaded, h: Hit, threshold: float) -> SearchHit:
         datasets=tuple(sorted({r.split(":", 1)[0] for r in records})),
         referents=tuple(r for r in records if r != eid),
         countries=tuple(sorted(h.entity.countries)),
+        properties=properties(h),
         target=eid in store.targets,
+        first_seen=min((d.first_seen for d in dates), default=None),
+        last_seen=max((d.last_seen for d in dates), default=None),
+        last_change=max((d.last_change for d in dates), default=None),
         statuses=brief.statuses if brief else (),
         documented_by=brief.documented_by if brief else (),
     )
