@@ -152,3 +152,68 @@ class SearchResponse(BaseModel):
     limit: int
     offset: int
     facets: dict[str, SearchFacet]
+
+
+# --- the W3C reconciliation API (v0.2), as OpenRefine speaks it
+
+
+class ReconType(BaseModel):
+    id: str = Field(examples=["Person"])
+    name: str = Field(examples=["People"])
+
+
+class ReconView(BaseModel):
+    url: str
+
+
+class ReconPreview(BaseModel):
+    url: str
+    width: int
+    height: int
+
+
+class ReconManifest(BaseModel):
+    versions: list[str]
+    name: str
+    identifierSpace: str  # the specification's names
+    schemaSpace: str
+    defaultTypes: list[ReconType]
+    view: ReconView
+    preview: ReconPreview
+    batchSize: int
+    documentation: str | None = None
+
+
+ReconValue = str | int | float | bool | dict[str, Any] | None
+
+
+class ReconProperty(BaseModel):
+    pid: str = Field(max_length=200, examples=["birthDate"])
+    v: ReconValue | list[ReconValue] = Field(examples=["1966-10-24"])
+
+
+class ReconQuery(BaseModel):
+    query: str | None = Field(None, max_length=1000, examples=["Roman Abramovich"])
+    type: str | list[str] | None = Field(None, examples=["Person"])
+    limit: int | None = Field(None, ge=0, le=100)
+    properties: list[ReconProperty] = Field(default_factory=list, max_length=50)
+    type_strict: str | None = Field(None, max_length=20)
+
+
+class ReconRequest(BaseModel):
+    """A batch of queries as a JSON body (OpenRefine sends it as the form field `queries`)."""
+
+    queries: dict[str, ReconQuery]
+
+
+class ReconCandidate(BaseModel):
+    id: str
+    name: str
+    type: list[ReconType]
+    score: float
+    match: bool
+    description: str
+
+
+class ReconResult(BaseModel):
+    result: list[ReconCandidate]

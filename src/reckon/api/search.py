@@ -196,6 +196,19 @@ _SCHEMA_KINDS: dict[str, frozenset[str]] = {
     "LegalEntity": frozenset({"LegalEntity", "Person", "Organization", "Company", "PublicBody"}),
     "Organization": frozenset({"Organization", "Company", "PublicBody"}),
 }
+
+
+def schema_kinds(schema: str | None) -> frozenset[str] | None:
+    """The schemata of entities a query for `schema` may find (None: any)."""
+    return _SCHEMA_KINDS.get(schema, frozenset({schema})) if schema else None
+
+
+def query_schema(schema: str | None) -> str:
+    """The schema a name is read as for a search of `schema` (LegalEntity: as a person's
+    name and as an organisation's)."""
+    return _QUERY_SCHEMA.get(schema or "", schema or "LegalEntity")
+
+
 # How the typed text is read for each schema asked (None: both as a person's and as an
 # organisation's name, as `reckon screen NAME` reads it).
 _QUERY_SCHEMA = {"PublicBody": "Organization"}
@@ -329,9 +342,8 @@ def _matched(
     threshold: float,
     min_score: float,
 ) -> _Matched:
-    query_schema = _QUERY_SCHEMA.get(schema or "", schema or "LegalEntity")
-    hits = match(store, query_schema, {"name": [text]}, _SEARCH_WANTED, 0.0, Filters(datasets))
-    kinds = _SCHEMA_KINDS.get(schema or "", frozenset({schema})) if schema else None
+    hits = match(store, query_schema(schema), {"name": [text]}, _SEARCH_WANTED, 0.0, Filters(datasets))
+    kinds = schema_kinds(schema)
     kept = [
         h
         for h in hits
