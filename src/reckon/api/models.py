@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reckon.store.queries import Change
+
 
 class ErrorResponse(BaseModel):
     detail: str = Field(examples=["unknown dataset 'xx'"])
@@ -217,3 +219,13 @@ class ReconCandidate(BaseModel):
 
 class ReconResult(BaseModel):
     result: list[ReconCandidate]
+
+
+class ChangesResponse(BaseModel):
+    """A page of `reckon changes --json`, oldest first."""
+
+    title: str
+    total: int
+    limit: int
+    offset: int
+    changes: list[Change]

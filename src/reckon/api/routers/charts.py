@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from reckon.analysis.status import EntityStatus
 
 router = APIRouter(tags=["analysis"])
+V = TypeVar("V")
 
 Format = Literal["json", "svg", "png"]
 MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image/png"}
@@ -54,22 +55,22 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-class Recent:
+class Recent(Generic[V]):
     """At most `size` answers, the least recently asked dropped first."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._kept: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._kept: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> V | None:
         with self._lock:
             found = self._kept.get(key)
             if found is not None:
                 self._kept.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: bytes) -> None:
+    def put(self, key: Hashable, value: V) -> None:
         with self._lock:
             self._kept[key] = value
             self._kept.move_to_end(key)
@@ -105,7 +106,7 @@ def answer(
 ) -> Response:
     """The answer for `key` in `fmt`, worked out (and drawn) once while it is kept;
     400 for a question that cannot be asked."""
-    kept = store.memo(_OUTPUTS, lambda: Recent(KEPT))
+    kept: Recent[bytes] = store.memo(_OUTPUTS, lambda: Recent(KEPT))
     body = kept.get((key, fmt))
     if body is None:
         try:
