@@ -7,10 +7,18 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
+import lxml.html
 import pytest
 from playwright.sync_api import expect
+from starlette.requests import Request
 
+from reckon.api.provider import Loaded, load
+from reckon.resolve.views import canonical_of
+from reckon.web.routes.entity import entity_page
+from reckon.web.routes.home import results
+from reckon.web.templating import environment
 from tests.api.conftest import Server
+from tests.resolve.conftest import OFSI, resolved_store
 from tests.web.conftest import base_url
 
 MEMBER = "gb_hmt_sanctions:14212"  # OFSI's record of Roman Abramovich
@@ -80,6 +88,18 @@ def test_names_by_script_and_the_rest_of_the_page(page: Any) -> None:
     expect(facts.locator("tr", has=page.locator("th", has_text="birthDate"))).to_contain_text("1966-10-24")
 
 
+def test_arabic_names_run_right_to_left(page: Any) -> None:
+    page.goto("/entity/eu_fsf:6177")  # the EU sample's Ibrahim Hassan Tali Al-Asiri
+    names = page.locator("section[aria-labelledby=names-h]")
+    expect(names.get_by_role("heading", name="Arabic")).to_be_visible()
+    arabic = names.locator("bdi", has_text="إبراهيم حسن طالع عسيري").first
+    assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    latin = names.locator("bdi").filter(has_text="ASIRI").first
+    assert latin.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    # The page itself stays left to right.
+    assert page.locator("main").evaluate("e => getComputedStyle(e).direction") == "ltr"
+
+
 def test_a_member_record_redirects_permanently(page: Any) -> None:
     reply = page.request.get(f"/entity/{MEMBER}", max_redirects=0)
     assert reply.status == 308
@@ -93,3 +113,103 @@ def test_an_unknown_id_is_a_404_page(bare_page: Any) -> None:
         expect(bare_page.get_by_role("heading", level=1)).to_have_text("Not found")
         expect(bare_page.locator("main code")).to_have_text(unknown)
         assert bare_page.locator("main b").count() == 0
+
+
+# ------------------------------------------------------------ allegations, on their own store
+# A second served store would cost another server start: these render the pages' handlers
+# directly over a loaded store of real records (Putin on the OFSI list and on Ukraine's
+# War & Sanctions portal; Lopota on the portal alone).
+
+UA = "ua_war_sanctions.targets.simple.csv.gz"
+LOPOTA = "ua_war_sanctions:NK-AVFBJVqfs2mDLmQZB59Xr8"
+
+
+@pytest.fixture(scope="module")
+def alleged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
+    path = resolved_store(
+        tmp_path_factory.mktemp("alleged") / "alleged.duckdb",
+        [],
+        [(OFSI, ["14196"]), (UA, ["Q7747", LOPOTA.split(":", 1)[1]])],
+    )
+    store = load(path)
+    try:
+        yield store
+    finally:
+        store.con.close()
+
+
+def request_for(path: str) -> Request:
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [],
+            "scheme": "http",
+            "server": ("testserver", 80),
+            "root_path": "",
+        }
+    )
+
+
+def entity_html(store: Loaded, record: str) -> Any:
+    with store.cursor() as cur:
+        cid = canonical_of(cur, record)
+    assert cid is not None
+    reply = entity_page(cid, request_for(f"/entity/{cid}"), store)
+    assert reply.status_code == 200
+    return lxml.html.fromstring(bytes(reply.body))
+
+
+def text(node: Any) -> str:
+    return " ".join(node.text_content().split())
+
+
+def test_an_allegation_is_shown_apart_never_as_a_designation(alleged: Loaded) -> None:
+    putin = entity_html(alleged, "gb_hmt_sanctions:14196")
+    (gb,) = putin.xpath("//table[@class='status']//tr[@data-jurisdiction='gb']")
+    assert gb.get("data-status") == "listed"
+    rows = putin.xpath("//table[@class='status']/tbody/tr")
+    assert {r.get("data-jurisdiction") for r in rows} == {"au", "ca", "eu", "gb", "un", "us"}
+    assert "ua_war_sanctions" not in text(putin.xpath("//table[@class='status']")[0])
+    assert "ua_war_sanctions" not in text(putin.xpath("//table[@class='timeline']")[0])
+    (section,) = putin.xpath("//section[@class='allegations']")
+    (item,) = section.xpath(".//li")
+    assert item.get("data-source") == "ua_war_sanctions"
+    assert text(item).startswith(
+        "documented by Ukraine War & Sanctions portal (NAZK/GUR), via OpenSanctions as "
+    )
+    assert "ua_war_sanctions:Q7747" in text(item)
+
+    lopota = entity_html(alleged, LOPOTA)
+    statuses = {r.get("data-status") for r in lopota.xpath("//table[@class='status']/tbody/tr")}
+    assert statuses == {"unknown"}  # never "listed", never "not listed" on a sample or nothing
+    assert lopota.xpath("//section[@class='allegations']//li")
+    assert "No designation by any jurisdiction" in text(
+        lopota.xpath("//section[@aria-labelledby='timeline-h']")[0]
+    )
+
+
+def test_a_search_result_documented_only_says_not_sanctioned(alleged: Loaded) -> None:
+    html = (
+        environment().get_template("search_results.html.j2").render(**results(alleged, "Lopota Alexander", 0))
+    )
+    page = lxml.html.fromstring(html)
+    first = page.xpath("//li[@class='result']")[0]
+    assert "LOPOTA" in text(first.xpath(".//h3")[0])
+    (documented,) = first.xpath(".//p[@class='documented']")
+    assert text(documented).startswith(
+        "documented by Ukraine War & Sanctions portal (NAZK/GUR), via OpenSanctions, not sanctioned by any list loaded"
+    )
+    assert not first.xpath(".//*[@data-status='listed']")
+    html = (
+        environment().get_template("search_results.html.j2").render(**results(alleged, "Putin Vladimir", 0))
+    )
+    first = lxml.html.fromstring(html).xpath("//li[@class='result']")[0]
+    assert first.xpath(".//*[@data-jurisdiction='gb'][@data-status='listed']")
+    # Listed somewhere: the portal's entry is still shown, but never as "not sanctioned".
+    assert text(first.xpath(".//p[@class='documented']")[0]).startswith(
+        "documented by Ukraine War & Sanctions portal (NAZK/GUR), via OpenSanctions ("
+    )
