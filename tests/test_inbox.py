@@ -216,3 +216,12 @@ def test_history_and_export_show_pending_decisions(db: Path, tmp_path: Path) -> 
     }
     # The inbox is untouched by readers.
     assert inbox.pending(db) == [waiting]
+
+
+def test_an_inbox_the_writer_cannot_empty_stops_it_with_one_line(db: Path) -> None:
+    from reckon.store import StoreError
+
+    inbox.inbox_path(db).mkdir()
+    (inbox.inbox_path(db) / "x").write_text("x")
+    with pytest.raises(StoreError, match="cannot apply the judgement inbox"):
+        connect(db)

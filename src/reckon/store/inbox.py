@@ -253,7 +253,20 @@ def _prune_applied(path: Path) -> None:
 def apply_pending(con: duckdb.DuckDBPyConnection, db: Path) -> int:
     """Write the inbox's events into the judgement log of `con` (the store at `db`, open
     for writing) in one transaction, then empty the inbox; returns how many events were
-    new to the log. Called by `schema.connect` for every writer; cheap when nothing waits."""
+    new to the log. Called by `schema.connect` for every writer; cheap when nothing waits.
+    An inbox this process may not read or empty is a StoreError: the writer stops rather
+    than go on without decisions it was told are recorded."""
+    try:
+        return _apply(con, db)
+    except OSError as exc:
+        from reckon.store.errors import StoreError
+
+        raise StoreError(
+            f"{inbox_path(db)}: cannot apply the judgement inbox ({exc.strerror or exc})"
+        ) from None
+
+
+def _apply(con: duckdb.DuckDBPyConnection, db: Path) -> int:
     path = inbox_path(db)
     try:
         if path.stat().st_size == 0:
