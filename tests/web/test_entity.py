@@ -192,22 +192,21 @@ def test_an_allegation_is_shown_apart_never_as_a_designation(alleged: Loaded) ->
     )
 
 
+def first_result(store: Loaded, q: str) -> Any:
+    html = environment().get_template("search_results.html.j2").render(**results(store, q, 0))
+    page: Any = lxml.html.fromstring(html)
+    return page.xpath("//li[@class='result']")[0]
+
+
 def test_a_search_result_documented_only_says_not_sanctioned(alleged: Loaded) -> None:
-    html = (
-        environment().get_template("search_results.html.j2").render(**results(alleged, "Lopota Alexander", 0))
-    )
-    page = lxml.html.fromstring(html)
-    first = page.xpath("//li[@class='result']")[0]
+    first = first_result(alleged, "Lopota Alexander")
     assert "LOPOTA" in text(first.xpath(".//h3")[0])
     (documented,) = first.xpath(".//p[@class='documented']")
     assert text(documented).startswith(
         "documented by Ukraine War & Sanctions portal (NAZK/GUR), via OpenSanctions, not sanctioned by any list loaded"
     )
     assert not first.xpath(".//*[@data-status='listed']")
-    html = (
-        environment().get_template("search_results.html.j2").render(**results(alleged, "Putin Vladimir", 0))
-    )
-    first = lxml.html.fromstring(html).xpath("//li[@class='result']")[0]
+    first = first_result(alleged, "Putin Vladimir")
     assert first.xpath(".//*[@data-jurisdiction='gb'][@data-status='listed']")
     # Listed somewhere: the portal's entry is still shown, but never as "not sanctioned".
     assert text(first.xpath(".//p[@class='documented']")[0]).startswith(
