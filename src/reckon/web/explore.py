@@ -22,6 +22,7 @@ class Choices:
     """What a form may ask about in this store."""
 
     jurisdictions: tuple[str, ...]  # of the loaded lists of designations, sorted
+    every_jurisdiction: tuple[str, ...]  # with a list in the registry, loaded or not (unknown)
     themes: tuple[tuple[str, str], ...]  # code, label (data/programmes.toml)
     measures: tuple[tuple[str, str], ...]
     schemas: tuple[str, ...]  # of the records on a list now
@@ -62,6 +63,7 @@ def _choices(store: Loaded) -> Choices:
                     categories[str(source)].append(str(category))
     return Choices(
         jurisdictions=tuple(sorted({registry[n].jurisdiction for n in loaded if registry[n].kind == "list"})),
+        every_jurisdiction=tuple(sorted({s.jurisdiction for s in registry.values() if s.kind == "list"})),
         themes=tuple(themes().items()),
         measures=tuple(measures().items()),
         schemas=schemas,
