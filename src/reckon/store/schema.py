@@ -6,6 +6,7 @@ transaction; `meta.schema_version` records how far a database has got.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -177,6 +178,8 @@ def db_path(path: str | Path | None = None) -> Path:
 # How long a command waits for another process that holds the store (a writer, or
 # readers when it wants to write) before it says who holds it.
 LOCK_WAIT_SECONDS = 20.0
+NOTICE_AFTER = 1.0  # seconds of waiting before a command says what it waits for
+log = logging.getLogger("reckon.store")
 
 
 def connect(
@@ -241,8 +244,10 @@ def writing(path: str | Path | None, *, wait: float | None = None) -> Iterator[d
 def _open(target: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyConnection:
     if wait is None:
         wait = float(os.environ.get("RECKON_LOCK_WAIT") or LOCK_WAIT_SECONDS)
-    deadline = time.monotonic() + wait
+    started = time.monotonic()
+    deadline = started + wait
     pause = 0.05
+    told = False
     while True:
         try:
             return duckdb.connect(str(target), read_only=read_only, config=_config())
@@ -255,6 +260,11 @@ def _open(target: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyC
                     f"{target}: in use by {_holder(text)}; waited {wait:g} s "
                     "(try again when it finishes, or set RECKON_LOCK_WAIT)"
                 ) from None
+            if not told and time.monotonic() - started >= NOTICE_AFTER:
+                # Once, on stderr (logging's last resort when nothing is configured):
+                # a command that waits says why it is silent.
+                log.warning("%s: in use by %s; waiting up to %g s", target, _holder(text), wait)
+                told = True
         time.sleep(pause)
         pause = min(pause * 2, 0.5)
 
