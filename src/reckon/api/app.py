@@ -1,5 +1,6 @@
-"""The FastAPI application: routers, limits on what a request may carry, and errors
-as `{"detail": "..."}` whatever went wrong."""
+"""The FastAPI application: routers, limits on what a request may carry, errors as
+`{"detail": "..."}` whatever went wrong, each request pinned to one generation of the
+store, and the access log."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from reckon.api.accesslog import access_log
 from reckon.api.provider import Provider
 from reckon.api.settings import Settings
+from reckon.api.snapshots import Snapshots
 
 log = logging.getLogger("reckon.api")
 
@@ -134,10 +137,59 @@ def routers() -> list[APIRouter]:
     return found
 
 
+def gate(app: ASGIApp, provider: Provider) -> ASGIApp:
+    """Pin each request to the generation of the store that is newest when it starts: a
+    reload under way never changes what one request reads, and a replaced generation is
+    closed only once its last request is over. Every answer names its generation in the
+    `X-Reckon-Generation` header."""
+
+    async def pinned(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        token = provider.enter()
+        if token is None:  # still loading: the routes answer 503
+            await app(scope, receive, send)
+            return
+        loaded = provider.loaded
+        header = (b"x-reckon-generation", (loaded.generation if loaded else "").encode())
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and header[1]:
+                message["headers"] = [*message.get("headers", ()), header]
+            await send(message)
+
+        try:
+            await app(scope, receive, sending)
+        finally:
+            provider.leave(token)
+
+    return pinned
+
+
+def create_app_from_env() -> FastAPI:
+    """The app as `reckon serve --workers N` starts it in each worker process (uvicorn
+    takes an import string there): settings from the environment the command set."""
+    return create_app(Settings.from_env())
+
+
+def _log_to_stderr() -> None:
+    """reckon's own log lines (reloads, errors) on stderr beside uvicorn's, once."""
+    logger = logging.getLogger("reckon")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     [%(process)d] %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def create_app(settings: Settings) -> FastAPI:
     from reckon import __version__
 
-    provider = Provider(settings.db)
+    _log_to_stderr()
+    provider = Provider(
+        settings.db, poll=settings.poll, snapshots=Snapshots.beside(settings.db, settings.snapshots)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -159,7 +211,9 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.provider = provider
     app.state.settings = settings
-    for router in routers():
+    from reckon.api.serving import router as serving
+
+    for router in [*routers(), serving]:
         app.include_router(router)
     from reckon.web import STATIC
 
@@ -177,4 +231,12 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
     app.add_middleware(limits, max_body=settings.max_body, max_depth=settings.max_depth)
+    if settings.access_log:
+
+        def generation() -> str:
+            loaded = provider.loaded
+            return loaded.generation if loaded else ""
+
+        app.add_middleware(access_log, generation=generation)
+    app.add_middleware(gate, provider=provider)  # the outermost: added last
     return app

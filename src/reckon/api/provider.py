@@ -1,13 +1,20 @@
-"""The loaded store behind the API: one read-only connection, the screening index and
-what /match reports of every current record, all loaded once (in a thread, so that
-/healthz answers while it loads and /readyz says when it is done).
+"""The loaded store behind the API: a read-only connection, the screening index and
+what /match reports of every current record, loaded once per generation of the store.
 
-The store is opened read-only and nothing here writes: the answers are those of the
-store as it was at start-up (a new import is seen after a restart)."""
+The server never reads the store itself: it reads a copy (`api/snapshots.py`), so that
+`reckon ingest` and every other writer can use the store while it serves. A thread loads the
+first copy (/healthz answers meanwhile, /readyz once it is done), then watches the store:
+once a write has settled it copies and loads the new state beside the old one and swaps
+them in one assignment. A request keeps the generation it started with to its end (see
+`Provider.enter`); the old one is closed, and its copy removed, when no request uses it.
+"""
 
 from __future__ import annotations
 
+import contextvars
+import logging
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +24,7 @@ from typing import TypeVar, cast
 import duckdb
 
 from reckon.analysis.status import LISTED, all_statuses
+from reckon.api.snapshots import Busy, Snapshot, Snapshots, Stamp, stamp
 from reckon.match.index import Index
 from reckon.resolve.views import is_resolved
 from reckon.screening import load_index, require_lists
@@ -24,6 +32,7 @@ from reckon.sources.registry import sources
 from reckon.store import connect
 
 T = TypeVar("T")
+log = logging.getLogger("reckon.api")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,8 @@ class Loaded:
     # store is read-only while loaded, so each is worked out once (see `memo`).
     answers: dict[Hashable, object] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    generation: str = ""  # the state of the store loaded (api/snapshots.py), "" if read in place
+    versions: dict[str, str] = field(default_factory=dict)  # source → its newest version date
 
     def memo(self, key: Hashable, work: Callable[[], T]) -> T:
         """`work()`'s answer for `key`, worked out once for this loaded store (its
@@ -101,12 +112,18 @@ WHERE r.removed_version IS NULL
 """
 
 
-def load(path: Path) -> Loaded:
-    """Open the store read-only and load what every request needs (ScreenError or
-    StoreError when it cannot be served: no list loaded, not a reckon store)."""
+def load(path: Path, generation: str = "") -> Loaded:
+    """Open the store (or a copy of it) read-only and load what every request needs
+    (ScreenError or StoreError when it cannot be served: no list loaded, not a reckon store)."""
     con = connect(path, read_only=True, create=False)
     try:
         loaded_sources = tuple(require_lists(con))
+        versions = {
+            str(source): str(date)
+            for source, date in con.execute(
+                "SELECT source, max(version_date) FROM versions GROUP BY source ORDER BY source"
+            ).fetchall()
+        }
         index = load_index(con)
         dates = {
             str(key): RecordDates(str(first), str(last), str(changed))
@@ -136,7 +153,17 @@ def load(path: Path) -> Loaded:
     except BaseException:
         con.close()
         raise
-    return Loaded(con, index, dates, targets, briefs, loaded_sources, redirects)
+    return Loaded(
+        con,
+        index,
+        dates,
+        targets,
+        briefs,
+        loaded_sources,
+        redirects,
+        generation=generation,
+        versions=versions,
+    )
 
 
 def collections(loaded_sources: tuple[str, ...]) -> dict[str, frozenset[str]]:
@@ -148,29 +175,222 @@ def collections(loaded_sources: tuple[str, ...]) -> dict[str, frozenset[str]]:
     return {"default": every, "sanctions": lists}
 
 
-@dataclass(slots=True)
-class Provider:
-    """The store as it loads: `loaded` once ready, `error` if loading failed."""
+@dataclass(eq=False, slots=True)
+class Served:
+    """One generation as the server holds it: the loaded copy, the copy's file (held, so
+    that no other worker removes it), and how many requests use it now."""
 
-    path: Path
-    loaded: Loaded | None = None
-    error: str | None = None
-    _thread: threading.Thread | None = field(default=None, repr=False)
+    loaded: Loaded
+    snapshot: Snapshot | None
+    stamp: Stamp | None
+    loaded_at: float  # time.time() when it started serving
+    refs: int = 0
+    retired: bool = False
+
+
+# The generation the request under way started with (set by `app.gate`, read by
+# `Provider.loaded`): FastAPI's thread pool runs a handler in a copy of this context.
+_REQUEST: contextvars.ContextVar[tuple[Provider, Served] | None] = contextvars.ContextVar(
+    "reckon_generation", default=None
+)
+
+
+class Provider:
+    """The store as the server reads it: `loaded` once ready, `error` if the first load
+    failed. With `poll` > 0 a thread watches the store every `poll` seconds and loads each
+    new state once it has settled (unchanged for one more poll) and no writer holds it.
+    With `snapshots` None the store is read in place, once (no writer can open it then)."""
+
+    def __init__(self, path: Path, *, poll: float = 2.0, snapshots: Snapshots | None = None) -> None:
+        self.path = path
+        self.poll = poll
+        self.snapshots = snapshots
+        self.error: str | None = None  # why the first load failed
+        self.reload_error: str | None = None  # why the newest state could not be loaded
+        self.reloads = 0
+        self._current: Served | None = None
+        self._retired: list[Served] = []
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # --------------------------------------------------------------- what requests see
+
+    @property
+    def loaded(self) -> Loaded | None:
+        """The generation the request under way started with, else the newest."""
+        held = _REQUEST.get()
+        if held is not None and held[0] is self:
+            return held[1].loaded
+        current = self._current
+        return current.loaded if current is not None else None
+
+    @property
+    def served(self) -> Served | None:
+        return self._current
+
+    def enter(self) -> contextvars.Token[tuple[Provider, Served] | None] | None:
+        """Pin the newest generation for the request starting now (None before the first)."""
+        with self._lock:
+            current = self._current
+            if current is None:
+                return None
+            current.refs += 1
+        return _REQUEST.set((self, current))
+
+    def leave(self, token: contextvars.Token[tuple[Provider, Served] | None] | None) -> None:
+        if token is None:
+            return
+        held = _REQUEST.get()
+        _REQUEST.reset(token)
+        if held is not None:
+            with self._lock:
+                held[1].refs -= 1
+
+    # --------------------------------------------------------------- loading
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._load, name="reckon-load", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="reckon-load", daemon=True)
         self._thread.start()
 
-    def _load(self) -> None:
-        try:
-            self.loaded = load(self.path)
-        except Exception as exc:  # reported by /readyz and every data route
-            self.error = f"{type(exc).__name__}: {exc}"
-
     def wait(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+        """Until the first load has succeeded or failed."""
+        self._ready.wait(timeout)
+
+    def _run(self) -> None:
+        try:
+            self._first()
+        finally:
+            self._ready.set()
+        if self._current is None or self.snapshots is None or self.poll <= 0:
+            return
+        seen = self._current.stamp  # the state served, or the newest that failed to load
+        pending: Stamp | None = None
+        while not self._stop.wait(self.poll):
+            self._close_retired()
+            now = stamp(self.path)
+            if now is None or now == seen:
+                pending = None
+                continue
+            if now != pending:  # changed since the last look: let the writer finish
+                pending = now
+                continue
+            if self._reload():
+                seen = self._current.stamp if self._current is not None else now
+            elif self.reload_error is not None:
+                seen = now  # do not retry a state that failed: wait for the next write
+            pending = None
+
+    def _first(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.snapshots is None:
+                    self._swap(Served(load(self.path), None, None, time.time()))
+                    return
+                if self._reload():
+                    return
+                if self.reload_error is not None:
+                    self.error = self.reload_error
+                    return
+            except Exception as exc:  # reported by /readyz and every data route
+                self.error = f"{type(exc).__name__}: {exc}"
+                return
+            self._stop.wait(0.5)  # a writer holds the store: wait for it
+
+    def _reload(self) -> bool:
+        """Copy and load the store as it is now; False if a writer holds it or it could
+        not be loaded (`reload_error`, logged; the generation served stays)."""
+        assert self.snapshots is not None
+        self.reload_error = None
+        try:
+            snapshot = self.snapshots.take()
+        except Busy:
+            return False
+        except Exception as exc:
+            self._failed(f"{type(exc).__name__}: {exc}")
+            return False
+        current = self._current
+        if (
+            current is not None
+            and current.snapshot is not None
+            and current.snapshot.generation == snapshot.generation
+        ):
+            snapshot.release()
+            return True
+        started = time.monotonic()
+        try:
+            loaded = load(snapshot.path, snapshot.generation)
+        except Exception as exc:
+            snapshot.release()
+            self._sweep()
+            self._failed(f"generation {snapshot.generation}: {type(exc).__name__}: {exc}")
+            return False
+        if self._stop.is_set():  # shutting down while it loaded
+            loaded.con.close()
+            snapshot.release()
+            self._sweep()
+            return False
+        self._swap(Served(loaded, snapshot, snapshot.stamp, time.time()))
+        log.info(
+            "serving generation %s (%s) after %.1f s of loading",
+            snapshot.generation,
+            ", ".join(f"{s} {d}" for s, d in loaded.versions.items()),
+            time.monotonic() - started,
+        )
+        return True
+
+    def _failed(self, message: str) -> None:
+        self.reload_error = message
+        log.error("could not load the store: %s; still serving the generation loaded before", message)
+
+    def _swap(self, served: Served) -> None:
+        with self._lock:
+            old, self._current = self._current, served
+            if old is not None:
+                old.retired = True
+                self._retired.append(old)
+                self.reloads += 1
+        self._close_retired()
+
+    def _close_retired(self) -> None:
+        """Close each replaced generation that no request uses any more, and remove its copy."""
+        with self._lock:
+            idle = [s for s in self._retired if s.refs == 0]
+            self._retired = [s for s in self._retired if s.refs > 0]
+        for s in idle:
+            _close(s)
+        if idle:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        if self.snapshots is not None:
+            try:
+                self.snapshots.sweep()
+            except Exception:
+                log.exception("could not remove old copies of the store")
 
     def close(self) -> None:
-        if self.loaded is not None:
-            self.loaded.con.close()
+        """Stop watching, close every generation and remove the copies no process uses.
+        Called once the server has finished its requests."""
+        self._stop.set()
+        with self._lock:
+            every = [*self._retired, *([self._current] if self._current else [])]
+            self._retired = []
+            self._current = None
+        for s in every:
+            _close(s)
+        if self.snapshots is not None:
+            try:
+                self.snapshots.close()
+            except Exception:
+                log.exception("could not remove the copies of the store")
+
+
+def _close(served: Served) -> None:
+    try:
+        served.loaded.con.close()
+    except Exception:
+        log.exception("closing generation %s", served.loaded.generation)
+    if served.snapshot is not None:
+        served.snapshot.release()
