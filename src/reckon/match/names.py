@@ -50,6 +50,15 @@ SINGLE_TOKEN_CAP = 0.75
 GENERIC_WEIGHT = 0.25
 # Edits (insert, delete, substitute, swap neighbours) forgiven as a typo, by length.
 TYPO_EDITS = ((4, 1), (8, 2))
+# A person's name word of up to this many letters whose first consonant differs is
+# another name (see `_other_onset`) unless the two letters spell one sound: the
+# romanisations of Korean (Tong / Dong, Kim / Gim, Pak / Bak, Chong / Jong) and
+# Latin letters (V / W, C / K).
+SYLLABLE = 4
+ONSET_VARIANTS = frozenset(
+    p for pair in ("td", "kg", "pb", "ck", "cj", "vw", "fv", "sz", "qk", "yj") for p in (pair, pair[::-1])
+)
+VOWELS = frozenset("aeiou")
 # Unmatched extra tokens of the longer name (middle names, lineage) weigh this much
 # when the shorter name is fully matched: people are known by fewer names than lists give.
 EXTRA_WEIGHT = 0.5
@@ -107,6 +116,8 @@ def _typo(a: str, b: str, person: bool = False) -> float:
     if person and _two_replaced(a, b):
         return 0.0
     n = min(len(a), len(b))
+    if person and _other_onset(a, b):
+        return 0.0
     allowed = 0
     for length, edits in TYPO_EDITS:
         if n >= length:
@@ -115,6 +126,23 @@ def _typo(a: str, b: str, person: bool = False) -> float:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=allowed)
     return 0.0 if d > allowed else 1.0 - 0.5 * d / n
+
+
+def _other_onset(a: str, b: str) -> bool:
+    """`b` is `a`, a short word, with its first consonant replaced by another that does
+    not spell the same sound: a syllable that begins otherwise is another name, as in
+    Korean and Chinese given names (Tong Chol and Song Chol are two men; Mark, Park).
+    A vowel replaced (Asad / Ssad) or a digit read for a letter (5uge) stays a slip."""
+    return (
+        len(a) == len(b) <= SYLLABLE
+        and a[0] != b[0]
+        and a[1:] == b[1:]
+        and a[0].isalpha()
+        and b[0].isalpha()
+        and a[0] not in VOWELS
+        and b[0] not in VOWELS
+        and a[0] + b[0] not in ONSET_VARIANTS
+    )
 
 
 def _two_replaced(a: str, b: str) -> bool:
