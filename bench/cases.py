@@ -48,6 +48,8 @@ CASES += [("match", "match_frozen", MATCH_FROZEN)]
 # Screening on all bundled snapshots (bench/screening.py).
 CASES += [
     ("screen", "screen_memory", "bundled"),
+    # Hits per query, duplicates, recall and false hits of entity screening (issue 18).
+    ("screen", "screen_entities", "memory"),
     ("screen", "screen_prepare", "bundled"),
     ("screen", "screen_cold", "bundled"),
     # A whole file through `reckon screen --input`: one process, then one per core.

@@ -131,6 +131,14 @@ def screen_batch(arg: str) -> dict[str, object]:
     return batch_file(arg)
 
 
+def screen_entities(arg: str) -> dict[str, object]:
+    """Hits as canonical entities (bench/screen_entities.py) on the resolved bundle."""
+    from bench.screen_entities import memory
+    from bench.screening import loaded_index_store
+
+    return memory(str(loaded_index_store()))
+
+
 def screen_cold(arg: str) -> dict[str, object]:
     from bench.screening import cold_query
 

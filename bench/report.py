@@ -113,6 +113,16 @@ def write_docs(data: dict[str, Any], target: Path) -> None:
                     f"| right record in the top 10 (positive pairs, {mem['recall_queries']} queries) "
                     f"| {_f(mem['recall_at_10'], 3)} | |"
                 )
+        ents = next((r for r in res if r.get("case") == "screen_entities" and "hits_per_query" in r), None)
+        if ents:
+            lines += [
+                f"| hits per query, each a canonical entity (limit 10, threshold 0.7) "
+                f"| {_f(ents['hits_per_query'], 2)} | |",
+                f"| share of hits standing for an entity another hit of the same query stands for "
+                f"| {_f(ents['duplicate_hits_share'], 3)} | 0 |",
+                f"| labelled non-match among the hits ({ents['negatives']} negative pairs) "
+                f"| {_f(ents['negative_candidate_hit_rate'], 4)} | |",
+            ]
         if prep:
             lines.append(
                 f"| preparing every record once, at the first ingest (`refresh_index`; later ingests "

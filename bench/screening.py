@@ -17,8 +17,11 @@ QUERIES = ROOT / "bench" / "pairs" / "reckon_pairs.jsonl"
 
 def bundled_store() -> Path:
     """All bundled snapshots (SDN as its newest snapshot), built once and reused; its
-    stored index brought up to date (as `reckon ingest` leaves it)."""
+    stored index brought up to date (as `reckon ingest` leaves it) and resolved, as a
+    user screens it after `make demo`: hits are canonical entities."""
     from reckon.ingest import ingest_bundled
+    from reckon.resolve import resolve
+    from reckon.screening import resolved
     from reckon.store import connect
     from reckon.stored_index import refresh_index
 
@@ -28,6 +31,8 @@ def bundled_store() -> Path:
     if not built:
         ingest_bundled(con, history=False)
     refresh_index(con)
+    if not resolved(con):
+        resolve(con)
     con.close()
     return STORE
 

@@ -14,6 +14,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from heapq import nlargest
 from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
@@ -116,8 +117,8 @@ def rank_candidates(
     if len(tally) > limit:
         # Nothing below the limit-th highest tally (ties counted) by more than a
         # rounding slip makes the cut.
-        cut = sorted(tally.values(), reverse=True)[limit - 1] - 1e-6
-        ranked = [(e, v) for e, v in tally.items() if v >= cut]
+        cut = nlargest(limit, tally.values())[-1] - 1e-6
+        ranked = [item for item in tally.items() if item[1] >= cut]
     else:
         ranked = list(tally.items())
     ranked.sort(key=_tally, reverse=True)
