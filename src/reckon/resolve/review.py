@@ -373,6 +373,22 @@ def _candidates(
     ]
 
 
+def _properties(entity: dict[str, object] | None) -> dict[str, list[str]]:
+    props = entity["properties"] if entity else {}
+    assert isinstance(props, dict)
+    return {str(p): [str(v) for v in dict.fromkeys(vs)] for p, vs in sorted(props.items())}
+
+
+def with_properties(con: duckdb.DuckDBPyConnection, item: ReviewItem) -> ReviewItem:
+    """The item with both sides' properties read, for a queue read without them."""
+    by_key = {str(e["id"]): e for e in matching_entities(con, list(item.pair))}
+    return replace(
+        item,
+        left=replace(item.left, properties=_properties(by_key.get(item.left.key))),
+        right=replace(item.right, properties=_properties(by_key.get(item.right.key))),
+    )
+
+
 def review_queue(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -380,6 +396,7 @@ def review_queue(
     include_refused: bool = False,
     details: bool = True,
     decided: Collection[tuple[str, str]] = (),
+    properties: bool = True,
 ) -> list[ReviewItem]:
     """Pairs waiting for a judgement, by `priority`, highest first (ties by pair); with
     `details`, each with the scorer's reasons and the diff (see `with_details`).
@@ -388,7 +405,9 @@ def review_queue(
     have no hard conflict (different kinds or unique identifiers): those were kept apart
     by a soft conflict or by other members of their clusters, which a person may overrule.
     `decided` pairs (left < right) are left out too: decisions the log does not hold yet
-    (the judgement inbox, store/inbox.py).
+    (the judgement inbox, store/inbox.py). Without `properties` (and so without
+    `details`), the sides' properties are left empty, to be read for the pair shown
+    (`with_properties`): a queue of ten thousand pairs is then read in seconds.
     """
     if current_version(con) < RESOLVE_SCHEMA:
         return []
@@ -396,17 +415,15 @@ def review_queue(
     keys = sorted({k for a, b, *_ in rows for k in (a, b)})
     if not keys:
         return []
-    _, facts = resolution_records(con, keys)
-    by_key = {str(e["id"]): e for e in matching_entities(con, keys)}
-    facts_by_key = {f.key: f for f in facts}
+    # The rules' facts are only needed to find hard conflicts between refused pairs.
+    refused = sorted({k for a, b, _, _, d, _ in rows if d == REFUSED for k in (a, b)})
+    facts_by_key = {f.key: f for f in resolution_records(con, refused)[1]} if refused else {}
+    by_key = {str(e["id"]): e for e in matching_entities(con, keys)} if properties or details else {}
     clusters = _clusters(con, keys)
     designations = _designations(con, keys)
     captions = _captions(con, keys)
 
     def side(key: str) -> Side:
-        ent = by_key.get(key)
-        props = ent["properties"] if ent else {}
-        assert isinstance(props, dict)
         schema, caption = captions.get(key, ("LegalEntity", ""))
         cid, size = clusters.get(key, (None, 1))
         return Side(
@@ -417,7 +434,7 @@ def review_queue(
             cluster_size=size,
             sanctioned=bool(designations.get(key)),
             designations=designations.get(key, []),
-            properties={str(p): [str(v) for v in dict.fromkeys(vs)] for p, vs in sorted(props.items())},
+            properties=_properties(by_key.get(key)),
         )
 
     items = []
