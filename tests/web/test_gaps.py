@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,24 @@ def test_gaps_csv_holds_exactly_the_rows_shown(page: Any, tmp_path: Path) -> Non
     got = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert got[0] == head
     assert got[1:] == rows
+
+
+def test_a_page_of_rows_and_its_csv(page: Any, tmp_path: Path) -> None:
+    # The whole SDN list against the UK's two records: thousands of rows, shown a page at a time.
+    page.goto("/explore/gaps?listed_in=us&not_listed_in=gb&limit=7&offset=7")
+    head, rows = _table(page)
+    assert len(rows) == 7 and {r[0] for r in rows} == {"undecided"}
+    assert "unknown" in rows[0][head.index("gb_status")]
+    assert "offset=14" in page.get_by_role("link", name="Next rows").get_attribute("href")
+    assert "offset=0" in page.get_by_role("link", name="Previous rows").get_attribute("href")
+    every = page.get_by_role("link", name=re.compile(r"^Show all \d+ rows$"))
+    assert "limit=" in every.get_attribute("href") and "offset" not in every.get_attribute("href")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download these rows as CSV").click()
+    target = tmp_path / "page.csv"
+    info.value.save_as(target)
+    got = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert got[0] == head and got[1:] == rows
 
 
 @pytest.fixture

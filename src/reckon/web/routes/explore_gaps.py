@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -25,6 +26,7 @@ from reckon.analysis.gaps import (
     parse_jurisdictions,
 )
 from reckon.api.provider import Loaded
+from reckon.api.routers.charts import Recent
 from reckon.api.routers.deps import loaded
 from reckon.web.explore import Pages, checked, choices, number, opt, pages, with_query
 from reckon.web.templating import render
@@ -33,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE = 500  # rows a page shows (and its CSV holds) unless the query says otherwise
 MAX_PAGE = 100_000
+KEPT = 32  # answers kept per loaded store, the least recently asked dropped first
 MAX_VALUE = 200  # characters of one form value
 MAX_VALUES = 50  # values of one repeated field
 
@@ -119,8 +122,14 @@ def _answer(store: Loaded, query: GapQuery) -> GapAnswer:
             list_versions_text(report),
         )
 
-    # GapError is raised before anything is kept: a wrong query is answered again each time.
-    return store.memo(("web.gaps", query), work)
+    # The latest answers are kept (a wide one holds ~15,000 rows): GapError is raised
+    # before anything is kept, so a wrong query is answered again each time.
+    kept: Recent[GapAnswer] = store.memo(("web.explore", "gaps"), lambda: Recent(KEPT))
+    found = kept.get(query)
+    if found is None:
+        found = work()
+        kept.put(query, found)
+    return found
 
 
 def _shown(store: Loaded, query: GapQuery, offset: str | None, limit: str | None) -> Shown:
@@ -163,6 +172,7 @@ def gaps_page(
         "pages": Pages(None, None),
         "error": None,
         "csv_href": with_query("/explore/gaps.csv", request),
+        "all_href": None,
     }
     asked = bool(request.url.query)
     if not asked:  # the empty form, nothing asked yet
@@ -171,7 +181,11 @@ def gaps_page(
         query = _query(listed_in, not_listed_in, theme, measure, schema, candidates, category)
         shown = _shown(store, query, offset, limit)
         context["shown"] = shown
-        context["pages"] = pages(request, shown.offset, shown.limit, len(shown.answer.rows))
+        total = len(shown.answer.rows)
+        context["pages"] = pages(request, shown.offset, shown.limit, total)
+        if len(shown.rows) < total <= MAX_PAGE:  # one page of every row (and the CSV of them all)
+            kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit")]
+            context["all_href"] = "/explore/gaps?" + urlencode([*kept, ("limit", str(total))])
     except (GapError, ValueError) as exc:
         context["error"] = str(exc)
         return render(request, "explore_gaps.html.j2", status_code=400, **context)
