@@ -28,6 +28,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -167,10 +169,22 @@ def record(
     return event
 
 
+# Each journal's events as last read, by the file's (inode, mtime, size): a server's
+# review page reads them at every request, and they change only when a decision comes.
+_read_cache: dict[Path, tuple[tuple[int, int, int], list[Event]]] = {}
+_cache_lock = threading.Lock()
+
+
 def _events(path: Path) -> list[Event]:
     with _locked(path, exclusive=False, create=False) as fd:
         if fd is None:
             return []
+        st = os.fstat(fd)
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        with _cache_lock:
+            cached = _read_cache.get(path)
+        if cached is not None and cached[0] == stamp:
+            return list(cached[1])
         lines = _complete_lines(_read_all(fd))
     out = []
     for raw in lines:
@@ -178,7 +192,12 @@ def _events(path: Path) -> list[Event]:
             out.append(_parse(raw))
         except Exception:  # refused when applied; not a decision meanwhile
             continue
-    return out
+    # As git does with its index: a file changed within the file system's timestamp
+    # granularity of this read could change again under the same stamp; not cached.
+    if time.time_ns() - st.st_mtime_ns > 100_000_000:
+        with _cache_lock:
+            _read_cache[path] = (stamp, out)
+    return list(out)
 
 
 def pending(db: Path) -> list[Event]:
