@@ -100,6 +100,23 @@ def test_arabic_names_run_right_to_left(page: Any) -> None:
     assert page.locator("main").evaluate("e => getComputedStyle(e).direction") == "ltr"
 
 
+def test_a_record_of_the_status_table_opens_its_page(page: Any) -> None:
+    page.goto(f"/entity/{MEMBER}")
+    entity = page.url
+    page.locator("table.status tr[data-jurisdiction=gb]").get_by_role("link", name=MEMBER).click()
+    page.wait_for_url("**/record/*14212")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Roman Arkadyevich ABRAMOVICH")
+    header = page.locator("article.record header")
+    expect(header).to_contain_text("ConList_2025-04-14.xlsx")  # the version it is read from
+    expect(header).to_contain_text("first seen in the version of 2025-04-14")
+    birth = page.locator("table.statements tr", has=page.locator("th", has_text="birthDate"))
+    expect(birth).to_contain_text("1966-10-24")
+    expect(birth).to_contain_text("24/10/1966")  # as the list wrote it
+    page.get_by_role("link", name=entity.rsplit("/", 1)[1]).click()
+    page.wait_for_url(entity)
+    headings_in_order(page)
+
+
 def test_a_member_record_redirects_permanently(page: Any) -> None:
     reply = page.request.get(f"/entity/{MEMBER}", max_redirects=0)
     assert reply.status == 308
@@ -107,8 +124,12 @@ def test_a_member_record_redirects_permanently(page: Any) -> None:
 
 
 def test_an_unknown_id_is_a_404_page(bare_page: Any) -> None:
-    for unknown in ("rk-0000000000000000", "us_ofac_sdn:no-such-record", "<b>x</b>"):
-        reply = bare_page.goto("/entity/" + unknown)
+    for path, unknown in [
+        *(("entity", x) for x in ("rk-0000000000000000", "us_ofac_sdn:no-such-record", "<b>x</b>")),
+        ("record", "us_ofac_sdn:no-such-record"),
+        ("record", "rk-0000000000000000"),
+    ]:
+        reply = bare_page.goto(f"/{path}/{unknown}")
         assert reply is not None and reply.status == 404
         expect(bare_page.get_by_role("heading", level=1)).to_have_text("Not found")
         expect(bare_page.locator("main code")).to_have_text(unknown)

@@ -1,7 +1,10 @@
 """GET /entity/{id}: one canonical entity's page: its names by script, its status in
 each jurisdiction with the evidence (analysis.status), allegations apart, the dated
 designations (analysis.timeline) and what its member records say (resolve.profile).
-A member record `source:id` or a merged-away id redirects (308) to the canonical one."""
+A member record `source:id` or a merged-away id redirects (308) to the canonical one.
+
+GET /record/{source}:{id}: one record as its list states it (store.queries.get_record,
+as `reckon show` shows it): every fact with the versions it was seen in, and its history."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from reckon.model import Link
 from reckon.resolve.rules import SAME_AS
 from reckon.resolve.views import canonical_of, follow
 from reckon.sources.registry import sources
-from reckon.store.queries import get_record
+from reckon.store.queries import get_record, versions
 from reckon.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -75,4 +78,26 @@ def entity_page(entity_id: EntityId, request: Request, store: Annotated[Loaded, 
         relations=relations,
         registry=sources(),
         label=jurisdiction_label,
+    )
+
+
+@router.get("/record/{key:path}", response_class=HTMLResponse, name="record_page")
+def record_page(key: EntityId, request: Request, store: Annotated[Loaded, Depends(loaded)]) -> Response:
+    with store.cursor() as cur:
+        rec = get_record(cur, key)
+        if rec is None:
+            return not_found(request, key)
+        cid = canonical_of(cur, key)
+        # The version the record is read from: the newest of its list that still has it.
+        version = next(
+            (v for v in reversed(versions(cur, rec.source)) if v.version_date <= rec.last_seen), None
+        )
+    return render(
+        request,
+        "record.html.j2",
+        rec=rec,
+        key=f"{rec.source}:{rec.record_id}",
+        entity=cid,
+        version=version,
+        registry=sources(),
     )
