@@ -6,8 +6,10 @@ and renders the result. matplotlib is imported only when a chart is asked for.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO, cast
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar, cast
 
 import typer
 from rich.table import Table
@@ -15,7 +17,11 @@ from rich.table import Table
 from reckon.cli import DbOption, JsonOption, _connect, _errors, _fail, _print_json, app, err, out
 
 if TYPE_CHECKING:
+    import duckdb
+
     from reckon.analysis.timeline import EntityTimeline, Timeline
+
+R = TypeVar("R")
 
 JurisdictionOption = Annotated[
     list[str] | None,
@@ -64,12 +70,43 @@ def _chart_target(chart: Path | None, db: Path | None) -> str | None:
     return fmt
 
 
+def _charts() -> ModuleType:
+    """reckon.analysis.charts, imported (with matplotlib) only when a chart is drawn."""
+    from reckon.analysis import charts
+
+    return charts
+
+
 def _write_chart(chart: Path, data: bytes) -> None:
     from reckon.outputs import atomic_output
 
     with atomic_output(chart) as fh:
         cast(TextIO, fh).buffer.write(data)  # PNG is binary: the text file's bytes underneath
     err.print(f"wrote {chart}", highlight=False)
+
+
+def _analysed(
+    db: Path | None,
+    chart: Path | None,
+    work: Callable[[duckdb.DuckDBPyConnection], R],
+    draw: Callable[[R, str], bytes],
+) -> R:
+    """`work`'s answer on the store opened read-only (its QueryError a one-line error),
+    drawn to `chart` if one is asked for (its path checked before any work)."""
+    from reckon.analysis.coverage import QueryError
+
+    with _errors():
+        fmt = _chart_target(chart, db)
+        con = _connect(db, read_only=True)
+        try:
+            result = work(con)
+        except QueryError as exc:
+            raise _fail(str(exc)) from None
+        finally:
+            con.close()
+        if chart is not None and fmt is not None:
+            _write_chart(chart, draw(result, fmt))
+    return result
 
 
 def _what(filters: Any) -> str:
@@ -90,22 +127,15 @@ def coverage(
 ) -> None:
     """How many entities each combination of jurisdictions lists (an UpSet chart with
     --chart). Jurisdictions whose list is not loaded, or only a sample, are unknown, never 0."""
-    from reckon.analysis.coverage import QueryError
     from reckon.analysis.coverage import coverage as find_coverage
 
     filters = _filters(jurisdiction, theme, measure, schema)
-    with _errors():
-        fmt = _chart_target(chart, db)
-        con = _connect(db, read_only=True)
-        try:
-            report = find_coverage(con, filters, max_age_days=max_age)
-        except QueryError as exc:
-            raise _fail(str(exc)) from None
-        con.close()
-        if chart is not None and fmt is not None:
-            from reckon.analysis.charts import coverage_chart
-
-            _write_chart(chart, coverage_chart(report, fmt))
+    report = _analysed(
+        db,
+        chart,
+        lambda con: find_coverage(con, filters, max_age_days=max_age),
+        lambda r, fmt: _charts().coverage_chart(r, fmt),
+    )
     if as_json:
         _print_json(report)
         return
@@ -165,37 +195,33 @@ def timeline(
     """Designations over time: entities first listed per month or year by each
     jurisdiction; those dated only "on or before" the first loaded version are counted
     apart. With ENTITY: that entity's listings and delistings, by date."""
-    from reckon.analysis.coverage import QueryError
     from reckon.analysis.timeline import PERIODS, entity_timeline
     from reckon.analysis.timeline import timeline as find_timeline
 
     if by not in PERIODS:
         raise _fail(f"unknown period {by!r}; choose {' or '.join(PERIODS)}")
     filters = _filters(jurisdiction, theme, measure, schema)
-    with _errors():
-        fmt = _chart_target(chart, db)
-        con = _connect(db, read_only=True)
-        found: EntityTimeline | None = None
-        report: Timeline | None = None
-        try:
-            if entity is not None:
-                from reckon.cli import _entity_for
+    found: EntityTimeline | None = None
+    report: Timeline | None = None
+    if entity is not None:
+        name = entity
 
-                found = entity_timeline(con, _entity_for(con, entity), filters=filters, max_age_days=max_age)
-                if found is None:
-                    raise _fail(f"no entity {entity!r} (give rk-… from `reckon clusters`, or source:id)")
-            else:
-                report = find_timeline(con, filters, by=by, max_age_days=max_age)
-        except QueryError as exc:
-            raise _fail(str(exc)) from None
-        con.close()
-        if chart is not None and fmt is not None:
-            from reckon.analysis.charts import entity_timeline_chart, timeline_chart
+        def one(con: duckdb.DuckDBPyConnection) -> EntityTimeline:
+            from reckon.cli import _entity_for
 
-            if found is not None:
-                _write_chart(chart, entity_timeline_chart(found, fmt))
-            elif report is not None:
-                _write_chart(chart, timeline_chart(report, fmt))
+            got = entity_timeline(con, _entity_for(con, name), filters=filters, max_age_days=max_age)
+            if got is None:
+                raise _fail(f"no entity {name!r} (give rk-… from `reckon clusters`, or source:id)")
+            return got
+
+        found = _analysed(db, chart, one, lambda r, fmt: _charts().entity_timeline_chart(r, fmt))
+    else:
+        report = _analysed(
+            db,
+            chart,
+            lambda con: find_timeline(con, filters, by=by, max_age_days=max_age),
+            lambda r, fmt: _charts().timeline_chart(r, fmt),
+        )
     if found is not None:
         if as_json:
             _print_json(found)
@@ -264,22 +290,15 @@ def lag(
     """Days from each entity's first designation (among the jurisdictions listing it) to
     each jurisdiction's: median, quartiles and count per jurisdiction. Dates only "on or
     before" the first loaded version are excluded, and counted."""
-    from reckon.analysis.coverage import QueryError
     from reckon.analysis.lag import lag as find_lag
 
     filters = _filters(jurisdiction, theme, measure, schema)
-    with _errors():
-        fmt = _chart_target(chart, db)
-        con = _connect(db, read_only=True)
-        try:
-            report = find_lag(con, filters, max_age_days=max_age, max_window=max_window)
-        except QueryError as exc:
-            raise _fail(str(exc)) from None
-        con.close()
-        if chart is not None and fmt is not None:
-            from reckon.analysis.charts import lag_chart
-
-            _write_chart(chart, lag_chart(report, fmt))
+    report = _analysed(
+        db,
+        chart,
+        lambda con: find_lag(con, filters, max_age_days=max_age, max_window=max_window),
+        lambda r, fmt: _charts().lag_chart(r, fmt),
+    )
     if as_json:
         _print_json(report)
         return
