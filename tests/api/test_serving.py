@@ -15,6 +15,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,7 +147,7 @@ class Hammer:
         return {("version", str(hits[0]["last_seen"]))}
 
 
-def wait_for(server: Server, sdn_version: str, seconds: float) -> dict[str, object]:
+def wait_for(server: Server, sdn_version: str, seconds: float) -> dict[str, Any]:
     deadline = time.monotonic() + seconds
     while True:
         doc = server.get("/serving").json()
