@@ -129,3 +129,18 @@ def test_changes_filters_by_date_range_from_the_form(page: Any) -> None:
     rows = _rows(page)
     assert rows and {r[0] for r in rows} == {"2022-02-26"}
     assert "removed" not in {r[1] for r in rows}
+
+
+def test_a_date_that_is_not_one_or_an_unknown_list_is_a_400_page(page: Any) -> None:
+    for path, says in (
+        ("/explore/changes?since=2022-13-01", "2022-13-01"),
+        ("/explore/changes?source=%3Cb%3Enope", "no version of this source"),
+    ):
+        reply = page.request.get(path)  # not navigated: Chromium logs a 400 document as an error
+        assert reply.status == 400
+        html = reply.text()
+        assert "<b>nope" not in html
+        page.set_content(html)
+        assert says in page.get_by_role("alert").inner_text()
+        assert page.locator("table.changes").count() == 0
+        assert page.locator("head link[rel=alternate]").count() == 0

@@ -71,3 +71,26 @@ def test_timeline_and_lag_tables_and_charts(page: Any, chart: str) -> None:
         cells = table.locator("tbody tr").evaluate_all(f"trs => trs.map(tr => tr.cells[{idx}].innerText)")
     assert cells and set(cells) == {"?"}
     assert _chart_loaded(page) > 0
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/explore/coverage?jurisdiction=%3Cscript%3Ex", "unknown jurisdiction '<script>x'"),
+        ("/explore/coverage?schema=Nothing", "no entity of schema 'Nothing'"),
+        ("/explore/timeline?by=week", "unknown period 'week'"),
+        ("/explore/lag?max_window=-3", "must be a whole number"),
+        ("/explore/lag?theme=%22%3E%3Cb%3E", "unknown theme"),
+    ],
+)
+def test_a_question_that_cannot_be_asked_is_a_400_page(page: Any, path: str, says: str) -> None:
+    # Asked outside the page (a document answered 400 is a console error in Chromium):
+    # the page's HTML carries the reason, escaped, and no chart.
+    reply = page.request.get(path)
+    assert reply.status == 400
+    html = reply.text()
+    assert "<script>x" not in html and "<b>" not in html.split("<main", 1)[1]
+    page.set_content(html)
+    assert says in page.get_by_role("alert").inner_text()
+    assert page.locator("figure.chart").count() == 0
+    assert page.request.get(path.replace("?", ".svg?", 1)).status == 400
