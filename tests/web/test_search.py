@@ -46,6 +46,9 @@ def test_typing_a_cyrillic_name_shows_the_entity_without_submitting(page: Any) -
     expect(first.locator(".why")).to_contain_text("Cyrillic→Latin")
     # The address follows the box, so that the results can be shared and reloaded.
     assert quote("Абрамович") in page.url
+    # A screen reader hears how many were found, not the whole list again.
+    expect(page.locator("#search-status")).to_contain_text("for Абрамович Роман")
+    assert page.locator("#results[aria-live]").count() == 0
 
 
 def test_a_result_opens_the_entity_page(page: Any) -> None:

@@ -9,6 +9,7 @@
   const form = document.querySelector("form[data-live]");
   const box = form && form.querySelector("input[name=q]");
   const results = document.getElementById("results");
+  const status = document.getElementById("search-status");
   if (!form || !box || !results) return;
   const endpoint = form.getAttribute("data-live");
   let timer = 0;
@@ -34,8 +35,13 @@
     if (mine !== asked) return;
     shown = q;
     results.innerHTML = html;
+    if (status) {
+      const head = results.querySelector(".results-head, .notice");
+      status.textContent = head ? head.textContent.replace(/\s+/g, " ").trim() : "";
+    }
     const url = q ? "/?q=" + encodeURIComponent(q) : "/";
     window.history.replaceState(null, "", url);
+    document.title = (q ? q + " · " : "") + "Search · reckon";
   }
 
   box.addEventListener("input", function () {
