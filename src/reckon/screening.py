@@ -133,7 +133,7 @@ def require_lists(con: duckdb.DuckDBPyConnection) -> list[str]:
 def load_index(con: duckdb.DuckDBPyConnection) -> Index:
     """Every record currently on a loaded list, prepared for screening, grouped into the
     canonical entities of the last `reckon resolve` (if any)."""
-    index = Index(prepared_entities(con))
+    index = Index(prepared_entities(con, lean=True))
     index.grouping = load_grouping(con, index.entities)
     # The index is a few million long-lived objects; left to the cyclic garbage
     # collector, each full collection walks them all (a ~100 ms pause in some query).

@@ -168,12 +168,21 @@ def small_buffer(con: duckdb.DuckDBPyConnection, limit: str = "16MB") -> Iterato
             con.execute(f"SET memory_limit = '{before[0]}'")
 
 
-def prepared_entities(con: duckdb.DuckDBPyConnection, keys: list[str] | None = None) -> list[Prepared]:
+def prepared_entities(
+    con: duckdb.DuckDBPyConnection, keys: list[str] | None = None, *, lean: bool = False
+) -> list[Prepared]:
     """Current records (all, or `keys`), prepared, in key order: read from the store when
-    its index is current, else prepared now (a read-only store left stale by an upgrade)."""
+    its index is current, else prepared now (a read-only store left stale by an upgrade).
+    `lean`: read with DuckDB's buffer pool kept small (see `small_buffer`), for a process
+    that keeps the index in memory for long."""
     if index_is_current(con):
-        with small_buffer(con):
-            return sorted(_stored(con, keys), key=_key)
+        if lean:
+            try:
+                with small_buffer(con):
+                    return sorted(_stored(con, keys), key=_key)
+            except duckdb.OutOfMemoryException:
+                pass  # a transaction's own uncommitted rows count against the limit
+        return sorted(_stored(con, keys), key=_key)
     return [prepare(e) for e in matching_entities(con, keys)]
 
 
