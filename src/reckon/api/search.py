@@ -19,8 +19,11 @@ from reckon.screening import Query, ScreenError, noting_hidden, query_entity, so
 from .provider import Loaded, StatusLine
 
 ALGORITHM = "reckon"
-# yente's clients name an algorithm; reckon has one scorer, which these names all mean.
-ALGORITHMS = frozenset({ALGORITHM, "best", "default"})
+# yente's clients name an algorithm (yente's own: logic-v1 is its default and "best",
+# name-based and name-qualified its simpler ones, regression-v1 an older one); reckon
+# has one scorer, which these names all mean, so a client pinned to one works unchanged.
+YENTE_ALGORITHMS = ("logic-v1", "logic-v2", "name-based", "name-qualified", "regression-v1")
+ALGORITHMS = frozenset({ALGORITHM, "best", "default", *YENTE_ALGORITHMS})
 
 _COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
 _DATE_PROPS = ("birthDate", "incorporationDate")

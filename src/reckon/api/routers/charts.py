@@ -35,6 +35,7 @@ Format = Literal["json", "svg", "png"]
 MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image/png"}
 _STATUSES = ("api.charts", "all_statuses")
 _OUTPUTS = ("api.charts", "outputs")
+_AGED = ("api.charts", "all_statuses by max_age")
 KEPT = 256  # rendered answers kept per loaded store, the least recently asked dropped first
 _reading = threading.Lock()  # one whole-store read at a time: a second asker waits for the first's
 _drawing = threading.Lock()  # matplotlib's font cache and text layout are not for threads at once
@@ -78,6 +79,12 @@ class Recent(Generic[V]):
                 self._kept.popitem(last=False)
 
 
+def day() -> str:
+    from datetime import date
+
+    return date.today().isoformat()
+
+
 def filters_of(
     jurisdiction: list[str], theme: str | None, measure: str | None, schema: str | None
 ) -> Filters:
@@ -85,8 +92,11 @@ def filters_of(
 
 
 def statuses(store: Loaded, max_age: int | None) -> list[EntityStatus]:
-    """Every entity's status, for every jurisdiction with a list: once per loaded store
-    (with a `max_age`, read afresh: the answer depends on the day)."""
+    """Every entity's status, for every jurisdiction with a list: once per loaded store.
+    With a `max_age` the answer depends on the day: the latest two are kept for a day.
+    One whole-store read at a time (a second asker waits, then finds it kept)."""
+    from datetime import date
+
     from reckon.analysis.status import all_statuses
 
     every = check_query(Filters())
@@ -95,10 +105,16 @@ def statuses(store: Loaded, max_age: int | None) -> list[EntityStatus]:
         with store.cursor() as cur:
             return all_statuses(cur, jurisdictions=every, max_age_days=max_age)
 
-    if max_age is not None:
-        return read()
     with _reading:
-        return store.memo(_STATUSES, read)
+        if max_age is None:
+            return store.memo(_STATUSES, read)
+        aged: Recent[list[EntityStatus]] = store.memo(_AGED, lambda: Recent(2))
+        key = (max_age, date.today())
+        found = aged.get(key)
+        if found is None:
+            found = read()
+            aged.put(key, found)
+        return found
 
 
 def answer(
@@ -107,7 +123,8 @@ def answer(
     """The answer for `key` in `fmt`, worked out (and drawn) once while it is kept;
     400 for a question that cannot be asked."""
     kept: Recent[bytes] = store.memo(_OUTPUTS, lambda: Recent(KEPT))
-    body = kept.get((key, fmt))
+    key = (key, fmt, day())  # an answer with a max_age holds for the day
+    body = kept.get(key)
     if body is None:
         try:
             report = work()
@@ -118,7 +135,7 @@ def answer(
                     body = draw(report)
         except QueryError as exc:
             raise HTTPException(400, detail=str(exc)) from None
-        kept.put((key, fmt), body)
+        kept.put(key, body)
     return Response(body, media_type=MEDIA[fmt])
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reckon.api.models import ErrorResponse
 from reckon.api.provider import Loaded
-from reckon.api.routers.charts import Recent
+from reckon.api.routers.charts import Recent, day
 from reckon.api.routers.deps import loaded, provider
 
 router = APIRouter(tags=["analysis"])
@@ -61,7 +61,7 @@ def dossier(
 
     entity_id, fmt = _split(name)
     kept: Recent[bytes] = store.memo(_KEPT, lambda: Recent(KEPT))
-    key = (entity_id, fmt, max_age)
+    key = (entity_id, fmt, max_age, day() if max_age is not None else None)
     body = kept.get(key)
     if body is None:
         with store.cursor() as cur:
