@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import pairwise
+from types import SimpleNamespace
 from typing import Any
 
 import lxml.html
@@ -14,7 +15,8 @@ from starlette.requests import Request
 
 from reckon.api.provider import Loaded, load
 from reckon.resolve.views import canonical_of
-from reckon.web.routes.entity import entity_page
+from reckon.web.routes.about import about
+from reckon.web.routes.entity import entity_page, record_page
 from reckon.web.routes.home import results
 from reckon.web.templating import environment
 from tests.api.conftest import Server
@@ -233,3 +235,21 @@ def test_a_search_result_documented_only_says_not_sanctioned(alleged: Loaded) ->
     assert text(first.xpath(".//p[@class='documented']")[0]).startswith(
         "documented by Ukraine War & Sanctions portal (NAZK/GUR), via OpenSanctions ("
     )
+
+
+def test_while_the_store_loads_the_pages_say_so_and_try_again() -> None:
+    for error in (None, "StoreError: <not a reckon store>"):
+        request = request_for("/entity/rk-0000000000000000")
+        app = SimpleNamespace(state=SimpleNamespace(provider=SimpleNamespace(loaded=None, error=error)))
+        request.scope["app"] = app
+        for reply in (
+            entity_page("rk-0000000000000000", request, None),
+            record_page("us_ofac_sdn:1", request, None),
+            about(request, None),
+        ):
+            assert reply.status_code == 503 and reply.headers["retry-after"] == "5"
+            page: Any = lxml.html.fromstring(bytes(reply.body))
+            assert text(page.xpath("//h1")[0]) == "The lists are loading"
+            assert bool(page.xpath("//meta[@http-equiv='refresh']")) == (error is None)
+            if error:  # shown, as text
+                assert text(page.xpath("//main//code")[0]) == error

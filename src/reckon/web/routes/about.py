@@ -3,18 +3,16 @@ shows them) with its registry entry, and what each jurisdiction's "not listed" r
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from reckon.analysis.coverage import Filters, check_query
 from reckon.analysis.dossier import jurisdiction_label
 from reckon.analysis.status import NOT_LISTED, UNKNOWN
-from reckon.api.provider import Brief, Loaded
-from reckon.api.routers.deps import loaded
+from reckon.api.provider import Brief
 from reckon.sources.registry import sources
 from reckon.store.queries import SourceSummary, summaries
+from reckon.web.routes.entity import MaybeLoaded, loading
 from reckon.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +32,10 @@ def answers(briefs: dict[str, Brief], jurisdictions: list[str]) -> dict[str, str
 
 
 @router.get("/about", response_class=HTMLResponse)
-def about(request: Request, store: Annotated[Loaded, Depends(loaded)]) -> HTMLResponse:
+def about(request: Request, store: MaybeLoaded) -> HTMLResponse:
+    if store is None:
+        return loading(request)
+
     def read() -> list[SourceSummary]:
         with store.cursor() as cur:
             return summaries(cur)

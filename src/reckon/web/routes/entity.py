@@ -18,7 +18,7 @@ from reckon.analysis.dossier import jurisdiction_label
 from reckon.analysis.status import entity_status
 from reckon.analysis.timeline import entity_timeline_of
 from reckon.api.provider import Loaded
-from reckon.api.routers.deps import loaded
+from reckon.api.routers.deps import provider
 from reckon.model import Link
 from reckon.resolve.rules import SAME_AS
 from reckon.resolve.views import canonical_of, follow
@@ -35,6 +35,21 @@ def not_found(request: Request, what: str) -> HTMLResponse:
     return render(request, "not_found.html.j2", status_code=404, what=what)
 
 
+def maybe_loaded(request: Request) -> Loaded | None:
+    """The loaded store, or None while it loads (a page says so, rather than the API's JSON 503)."""
+    return provider(request).loaded
+
+
+def loading(request: Request) -> HTMLResponse:
+    """503 while the store loads (or could not be loaded), as a page that tries again."""
+    reply = render(request, "loading.html.j2", status_code=503, error=provider(request).error)
+    reply.headers["Retry-After"] = "5"
+    return reply
+
+
+MaybeLoaded = Annotated[Loaded | None, Depends(maybe_loaded)]
+
+
 def _entity_of(store: Loaded, record: str | None) -> str | None:
     """The canonical entity of a record a list refers to, if that record is loaded."""
     grouping = store.index.grouping
@@ -44,9 +59,11 @@ def _entity_of(store: Loaded, record: str | None) -> str | None:
 
 
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse, name="entity_page")
-def entity_page(entity_id: EntityId, request: Request, store: Annotated[Loaded, Depends(loaded)]) -> Response:
+def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Response:
     from reckon.resolve.profile import profile
 
+    if store is None:
+        return loading(request)
     with store.cursor() as cur:
         cid = follow(cur, entity_id) if entity_id.startswith("rk-") else canonical_of(cur, entity_id)
         if cid is None:
@@ -82,7 +99,9 @@ def entity_page(entity_id: EntityId, request: Request, store: Annotated[Loaded, 
 
 
 @router.get("/record/{key:path}", response_class=HTMLResponse, name="record_page")
-def record_page(key: EntityId, request: Request, store: Annotated[Loaded, Depends(loaded)]) -> Response:
+def record_page(key: EntityId, request: Request, store: MaybeLoaded) -> Response:
+    if store is None:
+        return loading(request)
     with store.cursor() as cur:
         rec = get_record(cur, key)
         if rec is None:
