@@ -144,3 +144,10 @@ def test_a_date_that_is_not_one_or_an_unknown_list_is_a_400_page(page: Any) -> N
         assert says in page.get_by_role("alert").inner_text()
         assert page.locator("table.changes").count() == 0
         assert page.locator("head link[rel=alternate]").count() == 0
+
+
+def test_on_a_phone_the_page_fits_the_screen(page: Any) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/explore/changes")
+    assert page.locator("table.changes tbody tr").count() > 0
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360

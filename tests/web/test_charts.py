@@ -94,3 +94,12 @@ def test_a_question_that_cannot_be_asked_is_a_400_page(page: Any, path: str, say
     assert says in page.get_by_role("alert").inner_text()
     assert page.locator("figure.chart").count() == 0
     assert page.request.get(path.replace("?", ".svg?", 1)).status == 400
+
+
+def test_on_a_phone_the_pages_fit_the_screen(page: Any) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    for chart in ("coverage", "timeline", "lag"):
+        page.goto(f"/explore/{chart}")
+        assert _chart_loaded(page) > 0
+        assert page.locator("figure.chart img").evaluate("i => i.getBoundingClientRect().right") <= 360
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, chart

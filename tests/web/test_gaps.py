@@ -142,3 +142,23 @@ def test_an_impossible_question_is_a_400_page_with_its_reason(refused_page: Any)
     assert page.locator("main b").count() == 0
     # The form still works from the error page: the boxes ticked are as asked.
     assert page.get_by_role("group", name="Listed in", exact=True).get_by_label("gb", exact=True).is_checked()
+
+
+def test_on_a_phone_without_javascript(browser: Any, site: Server) -> None:
+    """The form and the table work with scripts off, and on a phone's width the page
+    itself never scrolls sideways (the wide table scrolls in its own box)."""
+    context = browser.new_context(
+        base_url=base_url(site), java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        failed: list[str] = []
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        _ask(page, ["gb", "au"], ["us"])
+        assert page.locator("table#gap-table tr.row", has_text="ABRAMOVICH").count() == 1
+        assert page.locator("div.table-wrap").evaluate("d => d.scrollWidth > d.clientWidth")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+        assert not failed
+    finally:
+        context.close()
