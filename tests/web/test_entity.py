@@ -119,6 +119,16 @@ def test_a_record_of_the_status_table_opens_its_page(page: Any) -> None:
     headings_in_order(page)
 
 
+def test_relations_the_lists_state_are_shown(page: Any) -> None:
+    page.goto("/entity/us_ofac_sdn:4632")  # Bank Markazi: "Linked To" two groups on the SDN list
+    relations = page.locator("section[aria-labelledby=relations-h]")
+    expect(relations.get_by_role("heading", level=2)).to_have_text("Relations stated in the lists")
+    expect(relations.locator("li")).to_have_count(2)
+    expect(relations).to_contain_text("linked: HIZBALLAH")
+    expect(relations).to_contain_text("linked: ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE")
+    expect(relations.get_by_role("link", name="us_ofac_sdn:4632")).to_have_count(2)  # who says so
+
+
 def test_a_member_record_redirects_permanently(page: Any) -> None:
     reply = page.request.get(f"/entity/{MEMBER}", max_redirects=0)
     assert reply.status == 308

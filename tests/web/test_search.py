@@ -61,6 +61,23 @@ def test_a_result_opens_the_entity_page(page: Any) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Roman Arkadyevich ABRAMOVICH")
 
 
+def test_the_results_are_reached_by_keyboard(page: Any) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")  # the skip link comes first
+    expect(page.locator("a.skip")).to_be_focused()
+    box = page.get_by_label("Name, in any script")
+    box.focus()
+    page.keyboard.type("Abramovich Roman")
+    expect(page.locator("#results li.result").first).to_contain_text("ABRAMOVICH")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Search")).to_be_focused()
+    page.keyboard.press("Tab")
+    first = page.locator("#results li.result h3 a").first
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/entity/rk-*")
+
+
 def test_without_javascript_the_form_renders_the_same_results(no_js_page: Any) -> None:
     page = no_js_page
     page.goto("/")
