@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import Response
 
 from reckon.api import search
 from reckon.api.models import ErrorResponse, SearchResponse
 from reckon.api.provider import Loaded
+from reckon.api.routers.charts import Recent
 from reckon.api.routers.deps import loaded, settings
 from reckon.api.routers.match import scope
 from reckon.api.settings import Settings
@@ -20,6 +22,8 @@ router = APIRouter(tags=["matching"])
 Facet = Literal["schema", "countries", "datasets"]
 _LABELS = {"schema": "Types", "countries": "Countries", "datasets": "Data sources"}
 MAX_OFFSET = 10_000
+_ANSWERS = ("api.search", "answers")
+KEPT = 2048  # answers kept per loaded store, as sent, the least recently asked dropped first
 
 
 def _country_label(code: str) -> str:
@@ -94,13 +98,51 @@ async def search_(
     limit: Annotated[int, Query(ge=0, le=500)] = 10,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     facets: Annotated[list[Facet], Query(max_length=3)] = ["schema", "countries", "datasets"],  # noqa: B006
-) -> dict[str, object]:
+) -> Response:
     """Entities whose names are like `q` (Latin or Cyrillic; a birth date written into it
     counts), best first, scored by reckon's one scorer as /match scores them; each with
     where it is listed in short. Facets count the whole matched set.
 
-    A coroutine, as /match: the work is CPU-bound on the loaded index, with no I/O."""
+    A coroutine, as /match: the work is CPU-bound on the loaded index, with no I/O.
+    The latest answers are kept as sent (a search box asks the same words again and again)."""
     limit = min(limit, config.max_page)
+    kept: Recent[bytes] = store.memo(_ANSWERS, lambda: Recent(KEPT))
+    key = (
+        dataset,
+        " ".join(q.split()),
+        schema,
+        tuple(countries),
+        tuple(datasets),
+        target,
+        limit,
+        offset,
+        tuple(facets),
+    )
+    body = kept.get(key)
+    if body is None:
+        body = (
+            SearchResponse.model_validate(
+                _answer(store, dataset, q, schema, countries, datasets, target, limit, offset, facets)
+            )
+            .model_dump_json(by_alias=True)
+            .encode()
+        )
+        kept.put(key, body)
+    return Response(body, media_type="application/json")
+
+
+def _answer(
+    store: Loaded,
+    dataset: str,
+    q: str,
+    schema: str | None,
+    countries: list[str],
+    datasets: list[str],
+    target: bool | None,
+    limit: int,
+    offset: int,
+    facets: list[Facet],
+) -> dict[str, object]:
     chosen = scope(store, dataset, datasets, [])
     try:
         found = search.search_text(
