@@ -39,13 +39,25 @@ def headings_in_order(page: Any) -> list[int]:
 
 @pytest.fixture
 def bare_page(browser: Any, site: Server) -> Iterator[Any]:
-    """A page whose console is not watched: Chromium logs a 404 document as an error."""
+    """A page for documents answered 404, which Chromium logs as a console error: any
+    other console error, or any failed request, still fails the test."""
     context = browser.new_context(base_url=base_url(site))
     context.set_default_timeout(15_000)
+    pg = context.new_page()
+    problems: list[str] = []
+    expected = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" and m.text != expected else None)
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    pg.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
+    pg.on(
+        "response",
+        lambda r: problems.append(f"{r.status} {r.url}") if "/static/" in r.url and r.status >= 400 else None,
+    )
     try:
-        yield context.new_page()
+        yield pg
     finally:
         context.close()
+    assert not problems, problems
 
 
 def test_status_table_says_where_and_as_of_when(page: Any) -> None:
@@ -146,6 +158,9 @@ def test_an_unknown_id_is_a_404_page(bare_page: Any) -> None:
         expect(bare_page.get_by_role("heading", level=1)).to_have_text("Not found")
         expect(bare_page.locator("main code")).to_have_text(unknown)
         assert bare_page.locator("main b").count() == 0
+        # The layout and its stylesheet, like every page.
+        assert bare_page.locator("link[rel=stylesheet]").get_attribute("href") == "/static/reckon.css"
+        expect(bare_page.locator("a.skip")).to_have_css("position", "absolute")
 
 
 # ------------------------------------------------------------ allegations, on their own store
