@@ -34,7 +34,7 @@ from reckon.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 PAGE = 500  # rows a page shows (and its CSV holds) unless the query says otherwise
-MAX_PAGE = 100_000
+MAX_PAGE = 20_000  # rows one page may show (~500 bytes each)
 KEPT = 32  # answers kept per loaded store, the least recently asked dropped first
 MAX_VALUE = 200  # characters of one form value
 MAX_VALUES = 50  # values of one repeated field
