@@ -130,3 +130,14 @@ def test_the_same_search_gives_the_same_answer(server: Server) -> None:
         server.get("/search/default?q=%20Aliev%20&limit=5").json()
         == server.get("/search/default?q=Aliev&limit=5").json()
     )
+
+
+@pytest.mark.integration
+def test_vessels_and_identifiers_without_a_schema(server: Server) -> None:
+    """A search box does not say what it names: a vessel's name finds the vessel, and an
+    identifier typed as it is (with or without its scheme) finds what carries it."""
+    for q in ("Gasret", "GASRET ALIEV", "9083330", "IMO 9083330", "imo9083330"):
+        top = search(server, q=q)["results"][0]  # type: ignore[index]
+        assert top["caption"] == "GASRET ALIEV" and top["schema"] == "Vessel", q
+    assert search(server, q="IMO 9083330")["results"][0]["match"] is True  # type: ignore[index]
+    assert search(server, q="Gasret", schema="Person")["results"] == []

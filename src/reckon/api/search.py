@@ -5,6 +5,7 @@ shaped as yente's scored entity. No scoring happens here."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -14,7 +15,7 @@ from itertools import zip_longest
 from reckon.match.features import FEATURES
 from reckon.match.index import SCORED_CANDIDATES, Hit
 from reckon.model import IDENTIFIER_SCHEMES, NAME_KINDS, SCHEMATA
-from reckon.screening import Query, ScreenError, noting_hidden, query_entity, source_filter
+from reckon.screening import ID_ALIASES, Query, ScreenError, noting_hidden, query_entity, source_filter
 
 from .provider import Loaded, StatusLine
 
@@ -345,7 +346,23 @@ def _matched(
     threshold: float,
     min_score: float,
 ) -> _Matched:
-    hits = match(store, query_schema(schema), {"name": [text]}, _SEARCH_WANTED, 0.0, Filters(datasets))
+    filters = Filters(datasets)
+    # A name, read as the schema asked; without one, as a person's or an organisation's
+    # (LegalEntity) and as a vessel's or an aircraft's, which FtM does not count as
+    # legal entities: a search box does not say which it is.
+    ways = [query_schema(schema)] if schema else ["LegalEntity", *_ASSETS]
+    found = [match(store, way, {"name": [text]}, _SEARCH_WANTED, 0.0, filters) for way in ways]
+    shortlisted = max(len(hits) for hits in found)
+    identifier = identifier_query(text)
+    if identifier is not None:  # an IMO, INN, OGRN, passport number ... typed as it is
+        found.append(match(store, query_schema(schema), identifier, _SEARCH_WANTED, 0.0, filters))
+    best: dict[str, Hit] = {}
+    for hits in found:
+        for h in hits:
+            eid = h.entity.id or ""
+            if eid not in best or h.score > best[eid].score:
+                best[eid] = h
+    hits = sorted(best.values(), key=lambda h: (-h.score, h.entity.id or ""))
     kinds = schema_kinds(schema)
     kept = [
         h
@@ -362,11 +379,31 @@ def _matched(
         _count(facets["datasets"], {r.split(":", 1)[0] for r in h.records})
     return _Matched(
         kept,
-        "gte" if len(hits) >= _SHORTLIST else "eq",
+        "gte" if shortlisted >= _SHORTLIST else "eq",
         {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in facets.items()},
         threshold,
         [None] * len(kept),
     )
+
+
+_ASSETS = ("Vessel", "Airplane")
+_ID_PREFIX = re.compile(r"^([A-Za-z]{2,8})[\s.:#-]*(?=\S*\d)")
+_ID_LIKE = re.compile(r"^(?=(?:\D*\d){5})[\w./-]{5,64}$")
+
+
+def identifier_query(text: str) -> dict[str, list[str]] | None:
+    """The text as an identifier of any scheme (or of the scheme it is prefixed with, as
+    in "IMO 9083330" or "INN 7707083893"), if it is one word with at least five digits."""
+    scheme: str | None = None
+    value = text
+    prefix = _ID_PREFIX.match(text)
+    if prefix and prefix[1].lower() in ID_ALIASES:
+        scheme, value = ID_ALIASES[prefix[1].lower()], text[prefix.end() :]
+    if value.replace(" ", "").isdigit():  # 7707 083893
+        value = value.replace(" ", "")
+    if not _ID_LIKE.match(value):
+        return None
+    return {s: [value] for s in ([scheme] if scheme else IDENTIFIER_SCHEMES)}
 
 
 _CACHE_KEY = ("api.search", "search_text cache")
