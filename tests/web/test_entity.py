@@ -141,6 +141,20 @@ def test_relations_the_lists_state_are_shown(page: Any) -> None:
     expect(relations.get_by_role("link", name="us_ofac_sdn:4632")).to_have_count(2)  # who says so
 
 
+def test_an_undecided_pair_is_possibly_listed_with_its_record(page: Any) -> None:
+    # The SDN's record 26940 and the EU sample's record 13 wait for a reviewer (0.88).
+    page.goto("/entity/us_ofac_sdn:26940")
+    eu = page.locator("table.status tr[data-jurisdiction=eu]")
+    expect(eu).to_have_attribute("data-status", "possibly listed")
+    expect(eu).to_contain_text("counted neither as listed nor as not listed")
+    expect(eu.locator("td").nth(3)).to_contain_text("eu_fsf:13 pairs with us_ofac_sdn:26940 at 0.88")
+    us = page.locator("table.status tr[data-jurisdiction=us]")
+    expect(us).to_have_attribute("data-status", "listed")
+    eu.get_by_role("link", name="eu_fsf:13").click()
+    page.wait_for_url("**/record/eu_fsf*13")
+    expect(page.locator("article.record header")).to_contain_text("eu_fsf:13")
+
+
 def test_a_member_record_redirects_permanently(page: Any) -> None:
     reply = page.request.get(f"/entity/{MEMBER}", max_redirects=0)
     assert reply.status == 308

@@ -89,6 +89,12 @@ def test_without_javascript_the_form_renders_the_same_results(no_js_page: Any) -
     expect(first.locator("h3")).to_contain_text("ABRAMOVICH")
     expect(first.locator("[data-jurisdiction=gb][data-status=listed]")).to_be_visible()
     assert page.get_by_label("Name, in any script").input_value() == "Абрамович Роман"
+    # The next page of results, still without JavaScript.
+    page.get_by_role("link", name="Next results").click()
+    page.wait_for_url("**offset=10*")
+    expect(page.locator("ol.results")).to_have_attribute("start", "11")
+    expect(page.locator("#results .results-head")).to_contain_text("11–")
+    assert "Roman Arkadyevich ABRAMOVICH" not in page.locator("ol.results").inner_text()
 
 
 def test_a_hostile_query_is_shown_as_text(page: Any) -> None:
