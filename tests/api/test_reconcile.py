@@ -172,3 +172,24 @@ def test_reconcile_errors(server: Server) -> None:
         server, {"empty": {"query": "   "}, "punct": {"query": "!!!"}, "ok": {"query": "Sberbank"}}
     )
     assert data["empty"] == {"result": []} and data["punct"] == {"result": []} and data["ok"]["result"]  # type: ignore[index]
+
+
+@pytest.mark.integration
+def test_suggest_services(server: Server) -> None:
+    m = server.get("/reconcile/default").json()
+    for kind in ("entity", "type", "property"):
+        service = m["suggest"][kind]
+        assert service["service_path"] == f"/suggest/{kind}"
+        path = service["service_url"].split("//", 1)[1].split("/", 1)[1]
+        assert server.get(f"/{path}{service['service_path']}?prefix=a").status == 200
+    entities = server.get("/reconcile/default/suggest/entity?prefix=" + quote("Абрамович")).json()["result"]
+    assert "ABRAMOVICH" in entities[0]["name"] and entities[0]["notable"] == [
+        {"id": "Person", "name": "People"}
+    ]
+    assert server.get("/reconcile/default/suggest/entity?prefix=").json() == {"result": []}
+    assert server.get("/reconcile/default/suggest/entity?prefix=%21%21").json() == {"result": []}
+    types = server.get("/reconcile/default/suggest/type?prefix=comp").json()["result"]
+    assert [t["id"] for t in types] == ["Company"]
+    props = [p["id"] for p in server.get("/reconcile/default/suggest/property?prefix=birth").json()["result"]]
+    assert props == ["birthDate"]
+    assert server.get("/reconcile/nowhere/suggest/type?prefix=a").status == 404

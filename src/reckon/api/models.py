@@ -174,6 +174,17 @@ class ReconPreview(BaseModel):
     height: int
 
 
+class ReconService(BaseModel):
+    service_url: str
+    service_path: str
+
+
+class ReconSuggest(BaseModel):
+    entity: ReconService
+    type: ReconService
+    property: ReconService
+
+
 class ReconManifest(BaseModel):
     versions: list[str]
     name: str
@@ -182,8 +193,20 @@ class ReconManifest(BaseModel):
     defaultTypes: list[ReconType]
     view: ReconView
     preview: ReconPreview
+    suggest: ReconSuggest
     batchSize: int
     documentation: str | None = None
+
+
+class ReconSuggestion(BaseModel):
+    id: str
+    name: str
+    description: str | None = None
+    notable: list[ReconType] = Field(default_factory=list)
+
+
+class ReconSuggestResponse(BaseModel):
+    result: list[ReconSuggestion]
 
 
 ReconValue = str | int | float | bool | dict[str, Any] | None

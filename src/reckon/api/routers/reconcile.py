@@ -28,6 +28,10 @@ from reckon.api.models import (
     ReconQuery,
     ReconRequest,
     ReconResult,
+    ReconService,
+    ReconSuggest,
+    ReconSuggestion,
+    ReconSuggestResponse,
     ReconType,
     ReconView,
 )
@@ -126,6 +130,12 @@ def manifest(request: Request, dataset: str, config: Settings) -> ReconManifest:
         defaultTypes=[ReconType(id=t, name=TYPES[t]) for t in DEFAULT_TYPES],
         view=ReconView(url=f"{base}/entity/{{{{id}}}}"),
         preview=ReconPreview(url=f"{base}/reconcile/{dataset}/preview?id={{{{id}}}}", width=400, height=160),
+        suggest=ReconSuggest(
+            **{
+                kind: ReconService(service_url=f"{base}/reconcile/{dataset}", service_path=f"/suggest/{kind}")
+                for kind in ("entity", "type", "property")
+            }
+        ),
         batchSize=min(10, config.max_queries),
         documentation=f"{base}/openapi.json",
     )
@@ -343,3 +353,81 @@ def preview(
         f'<ul style="padding-left: 1.2em; margin: 4px 0">{rows}</ul></body></html>'
     )
     return HTMLResponse(html)
+
+
+Prefix = Annotated[str, Query(max_length=200, description="What has been typed so far")]
+
+
+@router.get(
+    "/reconcile/{dataset}/suggest/entity",
+    response_model=ReconSuggestResponse,
+    responses={404: {"model": ErrorResponse}},
+    summary="Reconciliation: entities for a name being typed",
+)
+def suggest_entity(
+    dataset: Annotated[str, Path(max_length=200)],
+    store: Annotated[Loaded, Depends(loaded)],
+    prefix: Prefix = "",
+    cursor: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> ReconSuggestResponse:
+    """Entities whose names are like what has been typed, best first (the search of
+    /search/{dataset}), for OpenRefine's "search for match"."""
+    sources = _sources(store, dataset)
+    try:
+        found = search.search_text(store, prefix, datasets=sources, limit=limit, offset=cursor)
+    except search.QueryError:
+        return ReconSuggestResponse(result=[])
+    return ReconSuggestResponse(
+        result=[
+            ReconSuggestion(
+                id=h.id,
+                name=h.caption,
+                description=describe(store, h.schema, h.id),
+                notable=[ReconType(id=h.schema, name=TYPES.get(h.schema, h.schema))],
+            )
+            for h in found.results
+        ]
+    )
+
+
+@router.get(
+    "/reconcile/{dataset}/suggest/type",
+    response_model=ReconSuggestResponse,
+    responses={404: {"model": ErrorResponse}},
+    summary="Reconciliation: types for a name being typed",
+)
+def suggest_type(
+    dataset: Annotated[str, Path(max_length=200)],
+    store: Annotated[Loaded, Depends(loaded)],
+    prefix: Prefix = "",
+) -> ReconSuggestResponse:
+    """The types (FtM schemata) whose id or name starts with, or holds, what has been typed."""
+    scope(store, dataset, [], [])
+    typed = prefix.strip().lower()
+    return ReconSuggestResponse(
+        result=[
+            ReconSuggestion(id=t, name=name)
+            for t, name in TYPES.items()
+            if typed in t.lower() or typed in name.lower()
+        ]
+    )
+
+
+@router.get(
+    "/reconcile/{dataset}/suggest/property",
+    response_model=ReconSuggestResponse,
+    responses={404: {"model": ErrorResponse}},
+    summary="Reconciliation: properties for a name being typed",
+)
+def suggest_property(
+    dataset: Annotated[str, Path(max_length=200)],
+    store: Annotated[Loaded, Depends(loaded)],
+    prefix: Prefix = "",
+) -> ReconSuggestResponse:
+    """The properties a query may give (those the scorer reads) that hold what has been typed."""
+    scope(store, dataset, [], [])
+    typed = prefix.strip().lower()
+    return ReconSuggestResponse(
+        result=[ReconSuggestion(id=p, name=p) for p in sorted(READ) if typed in p.lower()][:50]
+    )
