@@ -256,10 +256,11 @@ def test_several_workers_share_one_copy_and_all_answer(old_store: Path, tmp_path
 
 
 def test_check_answers_then_stops(api_store: Path, tmp_path: Path) -> None:
-    out = cli("serve", "--check", "--db", str(api_store), env={"RECKON_API_ACCESS_LOG": "0"})
+    db = copy_store(api_store, tmp_path / "store.duckdb")  # api_store may be served meanwhile
+    out = cli("serve", "--check", "--db", str(db), env={"RECKON_API_ACCESS_LOG": "0"})
     assert out.returncode == 0, out.stderr
     assert "/match/default 200" in out.stderr and "/ 200" in out.stderr and "stopped" in out.stderr
-    assert not folder_of(api_store).exists()
+    assert not folder_of(db).exists()
     missing = cli("serve", "--check", "--db", str(tmp_path / "missing.duckdb"))
     assert missing.returncode == 2 and "no reckon store" in missing.stderr, missing.stderr
     assert "Traceback" not in missing.stderr

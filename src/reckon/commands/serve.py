@@ -106,6 +106,12 @@ def serve(
     if settings.workers > 1:
         # Each worker builds the app from the settings, passed on in its environment.
         os.environ.update(settings.environ())
+        import inspect
+
+        if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters:
+            # The supervisor kills a worker that does not answer its ping in time; a worker
+            # loading a new state of the store shares the GIL with that load (seconds).
+            common["timeout_worker_healthcheck"] = 60
         uvicorn.run("reckon.api.app:create_app_from_env", factory=True, workers=settings.workers, **common)  # type: ignore[arg-type]
     else:
         from reckon.api.app import create_app
