@@ -85,8 +85,10 @@ def test_changes_lists_additions_amendments_and_removals_newest_first(page: Any)
     putin = by_record[f"us_ofac_sdn:{PUTIN}"]
     assert putin[:2] == ["2022-02-26", "added"] and "PUTIN" in putin[3]
     assert putin[5].startswith("rk-")  # its canonical entity, a link to its page
-    link = page.locator("table.changes tr", has_text="PUTIN").locator("a")
-    assert link.get_attribute("href") == f"/entity/{putin[5]}"
+    row = page.locator("table.changes tr", has_text="PUTIN")
+    assert row.get_by_role("link", name=putin[5]).get_attribute("href") == f"/entity/{putin[5]}"
+    record = row.get_by_role("link", name=f"us_ofac_sdn:{PUTIN}")
+    assert record.get_attribute("href") == f"/record/us_ofac_sdn%3A{PUTIN}"
     assert by_record[f"us_ofac_sdn:{LAVROV}"][1] == "added"
     removed = by_record[f"us_ofac_sdn:{REMOVED}"]
     assert removed[:2] == ["2022-03-25", "removed"] and "ROSENTHAL" in removed[3]

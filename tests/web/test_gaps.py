@@ -45,13 +45,12 @@ def test_gaps_listed_in_gb_and_au_not_in_us(page: Any) -> None:
     assert "not listed as of 2024-05-03" in cell["us_evidence"]
     assert cell["us_status"] == "not listed"
     assert cell["gb_status"] == cell["au_status"] == "listed"
-    # The entity's own page is one link away.
-    href = (
-        page.locator("table#gap-table tr.row", has_text="ABRAMOVICH")
-        .get_by_role("link")
-        .get_attribute("href")
-    )
-    assert href is not None and href.startswith("/entity/rk-")
+    # The entity's own page, and each record's, are one link away.
+    links = page.locator("table#gap-table tr.row", has_text="ABRAMOVICH")
+    assert links.get_by_role("link", name=cell["entity"]).get_attribute("href") == f"/entity/{cell['entity']}"
+    assert cell["entity"].startswith("rk-")
+    record = links.get_by_role("link", name="gb_hmt_sanctions:14212", exact=True)
+    assert record.get_attribute("href") == "/record/gb_hmt_sanctions%3A14212"
     # The form shows the question it answered.
     assert page.get_by_role("group", name="Listed in", exact=True).get_by_label("gb", exact=True).is_checked()
     assert (

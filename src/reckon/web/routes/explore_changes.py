@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from reckon.api.provider import Loaded
 from reckon.api.routers.charts import Recent
-from reckon.api.routers.deps import loaded
 from reckon.store import StoreError
 from reckon.store.queries import Change
 from reckon.web.explore import Pages, choices, number, opt, pages
+from reckon.web.routes.entity import MaybeLoaded, loading
 from reckon.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -63,12 +63,14 @@ def _text(value: str | None, what: str) -> str | None:
 @router.get("/explore/changes", response_class=HTMLResponse)
 def changes_page(
     request: Request,
-    store: Annotated[Loaded, Depends(loaded)],
+    store: MaybeLoaded,
     source: Text = None,
     since: Text = None,
     until: Text = None,
     offset: Text = None,
 ) -> HTMLResponse:
+    if store is None:  # still loading: a page that says so and tries again
+        return loading(request)
     context: dict[str, Any] = {
         "choices": choices(store),
         "form": {"source": source or "", "since": since or "", "until": until or ""},

@@ -24,6 +24,7 @@ from reckon.api.provider import Loaded
 from reckon.api.routers import charts as api
 from reckon.api.routers.deps import loaded
 from reckon.web.explore import checked, choices, number, opt
+from reckon.web.routes.entity import MaybeLoaded, loading
 from reckon.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -144,13 +145,15 @@ def _form(jurisdiction: list[str], **values: str | None) -> dict[str, Any]:
 @router.get("/explore/coverage", response_class=HTMLResponse)
 def coverage_page(
     request: Request,
-    store: Annotated[Loaded, Depends(loaded)],
+    store: MaybeLoaded,
     jurisdiction: Values = [],  # noqa: B006 (FastAPI copies it)
     theme: Text = None,
     measure: Text = None,
     schema: Text = None,
     max_age: Text = None,
 ) -> HTMLResponse:
+    if store is None:  # still loading: a page that says so and tries again
+        return loading(request)
     form = _form(jurisdiction, theme=theme, measure=measure, schema=schema, max_age=max_age)
     return _page(
         request, store, "coverage", form, lambda: _asked(jurisdiction, theme, measure, schema, max_age)
@@ -160,7 +163,7 @@ def coverage_page(
 @router.get("/explore/timeline", response_class=HTMLResponse)
 def timeline_page(
     request: Request,
-    store: Annotated[Loaded, Depends(loaded)],
+    store: MaybeLoaded,
     jurisdiction: Values = [],  # noqa: B006
     theme: Text = None,
     measure: Text = None,
@@ -168,6 +171,8 @@ def timeline_page(
     max_age: Text = None,
     by: Text = None,
 ) -> HTMLResponse:
+    if store is None:  # still loading: a page that says so and tries again
+        return loading(request)
     form = _form(jurisdiction, theme=theme, measure=measure, schema=schema, max_age=max_age, by=by)
     return _page(
         request, store, "timeline", form, lambda: _asked(jurisdiction, theme, measure, schema, max_age, by)
@@ -177,7 +182,7 @@ def timeline_page(
 @router.get("/explore/lag", response_class=HTMLResponse)
 def lag_page(
     request: Request,
-    store: Annotated[Loaded, Depends(loaded)],
+    store: MaybeLoaded,
     jurisdiction: Values = [],  # noqa: B006
     theme: Text = None,
     measure: Text = None,
@@ -185,6 +190,8 @@ def lag_page(
     max_age: Text = None,
     max_window: Text = None,
 ) -> HTMLResponse:
+    if store is None:  # still loading: a page that says so and tries again
+        return loading(request)
     form = _form(
         jurisdiction, theme=theme, measure=measure, schema=schema, max_age=max_age, max_window=max_window
     )

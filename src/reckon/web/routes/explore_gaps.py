@@ -29,6 +29,7 @@ from reckon.api.provider import Loaded
 from reckon.api.routers.charts import Recent
 from reckon.api.routers.deps import loaded
 from reckon.web.explore import Pages, checked, choices, number, opt, pages, with_query
+from reckon.web.routes.entity import MaybeLoaded, loading
 from reckon.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -145,7 +146,7 @@ def _shown(store: Loaded, query: GapQuery, offset: str | None, limit: str | None
 @router.get("/explore/gaps", response_class=HTMLResponse)
 def gaps_page(
     request: Request,
-    store: Annotated[Loaded, Depends(loaded)],
+    store: MaybeLoaded,
     listed_in: Values = [],  # noqa: B006 (FastAPI copies it)
     not_listed_in: Values = [],  # noqa: B006
     theme: Text = None,
@@ -156,6 +157,8 @@ def gaps_page(
     offset: Text = None,
     limit: Text = None,
 ) -> HTMLResponse:
+    if store is None:  # still loading: a page that says so and tries again
+        return loading(request)
     context: dict[str, Any] = {
         "choices": choices(store),
         "form": {
