@@ -3,6 +3,7 @@ both scripts, with facets, filters and pages; and search_text, the function behi
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -141,3 +142,32 @@ def test_vessels_and_identifiers_without_a_schema(server: Server) -> None:
         assert top["caption"] == "GASRET ALIEV" and top["schema"] == "Vessel", q
     assert search(server, q="IMO 9083330")["results"][0]["match"] is True  # type: ignore[index]
     assert search(server, q="Gasret", schema="Person")["results"] == []
+
+
+@pytest.mark.integration
+def test_search_text_as_the_web_pages_call_it(api_store: Path) -> None:
+    """The library function behind /search and the web's search page: its keywords and
+    the fields of its answer are a contract."""
+    import inspect
+
+    from reckon.api.provider import load
+    from reckon.api.search import SearchHit, SearchResult, search_text
+
+    params = inspect.signature(search_text).parameters
+    assert list(params)[:8] == ["store", "q", "schema", "countries", "datasets", "limit", "offset", "target"]
+    assert all(params[p].kind is inspect.Parameter.KEYWORD_ONLY for p in list(params)[2:])
+    store = load(api_store)
+    try:
+        found = search_text(store, "Абрамович", schema=None, countries=(), datasets=None, limit=5, offset=0)
+        assert isinstance(found, SearchResult) and found.total == len(found.results) == 1
+        hit = found.results[0]
+        assert isinstance(hit, SearchHit)
+        assert set(hit.referents) == ABRAMOVICH and hit.target and hit.name
+        assert {s.jurisdiction: s.status for s in hit.statuses}["gb"] == "listed"
+        assert found.facets["schema"] == {"Person": 1}
+        # Kept: asking again gives equal hits, and a page past the end is empty.
+        assert search_text(store, "Абрамович").results == found.results
+        assert search_text(store, "Абрамович", offset=5).results == []
+        assert search_text(store, "").total == 0
+    finally:
+        store.con.close()
