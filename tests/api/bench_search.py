@@ -29,10 +29,12 @@ WORDS = [
 ]
 
 
-def run(base: str, seconds: float, threads: int, dataset: str = "default") -> dict[str, float]:
+def run(
+    base: str, seconds: float, threads: int, dataset: str = "default", words: list[str] | None = None
+) -> dict[str, float]:
     parts = urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    paths = [f"/search/{dataset}?q={quote(w)}" for w in WORDS]
+    paths = [f"/search/{dataset}?q={quote(w)}" for w in words or WORDS]
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -94,8 +96,15 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--dataset", default="default")
+    ap.add_argument(
+        "--words", help="A file of words, one a line, each asked once in turn (the server has not kept them)"
+    )
     args = ap.parse_args()
-    print(json.dumps(run(args.base, args.seconds, args.threads, args.dataset)))
+    words = None
+    if args.words:
+        with open(args.words, encoding="utf-8") as fh:
+            words = [w.strip() for w in fh if w.strip()]
+    print(json.dumps(run(args.base, args.seconds, args.threads, args.dataset, words)))
 
 
 if __name__ == "__main__":
