@@ -75,7 +75,7 @@ def test_status_table_says_where_and_as_of_when(page: Any) -> None:
     us = table.locator("tr[data-jurisdiction=us]")
     expect(us).to_have_attribute("data-status", "not listed")
     expect(us.locator("td").nth(1)).to_have_text("not listed as of 2024-05-03")
-    expect(us).to_contain_text("complete version of 2024-05-03")
+    expect(us).to_contain_text("complete version of 2024-05-03 (the jurisdiction’s main list")
     eu = table.locator("tr[data-jurisdiction=eu]")
     expect(eu).to_have_attribute("data-status", "unknown")
     expect(eu).to_contain_text("only a sample")
