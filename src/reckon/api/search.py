@@ -407,7 +407,7 @@ def identifier_query(text: str) -> dict[str, list[str]] | None:
 
 
 _CACHE_KEY = ("api.search", "search_text cache")
-SEARCH_CACHE_SIZE = 4096
+SEARCH_CACHE_SIZE = 1024  # a matched set holds at most ~100 hits
 
 
 class SearchCache:

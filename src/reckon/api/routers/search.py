@@ -23,7 +23,10 @@ Facet = Literal["schema", "countries", "datasets"]
 _LABELS = {"schema": "Types", "countries": "Countries", "datasets": "Data sources"}
 MAX_OFFSET = 10_000
 _ANSWERS = ("api.search", "answers")
-KEPT = 2048  # answers kept per loaded store, as sent, the least recently asked dropped first
+# Answers kept per loaded store, as sent, the least recently asked dropped first; only
+# answers of at most KEPT_BYTES (a page of 10 is ~15 KB), so that they hold ≤ 64 MB.
+KEPT = 1024
+KEPT_BYTES = 64 << 10
 
 
 def _country_label(code: str) -> str:
@@ -127,7 +130,8 @@ async def search_(
             .model_dump_json(by_alias=True)
             .encode()
         )
-        kept.put(key, body)
+        if len(body) <= KEPT_BYTES:
+            kept.put(key, body)
     return Response(body, media_type="application/json")
 
 
