@@ -78,6 +78,15 @@ def test_the_results_are_reached_by_keyboard(page: Any) -> None:
     page.wait_for_url("**/entity/rk-*")
 
 
+def test_a_vessel_found_by_its_imo_number(page: Any) -> None:
+    page.goto("/")
+    page.get_by_label("Name, in any script").fill("IMO 9083330")
+    first = page.locator("#results li.result").first
+    expect(first.locator("h3")).to_contain_text("GASRET")
+    expect(first.locator(".schema")).to_have_text("Vessel")
+    expect(first.locator("[data-jurisdiction=us][data-status=listed]")).to_be_visible()
+
+
 def test_without_javascript_the_form_renders_the_same_results(no_js_page: Any) -> None:
     page = no_js_page
     page.goto("/")
