@@ -37,6 +37,7 @@ _STATUSES = ("api.charts", "all_statuses")
 _OUTPUTS = ("api.charts", "outputs")
 _AGED = ("api.charts", "all_statuses by max_age")
 KEPT = 256  # rendered answers kept per loaded store, the least recently asked dropped first
+KEPT_BYTES = 128 << 20  # and at most this much of them (/lag's JSON lists every entity measured)
 _reading = threading.Lock()  # one whole-store read at a time: a second asker waits for the first's
 _drawing = threading.Lock()  # matplotlib's font cache and text layout are not for threads at once
 
@@ -57,12 +58,20 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 class Recent(Generic[V]):
-    """At most `size` answers, the least recently asked dropped first."""
+    """At most `size` answers, the least recently asked dropped first; with a `budget`,
+    also at most that many bytes of them (answers as bytes: their length; an answer
+    bigger than the whole budget is not kept)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, budget: int | None = None) -> None:
         self.size = size
+        self.budget = budget
         self._kept: OrderedDict[Hashable, V] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
+
+    @staticmethod
+    def _weight(value: object) -> int:
+        return len(value) if isinstance(value, bytes) else 0
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:
@@ -72,11 +81,17 @@ class Recent(Generic[V]):
             return found
 
     def put(self, key: Hashable, value: V) -> None:
+        weight = self._weight(value)
+        if self.budget is not None and weight > self.budget:
+            return
         with self._lock:
+            old = self._kept.pop(key, None)
+            self._bytes -= self._weight(old)
             self._kept[key] = value
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+            self._bytes += weight
+            while len(self._kept) > self.size or (self.budget is not None and self._bytes > self.budget):
+                _, dropped = self._kept.popitem(last=False)
+                self._bytes -= self._weight(dropped)
 
 
 def day() -> str:
@@ -122,7 +137,7 @@ def answer(
 ) -> Response:
     """The answer for `key` in `fmt`, worked out (and drawn) once while it is kept;
     400 for a question that cannot be asked."""
-    kept: Recent[bytes] = store.memo(_OUTPUTS, lambda: Recent(KEPT))
+    kept: Recent[bytes] = store.memo(_OUTPUTS, lambda: Recent(KEPT, KEPT_BYTES))
     key = (key, fmt, day())  # an answer with a max_age holds for the day
     body = kept.get(key)
     if body is None:

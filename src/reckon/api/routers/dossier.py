@@ -60,7 +60,7 @@ def dossier(
     from reckon.resolve.views import canonical_of, follow, is_resolved
 
     entity_id, fmt = _split(name)
-    kept: Recent[bytes] = store.memo(_KEPT, lambda: Recent(KEPT))
+    kept: Recent[bytes] = store.memo(_KEPT, lambda: Recent(KEPT, 64 << 20))
     key = (entity_id, fmt, max_age, day() if max_age is not None else None)
     body = kept.get(key)
     if body is None:

@@ -109,7 +109,7 @@ async def search_(
     A coroutine, as /match: the work is CPU-bound on the loaded index, with no I/O.
     The latest answers are kept as sent (a search box asks the same words again and again)."""
     limit = min(limit, config.max_page)
-    kept: Recent[bytes] = store.memo(_ANSWERS, lambda: Recent(KEPT))
+    kept: Recent[bytes] = store.memo(_ANSWERS, lambda: Recent(KEPT, KEPT << 16))
     key = (
         dataset,
         " ".join(q.split()),
