@@ -8,6 +8,8 @@ as `reckon show` shows it): every fact with the versions it was seen in, and its
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -30,6 +32,30 @@ from reckon.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 EntityId = Annotated[str, Path(max_length=300)]
+
+
+class Pages:
+    """The latest rendered pages of one loaded store, at most `size` (the store is
+    read-only while loaded, so a page stays true; the cache goes with its store)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._pages: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: bytes) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
 
 
 def not_found(request: Request, what: str) -> HTMLResponse:
@@ -94,6 +120,10 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
 
     if store is None:
         return loading(request)
+    # An entity asked for again (a popular one, a page reloaded) is sent as rendered.
+    pages = store.memo(("web", "entity pages"), Pages)
+    if (page := pages.get(entity_id)) is not None:
+        return HTMLResponse(page)
     with store.cursor() as cur:
         cid = follow(cur, entity_id) if entity_id.startswith("rk-") else canonical_of(cur, entity_id)
         if cid is None:
@@ -109,7 +139,7 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
         (m, link, _entity_of(store, link.target_id)) for m in prof.members for link in links.get(m, ())
     ]
     timeline = entity_timeline_of(st, Filters(), check_query(Filters()))
-    return render(
+    reply = render(
         request,
         "entity.html.j2",
         profile=prof,
@@ -119,6 +149,8 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
         registry=sources(),
         label=jurisdiction_label,
     )
+    pages.put(cid, bytes(reply.body))
+    return reply
 
 
 @router.get("/record/{key:path}", response_class=HTMLResponse, name="record_page")
