@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,6 +23,7 @@ from reckon.analysis.timeline import entity_timeline_of
 from reckon.api.provider import Loaded
 from reckon.api.routers.deps import provider
 from reckon.model import Link
+from reckon.resolve.profile import profile
 from reckon.resolve.rules import SAME_AS
 from reckon.resolve.views import canonical_of, follow
 from reckon.sources.registry import sources
@@ -116,8 +118,6 @@ def _entity_of(store: Loaded, record: str | None) -> str | None:
 
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse, name="entity_page")
 def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Response:
-    from reckon.resolve.profile import profile
-
     if store is None:
         return loading(request)
     # An entity asked for again (a popular one, a page reloaded) is sent as rendered.
@@ -129,7 +129,8 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
         if cid is None:
             return not_found(request, entity_id)
         if cid != entity_id:
-            return RedirectResponse(str(request.url_for("entity_page", entity_id=cid)), status_code=308)
+            # A path, not an address: right behind a proxy too.
+            return RedirectResponse(f"/entity/{quote(cid)}", status_code=308)
         prof = profile(cur, cid)
         st = entity_status(cur, cid)
         if prof is None or st is None:  # the store is read-only while served: never
