@@ -121,12 +121,14 @@ def serve(
 
 def _check(settings: Settings) -> None:
     """Serve in this process on a free port, ask it what a user would, stop it."""
+    from dataclasses import replace
+
     import uvicorn
 
     from reckon.api.app import create_app
 
     started = time.monotonic()
-    served = create_app(settings)
+    served = create_app(replace(settings, access_log=False))  # one summary line, not a log
     logging.getLogger("reckon").setLevel(logging.WARNING)  # the summary says it all
     config = uvicorn.Config(
         served,
