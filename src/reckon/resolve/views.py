@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import duckdb
 
 from reckon.resolve.rules import anchor
+from reckon.store.listings import key_filter
 from reckon.store.schema import current_version
 
 RESOLVE_SCHEMA = 3  # the migration that added the resolution tables
+LISTINGS_SCHEMA = 8  # the migration that gave record_listings its present form
 
 
 def is_resolved(con: duckdb.DuckDBPyConnection) -> bool:
@@ -62,12 +64,47 @@ def _view(cid: str, rows: list[tuple[str, str, str]]) -> ClusterView:
     return ClusterView(cid, schema, info[head][1], members)
 
 
+# Up to this many entities are read one by one, each by indexed equalities (an entity
+# page: ~2 ms against ~11 ms for the join, which scans every record).
+FEW = 4
+
+
+def _one(con: duckdb.DuckDBPyConnection, cid: str) -> ClusterView | None:
+    members = [
+        str(r[0])
+        for r in con.execute("SELECT record FROM resolve_records WHERE canonical_id = ?", [cid]).fetchall()
+    ]
+    if not members:
+        return None
+    where, params = key_filter("record", members)
+    rows = [
+        (str(k), str(schema), str(caption or ""))
+        for k, schema, caption in con.execute(
+            f"SELECT record, schema, caption FROM record_listings WHERE {where}", params
+        ).fetchall()
+    ]
+    missing = set(members) - {r[0] for r in rows}
+    for key in sorted(missing):  # not expected: record_listings holds every record
+        source, record_id = key.split(":", 1)
+        row = con.execute(
+            "SELECT schema, coalesce(caption, '') FROM records WHERE source = ? AND record_id = ?",
+            [source, record_id],
+        ).fetchone()
+        if row is not None:
+            rows.append((key, str(row[0]), str(row[1])))
+    return _view(cid, rows) if rows else None
+
+
 def clusters(
     con: duckdb.DuckDBPyConnection, *, min_size: int = 1, ids: list[str] | None = None
 ) -> list[ClusterView]:
     """Every canonical entity with its member records, by id."""
-    if not is_resolved(con):
+    version = current_version(con)
+    if version < RESOLVE_SCHEMA:
         return []
+    if ids is not None and len(ids) <= FEW and version >= LISTINGS_SCHEMA:
+        found = [_one(con, cid) for cid in sorted(set(ids))]
+        return [v for v in found if v is not None and len(v.members) >= min_size]
     sql = (
         "SELECT c.canonical_id, c.record, r.schema, coalesce(r.caption, '') FROM resolve_records c "
         "JOIN records r ON r.source || ':' || r.record_id = c.record"
