@@ -89,7 +89,8 @@ def memory_index(_: str) -> dict[str, object]:
             if pair["match"] and pair["candidate"].get("id") in ids:
                 total += 1
                 hits = index.search(pair["query"], limit=10)
-                found += any(h.entity.id == pair["candidate"]["id"] for h in hits)
+                # A hit is a canonical entity: the right record is one of its members.
+                found += any(pair["candidate"]["id"] in h.records for h in hits)
     return {
         "recall_at_10": found / total if total else None,
         "recall_queries": total,
