@@ -30,10 +30,21 @@ QUERIES = [
 ]
 
 
+# One request as the load client sends it: method, path, body, headers.
+Request = tuple[str, str, bytes | None, dict[str, str]]
+
+
 def run(base: str, seconds: float, threads: int) -> dict[str, float]:
+    bodies = [json.dumps({"queries": {"q": q}}).encode() for q in QUERIES]
+    headers = {"Content-Type": "application/json"}
+    return load(base, seconds, threads, [("POST", "/match/default", b, headers) for b in bodies])
+
+
+def load(base: str, seconds: float, threads: int, requests: list[Request]) -> dict[str, float]:
+    """`threads` keep-alive clients sending `requests` in turn for `seconds`: requests/s,
+    p50/p99/max latency of the answered ones, and errors (a non-200 or a failed request)."""
     parts = urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    bodies = [json.dumps({"queries": {"q": q}}).encode() for q in QUERIES]
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -45,11 +56,11 @@ def run(base: str, seconds: float, threads: int) -> dict[str, float]:
         bad = 0
         i = offset
         while time.perf_counter() < stop:
-            body = bodies[i % len(bodies)]
+            method, path, body, headers = requests[i % len(requests)]
             i += 1
             t0 = time.perf_counter()
             try:
-                conn.request("POST", "/match/default", body, {"Content-Type": "application/json"})
+                conn.request(method, path, body, headers)
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status != 200:
