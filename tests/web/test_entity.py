@@ -13,10 +13,11 @@ import pytest
 from playwright.sync_api import expect
 from starlette.requests import Request
 
+from reckon.api.kept import Recent
 from reckon.api.provider import Loaded, load
 from reckon.resolve.views import canonical_of
 from reckon.web.routes.about import about
-from reckon.web.routes.entity import Pages, entity_page, record_page
+from reckon.web.routes.entity import entity_page, record_page
 from reckon.web.routes.home import results
 from reckon.web.templating import environment
 from tests.api.conftest import Server
@@ -299,16 +300,9 @@ def test_an_entity_page_asked_again_is_sent_as_rendered(alleged: Loaded) -> None
         cid = canonical_of(cur, "gb_hmt_sanctions:14196")
     assert cid is not None
     first = entity_page(cid, request_for(f"/entity/{cid}"), alleged)
-    pages = alleged.memo(("web", "entity pages"), Pages)
+    pages: Recent[bytes] = alleged.memo(("web", "entity pages"), lambda: Recent(1))
     assert pages.get(cid) == bytes(first.body)
     again = entity_page(cid, request_for(f"/entity/{cid}"), alleged)
     assert bytes(again.body) == bytes(first.body) and again.status_code == 200
     # Kept under the canonical id only: a member's id still redirects (see above).
     assert pages.get("gb_hmt_sanctions:14196") is None
-    # At most `size` pages, the least recently asked dropped first.
-    few = Pages(size=2)
-    few.put("a", b"A")
-    few.put("b", b"B")
-    assert few.get("a") == b"A"
-    few.put("c", b"C")
-    assert (few.get("a"), few.get("b"), few.get("c")) == (b"A", None, b"C")

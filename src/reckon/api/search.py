@@ -6,12 +6,11 @@ shaped as yente's scored entity. No scoring happens here."""
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from reckon.api.kept import Recent
 from reckon.match.features import FEATURES
 from reckon.match.index import SCORED_CANDIDATES, Hit
 from reckon.model import IDENTIFIER_SCHEMES, NAME_KINDS, SCHEMATA
@@ -297,7 +296,7 @@ def search_text(
         return SearchResult(text, [], 0, "eq", limit, offset, {"schema": {}, "countries": {}, "datasets": {}})
     wanted_countries = tuple(sorted({c.strip().lower() for c in countries if c.strip()}))
     key = (text, schema, wanted_countries, datasets, target, threshold, min_score)
-    cache = store.memo(_CACHE_KEY, SearchCache)
+    cache: Recent[_Matched] = store.memo(_CACHE_KEY, lambda: Recent(SEARCH_CACHE_SIZE))
     found = cache.get(key)
     if found is None:
         found = _matched(
@@ -408,32 +407,6 @@ def identifier_query(text: str) -> dict[str, list[str]] | None:
 
 _CACHE_KEY = ("api.search", "search_text cache")
 SEARCH_CACHE_SIZE = 1024  # a matched set holds at most ~100 hits
-
-
-class SearchCache:
-    """The matched sets of the latest searches, at most SEARCH_CACHE_SIZE of them, the
-    least recently asked dropped first. One per loaded store (`Loaded.memo`): answers
-    hold for the store they were found in. A search box asks the same words again and
-    again (each keystroke, each page, each facet clicked)."""
-
-    def __init__(self, size: int = SEARCH_CACHE_SIZE) -> None:
-        self.size = size
-        self._found: OrderedDict[Hashable, _Matched] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> _Matched | None:
-        with self._lock:
-            found = self._found.get(key)
-            if found is not None:
-                self._found.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, found: _Matched) -> None:
-        with self._lock:
-            self._found[key] = found
-            self._found.move_to_end(key)
-            while len(self._found) > self.size:
-                self._found.popitem(last=False)
 
 
 def _count(counts: dict[str, int], keys: Iterable[str]) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
@@ -21,6 +20,7 @@ from reckon.analysis.coverage import CoverageReport, Filters, QueryError, check_
 from reckon.analysis.gaps import parse_jurisdictions
 from reckon.analysis.lag import LagReport
 from reckon.analysis.timeline import EntityTimeline, Timeline
+from reckon.api.kept import Recent
 from reckon.api.models import ErrorResponse
 from reckon.api.provider import Loaded
 from reckon.api.routers.deps import loaded
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from reckon.analysis.status import EntityStatus
 
 router = APIRouter(tags=["analysis"])
-V = TypeVar("V")
 
 Format = Literal["json", "svg", "png"]
 MEDIA = {"json": "application/json", "svg": "image/svg+xml", "png": "image/png"}
@@ -55,43 +54,6 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     200: {"content": {"image/svg+xml": {}, "image/png": {}}},
     400: {"model": ErrorResponse, "description": "An unknown jurisdiction, theme, measure or schema"},
 }
-
-
-class Recent(Generic[V]):
-    """At most `size` answers, the least recently asked dropped first; with a `budget`,
-    also at most that many bytes of them (answers as bytes: their length; an answer
-    bigger than the whole budget is not kept)."""
-
-    def __init__(self, size: int, budget: int | None = None) -> None:
-        self.size = size
-        self.budget = budget
-        self._kept: OrderedDict[Hashable, V] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _weight(value: object) -> int:
-        return len(value) if isinstance(value, bytes) else 0
-
-    def get(self, key: Hashable) -> V | None:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, value: V) -> None:
-        weight = self._weight(value)
-        if self.budget is not None and weight > self.budget:
-            return
-        with self._lock:
-            old = self._kept.pop(key, None)
-            self._bytes -= self._weight(old)
-            self._kept[key] = value
-            self._bytes += weight
-            while len(self._kept) > self.size or (self.budget is not None and self._bytes > self.budget):
-                _, dropped = self._kept.popitem(last=False)
-                self._bytes -= self._weight(dropped)
 
 
 def day() -> str:

@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from reckon.api.kept import Recent
 from reckon.api.models import ErrorResponse
 from reckon.api.provider import Loaded
-from reckon.api.routers.charts import Recent, day
+from reckon.api.routers.charts import day
 from reckon.api.routers.deps import loaded, provider
 
 router = APIRouter(tags=["analysis"])

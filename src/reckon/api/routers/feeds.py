@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
+from reckon.api.kept import Recent
 from reckon.api.models import ChangesResponse, ErrorResponse
 from reckon.api.provider import Loaded
-from reckon.api.routers.charts import Recent
 from reckon.api.routers.deps import loaded, settings
 from reckon.api.settings import Settings
 from reckon.store import StoreError

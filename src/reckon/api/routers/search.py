@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from reckon.api import search
+from reckon.api.kept import Recent
 from reckon.api.models import ErrorResponse, SearchResponse
 from reckon.api.provider import Loaded
-from reckon.api.routers.charts import Recent
 from reckon.api.routers.deps import loaded, settings
 from reckon.api.routers.match import scope
 from reckon.api.settings import Settings

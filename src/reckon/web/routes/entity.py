@@ -8,8 +8,6 @@ as `reckon show` shows it): every fact with the versions it was seen in, and its
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Annotated
 from urllib.parse import quote
 
@@ -20,6 +18,7 @@ from reckon.analysis.coverage import Filters, check_query
 from reckon.analysis.dossier import jurisdiction_label
 from reckon.analysis.status import entity_status
 from reckon.analysis.timeline import entity_timeline_of
+from reckon.api.kept import Recent
 from reckon.api.provider import Loaded
 from reckon.api.routers.deps import provider
 from reckon.model import Link
@@ -34,30 +33,7 @@ from reckon.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 EntityId = Annotated[str, Path(max_length=300)]
-
-
-class Pages:
-    """The latest rendered pages of one loaded store, at most `size` (the store is
-    read-only while loaded, so a page stays true; the cache goes with its store)."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._pages: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
-
-    def put(self, key: str, page: bytes) -> None:
-        with self._lock:
-            self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+ENTITY_PAGES = 256  # the latest rendered entity pages kept per loaded store
 
 
 def not_found(request: Request, what: str) -> HTMLResponse:
@@ -121,7 +97,7 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
     if store is None:
         return loading(request)
     # An entity asked for again (a popular one, a page reloaded) is sent as rendered.
-    pages = store.memo(("web", "entity pages"), Pages)
+    pages: Recent[bytes] = store.memo(("web", "entity pages"), lambda: Recent(ENTITY_PAGES))
     if (page := pages.get(entity_id)) is not None:
         return HTMLResponse(page)
     with store.cursor() as cur:

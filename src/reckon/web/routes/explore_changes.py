@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from reckon.api.kept import Recent
 from reckon.api.provider import Loaded
-from reckon.api.routers.charts import Recent
 from reckon.store import StoreError
 from reckon.store.queries import Change
 from reckon.web.explore import Pages, choices, number, opt, pages

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from reckon.analysis.coverage import Filters, QueryError, check_query
 from reckon.analysis.gaps import parse_jurisdictions
 from reckon.analysis.timeline import PERIODS
+from reckon.api.kept import Recent
 from reckon.api.provider import Loaded
 from reckon.api.routers import charts as api
 from reckon.api.routers.deps import loaded
@@ -74,7 +75,7 @@ def _asked(
 
 
 def _kept(store: Loaded, key: Hashable, work: Callable[[], Any]) -> Any:
-    recent: api.Recent[Any] = store.memo(("web.explore", "charts"), lambda: api.Recent(KEPT))
+    recent: Recent[Any] = store.memo(("web.explore", "charts"), lambda: Recent(KEPT))
     found = recent.get(key)
     if found is None:
         found = work()  # QueryError (a schema the store has none of) is not kept

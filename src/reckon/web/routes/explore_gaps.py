@@ -25,8 +25,8 @@ from reckon.analysis.gaps import (
     list_versions_text,
     parse_jurisdictions,
 )
+from reckon.api.kept import Recent
 from reckon.api.provider import Loaded
-from reckon.api.routers.charts import Recent
 from reckon.api.routers.deps import loaded
 from reckon.web.explore import Pages, checked, choices, number, opt, pages, with_query
 from reckon.web.routes.entity import MaybeLoaded, loading
