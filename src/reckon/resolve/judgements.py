@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -202,7 +203,8 @@ def current_verdicts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], st
     return out
 
 
-def _as_json(e: Event) -> dict[str, object]:
+def event_json(e: Event) -> dict[str, object]:
+    """An event as one JSON object: the form of `export_jsonl` and of the judgement inbox."""
     return {
         "event": e.event_id,
         "a": e.left,
@@ -221,8 +223,22 @@ def export_jsonl(con: duckdb.DuckDBPyConnection, path: Path, extra: Iterable[Eve
     events = sorted(by_id.values(), key=lambda e: (e.at, e.event_id))
     with atomic_output(path) as fh:
         for e in events:
-            fh.write(json.dumps(_as_json(e), ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(json.dumps(event_json(e), ensure_ascii=False, sort_keys=True) + "\n")
     return len(events)
+
+
+def event_from_json(obj: Any) -> Event:
+    """The event of one object `event_json` wrote, checked as `make_event` checks one
+    (JudgementError; KeyError, TypeError or AttributeError if it is not such an object)."""
+    return make_event(
+        str(obj["a"]),
+        str(obj["b"]),
+        str(obj["verdict"]),
+        str(obj["user"]),
+        str(obj["at"]),
+        obj.get("note"),
+        obj.get("event"),
+    )
 
 
 def read_jsonl(path: Path) -> Iterator[Event]:
@@ -238,16 +254,7 @@ def read_jsonl(path: Path) -> Iterator[Event]:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-                yield make_event(
-                    str(obj["a"]),
-                    str(obj["b"]),
-                    str(obj["verdict"]),
-                    str(obj["user"]),
-                    str(obj["at"]),
-                    obj.get("note"),
-                    obj.get("event"),
-                )
+                yield event_from_json(json.loads(line))
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError, JudgementError) as exc:
                 raise JudgementError(f"{path}:{n}: {exc}") from None
 

@@ -66,25 +66,16 @@ class Pending:
 
 
 def _line(e: Event) -> bytes:
-    body: dict[str, str | None] = {"event": e.event_id, "a": e.left, "b": e.right}
-    body |= {"verdict": e.verdict, "user": e.user, "at": e.at, "note": e.note}
-    return (json.dumps(body, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    from reckon.resolve.judgements import event_json
+
+    return (json.dumps(event_json(e), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _parse(raw: bytes) -> Event:
-    """The event of one line; JudgementError (or a JSON error) if it is not one."""
-    from reckon.resolve.judgements import make_event
+    """The event of one line; JudgementError (or a JSON, key or type error) if it is not one."""
+    from reckon.resolve.judgements import event_from_json
 
-    obj = json.loads(raw.decode("utf-8"))
-    return make_event(
-        str(obj["a"]),
-        str(obj["b"]),
-        str(obj["verdict"]),
-        str(obj["user"]),
-        str(obj["at"]),
-        obj.get("note"),
-        str(obj["event"]),
-    )
+    return event_from_json(json.loads(raw.decode("utf-8")))
 
 
 @contextmanager
