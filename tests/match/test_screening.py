@@ -243,3 +243,22 @@ def test_one_name_is_screened_beside_another_reader_of_the_store(store: Path) ->
     finally:
         reader.kill()
         reader.wait()
+
+
+@pytest.mark.integration
+def test_an_index_is_freed_as_soon_as_it_is_dropped(index: Index) -> None:
+    """A server drops the index of every store generation it replaces: without a reference
+    cycle, reference counting frees it at once, with the cyclic collector off (as
+    `load_index` leaves it for the index's objects)."""
+    import gc
+    import weakref
+
+    copy = Index(index.entities[:2000])
+    copy.key_weights.total(next(iter(copy.postings)) for _ in range(1))
+    gone = weakref.ref(copy)
+    gc.disable()
+    try:
+        del copy
+        assert gone() is None
+    finally:
+        gc.enable()

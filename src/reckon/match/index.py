@@ -280,7 +280,8 @@ class Index:
         self._n = max(len(self.entities), 1)
         self._token_df = token_df
         self._weights: dict[str, float] = {}
-        self.key_weights = KeyWeights(lambda key: len(self.postings.get(key, ())), self._n)
+        postings = self.postings  # not `self`: a closure over the index would make a reference cycle
+        self.key_weights = KeyWeights(lambda key: len(postings.get(key, ())), self._n)
         # Set by screening (reckon.screening.load_index): hits are then canonical entities.
         self.grouping: Grouping | None = None
 
