@@ -24,7 +24,8 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -302,3 +303,83 @@ def session_secret(db: Path) -> bytes:
         finally:
             tmp.unlink(missing_ok=True)
     return bytes.fromhex(path.read_text("ascii").strip())
+
+
+# ---------------------------------------------------------------- failed attempts (the server)
+
+
+class Throttle:
+    """Failed attempts per key (an account, a client address …), kept in this process's
+    memory: a server with several workers, or restarted, counts apart.
+
+    The first `free` failures of a key cost nothing. After that, the key's next attempt
+    must wait `BASE × 2^(failures − free)` seconds (at most CAP) after its last failure and
+    is refused before (`wait` says how long): slow enough to make guessing a password
+    hopeless, never a lock that only an operator can lift. A key with no failure for
+    FORGET seconds starts from nothing again; a success clears the keys it names.
+
+    `attempt` counts an attempt as failed before it is checked, so that many attempts
+    sent at once cannot all slip through before the first is counted; `succeeded`
+    clears that count again."""
+
+    BASE, CAP, FORGET = 1.0, 300.0, 900.0
+    SIZE = 100_000  # keys remembered; the ones with the oldest failure go first
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self._clock = clock
+        self._failures: dict[str, tuple[int, float]] = {}  # key -> (count, last failure), oldest first
+        self._lock = threading.Lock()
+
+    def _current(self, key: str, now: float) -> tuple[int, float]:
+        count, last = self._failures.get(key, (0, 0.0))
+        if count and now - last > self.FORGET:
+            del self._failures[key]
+            return 0, 0.0
+        return count, last
+
+    def wait(self, keys: Sequence[tuple[str, int]]) -> float:
+        """Seconds before the next attempt on `keys` ((key, free failures) pairs) may be
+        made; 0 if it may be made now."""
+        with self._lock:
+            return max(self._wait_locked(keys), 0.0)
+
+    def attempt(self, keys: Sequence[tuple[str, int]]) -> float:
+        """0 when an attempt on `keys` may be made now, and then counted as failed until
+        `succeeded` says otherwise; else the seconds to wait (nothing is counted)."""
+        with self._lock:
+            waiting = self._wait_locked(keys)
+            if waiting <= 0:
+                self._failed_locked(keys)
+            return max(waiting, 0.0)
+
+    def failed(self, keys: Sequence[tuple[str, int]]) -> None:
+        """Count a failed attempt on `keys`."""
+        with self._lock:
+            self._failed_locked(keys)
+
+    def _failed_locked(self, keys: Sequence[tuple[str, int]]) -> None:
+        now = self._clock()
+        for key, _ in keys:
+            count, _ = self._current(key, now)
+            self._failures.pop(key, None)
+            self._failures[key] = (count + 1, now)  # to the end: the newest failure
+        while len(self._failures) > self.SIZE:
+            del self._failures[next(iter(self._failures))]
+
+    def _wait_locked(self, keys: Sequence[tuple[str, int]]) -> float:
+        now = self._clock()
+        longest = 0.0
+        for key, free in keys:
+            count, last = self._current(key, now)
+            if count >= free:
+                longest = max(longest, last + min(self.BASE * 2 ** (count - free), self.CAP) - now)
+        return longest
+
+    def succeeded(self, keys: Sequence[tuple[str, int]]) -> None:
+        with self._lock:
+            for key, _ in keys:
+                self._failures.pop(key, None)
+
+    def failures(self, key: str) -> int:
+        with self._lock:
+            return self._current(key, self._clock())[0]

@@ -7,6 +7,12 @@ or a removed user ends it), a random id and an expiry; HttpOnly, SameSite=Lax, S
 over HTTPS. Every form that writes carries a CSRF token derived from the session's id
 (`csrf_token`); JSON writes by session must send it as `X-CSRF-Token`. The login form's
 token is tied the same way to a short-lived cookie of its own.
+
+Failed logins and unknown API keys are counted (`reckon.auth.Throttle`, in this
+process's memory): per account and client address, per account, and per address. Past a
+few failures the next attempt waits, doubling each time up to five minutes, and is
+answered 429 with `Retry-After` before then; a success clears the account's and the
+address's counts.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import secrets
 import threading
 import time
@@ -25,7 +32,7 @@ from urllib.parse import parse_qs
 
 from fastapi import HTTPException, Request, Response
 
-from reckon.auth import OK, REVOKED, Accounts, session_secret
+from reckon.auth import OK, REVOKED, Accounts, Throttle, session_secret
 
 SESSION_COOKIE = "reckon_session"
 LOGIN_COOKIE = "reckon_login"
@@ -33,10 +40,18 @@ SESSION_SECONDS = 12 * 3600
 LOGIN_SECONDS = 3600
 
 
+# Failures free of any wait, by what they are counted under. One client guessing one
+# account is slowed first; many clients on one account, or one client across accounts,
+# later, so that a stranger's guesses slow the real user only past that.
+LOGIN_FREE_ACCOUNT_ADDRESS, LOGIN_FREE_ACCOUNT, LOGIN_FREE_ADDRESS = 5, 20, 20
+KEY_FREE_ADDRESS = 10
+
+
 @dataclass(slots=True)
 class AuthState:
     accounts: Accounts
     secret: bytes
+    throttle: Throttle
 
 
 _lock = threading.Lock()
@@ -51,7 +66,7 @@ def state(request: Request) -> AuthState:
             found = getattr(app_state, "auth", None)
             if found is None:
                 db: Path = request.app.state.settings.db
-                found = AuthState(Accounts(db), session_secret(db))
+                found = AuthState(Accounts(db), session_secret(db), Throttle())
                 app_state.auth = found
     return found
 
@@ -72,6 +87,7 @@ def _sign(secret: bytes, purpose: str, data: str) -> str:
 class Session:
     user: str
     sid: str
+    started: float  # when the user logged in (seconds since the epoch)
 
 
 def _secure(request: Request) -> bool:
@@ -121,7 +137,7 @@ def session(request: Request) -> Session | None:
     current = st.accounts.session_stamp(user)
     if current is None or not hmac.compare_digest(current, stamp):
         return None
-    return Session(user, sid)
+    return Session(user, sid, expires - SESSION_SECONDS)
 
 
 def csrf_token(request: Request, s: Session) -> str:
@@ -167,6 +183,29 @@ async def form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
 
 
+def client_address(request: Request) -> str:
+    """The client's address as the server saw it (a proxy's own, unless uvicorn is told
+    to trust its `X-Forwarded-For`)."""
+    return request.client.host if request.client else "unknown"
+
+
+Keys = list[tuple[str, int]]
+
+
+def login_keys(request: Request, name: str) -> Keys:
+    """What a login attempt is counted under, each with its failures free of any wait."""
+    address = client_address(request)
+    return [
+        (f"login {name} from {address}", LOGIN_FREE_ACCOUNT_ADDRESS),
+        (f"login {name}", LOGIN_FREE_ACCOUNT),
+        (f"login from {address}", LOGIN_FREE_ADDRESS),
+    ]
+
+
+def retry_after(seconds: float) -> dict[str, str]:
+    return {"Retry-After": str(max(1, math.ceil(seconds)))}
+
+
 def writer(request: Request) -> str:
     """Who writes this request: the name of its API key, or its session's user (with the
     CSRF token in `X-CSRF-Token`). 401 without either, 403 for a revoked key."""
@@ -175,9 +214,20 @@ def writer(request: Request) -> str:
         scheme, _, key = header.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
             raise HTTPException(401, detail="Authorization must be `Bearer <API key>`", headers=_CHALLENGE)
-        outcome, name = state(request).accounts.check_key(key.strip())
+        st = state(request)
+        counted: Keys = [(f"key from {client_address(request)}", KEY_FREE_ADDRESS)]
+        waiting = st.throttle.wait(counted)
+        if waiting > 0:
+            raise HTTPException(
+                429, detail="too many unknown API keys from this address", headers=retry_after(waiting)
+            )
+        # A key once verified is a dictionary look-up: a client's good keys are never
+        # counted up front, so that many writers at once are never slowed by each other.
+        outcome, name = st.accounts.check_key(key.strip())
         if outcome == OK and name:
+            st.throttle.succeeded(counted)
             return name
+        st.throttle.failed(counted)
         if outcome == REVOKED:
             raise HTTPException(403, detail="this API key has been revoked")
         raise HTTPException(401, detail="unknown API key", headers=_CHALLENGE)

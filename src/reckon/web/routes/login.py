@@ -1,4 +1,8 @@
-"""GET/POST /login and POST /logout: a reviewer's browser session (reckon.api.auth)."""
+"""GET/POST /login and POST /logout: a reviewer's browser session (reckon.api.auth).
+
+Failed logins are counted (`login_keys`): past a few, the form answers 429 with
+`Retry-After` until the wait is over, whatever the password, so that guessing gets
+nowhere and the real user gets in once it is over."""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ from reckon.api.auth import (
     check_login_token,
     end_session,
     form,
+    login_keys,
     login_token,
+    retry_after,
     session,
     set_login_cookie,
     start_session,
@@ -32,12 +38,18 @@ def safe_next(target: str | None) -> str:
 
 
 def _form(
-    request: Request, next_: str, name: str = "", error: str = "", status_code: int = 200
+    request: Request,
+    next_: str,
+    name: str = "",
+    error: str = "",
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     nonce, token = login_token(request)
     response = render(
         request, "login.html.j2", status_code=status_code, token=token, next=next_, name=name, error=error
     )
+    response.headers.update(headers or {})
     set_login_cookie(request, response, nonce)
     return response
 
@@ -56,10 +68,19 @@ async def login(request: Request) -> Response:
     next_ = safe_next(fields.get("next"))
     if not check_login_token(request, fields.get("token")):
         return _form(request, next_, name, "This form has expired: please log in again.", 403)
-    accounts = state(request).accounts
-    # scrypt takes tens of milliseconds: off the event loop, which serves /match.
-    if not name or not await run_in_threadpool(accounts.check_password, name, password[:1024]):
+    if not name:
         return _form(request, next_, name, "Wrong name or password.")
+    st = state(request)
+    counted = login_keys(request, name)
+    waiting = st.throttle.attempt(counted)
+    if waiting > 0:
+        wait = retry_after(waiting)
+        error = f"Too many failed logins: try again in {wait['Retry-After']} seconds."
+        return _form(request, next_, name, error, 429, wait)
+    # scrypt takes tens of milliseconds: off the event loop, which serves /match.
+    if not await run_in_threadpool(st.accounts.check_password, name, password[:1024]):
+        return _form(request, next_, name, "Wrong name or password.")
+    st.throttle.succeeded(counted)
     response = RedirectResponse(next_, status_code=303)
     start_session(request, response, name)
     return response
