@@ -49,3 +49,38 @@
     timer = window.setTimeout(refresh, 200);
   });
 })();
+
+// The review page's keys, as in `reckon review`: each element with data-key="y" (and so
+// on) is clicked when that key is pressed, unless one is typing in a field (Escape
+// leaves it). One key, one decision: keys pressed while the page is going are ignored.
+// Without this script the buttons' access keys do the same.
+(function () {
+  const byKey = new Map();
+  document.querySelectorAll("[data-key]").forEach(function (el) {
+    byKey.set(el.getAttribute("data-key"), el);
+  });
+  if (byKey.size === 0) return;
+  let sent = false;
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    const target = event.target;
+    if (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+    ) {
+      if (event.key === "Escape") target.blur();
+      return;
+    }
+    const el = byKey.get(event.key);
+    if (!el) return;
+    event.preventDefault();
+    if (sent) return;
+    sent = true;
+    el.click();
+  });
+  // Back from the browser's cache (the back button): keys work again.
+  window.addEventListener("pageshow", function () {
+    sent = false;
+  });
+})();
