@@ -1,0 +1,503 @@
+"""Annotation of listed names in texts, on the hand-labelled evaluation set (issue 20).
+
+`python -m bench.annotate [STORE] [--json]` (STORE defaults to /tmp/s1/final.duckdb, the
+resolved bundle `make demo` builds; built into bench/results/ when it is missing). It runs,
+in the same process and on the same store (read-only, so nothing is cached into it):
+
+- reckon: `reckon.annotate.load_gazetteer` + `annotate_text` (skipped, with the reason, while
+  that package does not give them);
+- the peer: OpenSanctions' simplest approach, a plain Aho-Corasick (pyahocorasick) over every
+  name and alias string (not the weak aliases) of every current record, casefolded, matched
+  as whole words; no morphology, no scoring: a hit links to the records so named.
+
+Scoring (the contract in tests/annotate/data/README.md): a predicted *linked* mention is
+correct when it overlaps a gold mention whose record (or one of its `also` records, the same
+entity split by the resolver) is among the prediction's records, or whose canonical entity is
+the prediction's entity; every other linked prediction is a false positive. Recall = listed gold
+mentions covered by a correct prediction / listed gold mentions. Ambiguous predictions are
+counted apart. Throughput is measured on one core (this process pins itself) over the whole
+set; gazetteer build time and peak RSS each in a fresh child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "annotate" / "data"
+DEFAULT_STORE = Path("/tmp/s1/final.duckdb")
+BUILT_STORE = ROOT / "bench" / "results" / "annotate.duckdb"
+LANGUAGES = ("en", "ru", "uk")
+# The peer's name properties and schemata: every name and alias a record is listed under. Weak
+# aliases (single given names, nicknames, "Chairman") are left out, as OpenSanctions leaves them
+# out of matching: with them the peer hits every "said" and "Andrei" in a text.
+NAME_PROPS = ("name", "alias", "previousName")
+SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane", "PublicBody")
+MIN_SECONDS = 2.0  # throughput: repeat the whole set until at least this long
+
+
+@dataclass(frozen=True)
+class Gold:
+    start: int
+    end: int
+    surface: str
+    record: str | None
+    also: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    language: str
+    text: str
+    mentions: tuple[Gold, ...]
+
+    @property
+    def listed(self) -> list[Gold]:
+        return [m for m in self.mentions if m.record]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One system's mention, reduced to what scoring reads."""
+
+    start: int
+    end: int
+    surface: str
+    decision: str  # "linked" | "ambiguous"
+    entity: str | None
+    records: tuple[str, ...]
+    caption: str = ""
+    why: str = ""
+    candidates: tuple[tuple[str | None, tuple[str, ...]], ...] = ()
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    linked: int = 0
+    correct: int = 0
+    covered: int = 0
+    ambiguous: int = 0
+    ambiguous_on_listed: int = 0
+
+    def add(self, other: Tally) -> None:
+        for k in vars(self):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+    def figures(self) -> dict[str, Any]:
+        p = self.correct / self.linked if self.linked else None
+        r = self.covered / self.gold if self.gold else None
+        f = 2 * p * r / (p + r) if p is not None and r is not None and p + r else None
+        return {**vars(self), "precision": _round(p), "recall": _round(r), "f1": _round(f)}
+
+
+@dataclass
+class Result:
+    system: str
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def load_gold(data: Path = DATA) -> list[Doc]:
+    docs = []
+    for path in sorted(data.glob("*.json")):
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        text = path.with_suffix(".txt").read_text(encoding="utf-8")
+        mentions = tuple(
+            Gold(m["start"], m["end"], m["surface"], m["record"], tuple(m.get("also", ())), m.get("note", ""))
+            for m in meta["mentions"]
+        )
+        docs.append(Doc(meta["id"], meta["language"], text, mentions))
+    return docs
+
+
+# ---------------------------------------------------------------------------------------------
+# The peer: whole name strings, no morphology, no scoring.
+
+
+def _fold(s: str) -> str:
+    """Lower case character by character, so offsets into the text stay those of the text."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+class Peer:
+    def __init__(self, con: Any) -> None:
+        import ahocorasick
+
+        props = ", ".join(f"'{p}'" for p in NAME_PROPS)
+        schemata = ", ".join(f"'{s}'" for s in SCHEMATA)
+        rows = con.execute(
+            f"""SELECT s.value, s.source || ':' || s.record_id
+                FROM statements s JOIN records r ON r.source = s.source AND r.record_id = s.record_id
+                WHERE s.prop IN ({props}) AND s.schema IN ({schemata})
+                  AND s.until_version IS NULL AND r.removed_version IS NULL"""
+        ).fetchall()
+        names: dict[str, set[str]] = defaultdict(set)
+        for value, record in rows:
+            key = " ".join(_fold(value).split())
+            if len(key) >= 2:
+                names[key].add(record)
+        self.canonical: dict[str, str] = dict(
+            con.execute("SELECT record, canonical_id FROM resolve_records").fetchall()
+        )
+        self.automaton = ahocorasick.Automaton()
+        for key, records in names.items():
+            self.automaton.add_word(key, (len(key), tuple(sorted(records))))
+        self.automaton.make_automaton()
+        self.names = len(names)
+
+    def annotate(self, text: str) -> list[Prediction]:
+        folded = _fold(text)
+        hits = []
+        for end, (n, records) in self.automaton.iter(folded):
+            start = end - n + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            if end + 1 < len(folded) and folded[end + 1].isalnum():
+                continue
+            hits.append((start, end + 1, records))
+        # Longest first, then leftmost: one hit per span of text.
+        hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for start, end, records in hits:
+            if any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            entities = {self.canonical.get(r, r) for r in records}
+            entity = next(iter(entities)) if len(entities) == 1 else None
+            why = f"name string '{text[start:end]}' of {len(records)} record(s), {len(entities)} entit(y/ies)"
+            out.append(Prediction(start, end, text[start:end], "linked", entity, records, why=why))
+        out.sort(key=lambda p: p.start)
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# reckon's annotator, through the contract of reckon.annotate.
+
+
+def engine_available() -> str | None:
+    """None when `reckon.annotate` gives the contract's functions, else why not."""
+    try:
+        from reckon.annotate import annotate_text, load_gazetteer  # noqa: F401
+    except Exception as exc:  # an engine under construction may fail in any way
+        return f"reckon.annotate is not usable yet: {type(exc).__name__}: {exc}"
+    return None
+
+
+class Engine:
+    def __init__(self, con: Any, threshold: float | None = None) -> None:
+        from reckon.annotate import annotate_text, load_gazetteer
+
+        self.gazetteer = load_gazetteer(con)
+        self._annotate = annotate_text
+        self.threshold = threshold
+
+    def annotate(self, text: str) -> list[Prediction]:
+        kw = {} if self.threshold is None else {"threshold": self.threshold}
+        ann = self._annotate(text, self.gazetteer, **kw)
+        out = []
+        for m in ann.mentions:
+            cands = tuple((c.entity, tuple(c.records)) for c in getattr(m, "candidates", ()))
+            reasons = "; ".join(getattr(m, "reasons", ()))
+            why = f"score {m.score:.2f}: {reasons}" if reasons else f"score {m.score:.2f}"
+            out.append(
+                Prediction(
+                    m.start,
+                    m.end,
+                    m.surface,
+                    m.decision,
+                    m.entity,
+                    tuple(m.records),
+                    caption=getattr(m, "caption", ""),
+                    why=why,
+                    candidates=cands,
+                )
+            )
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring.
+
+
+def _overlaps(a: Gold | Prediction, b: Gold | Prediction) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _matches(g: Gold, entity: str | None, records: Iterable[str], canonical: dict[str, str]) -> bool:
+    assert g.record is not None
+    wanted = {g.record, *g.also}
+    if wanted & set(records):
+        return True
+    return entity is not None and any(canonical.get(r) == entity for r in wanted)
+
+
+def score(
+    system: str, docs: Sequence[Doc], predictions: dict[str, list[Prediction]], canonical: dict[str, str]
+) -> Result:
+    result = Result(system, {lang: Tally() for lang in LANGUAGES})
+    for doc in docs:
+        t = Tally(gold=len(doc.listed))
+        preds = predictions[doc.id]
+        linked = [p for p in preds if p.decision == "linked"]
+        covered: set[Gold] = set()
+        for p in linked:
+            t.linked += 1
+            over = [g for g in doc.mentions if _overlaps(g, p)]
+            good = [g for g in over if g.record and _matches(g, p.entity, p.records, canonical)]
+            if good:
+                t.correct += 1
+                covered.update(good)
+                continue
+            if not over:
+                why = "no labelled name here"
+            elif all(g.record is None for g in over):
+                why = "labelled NOT listed: " + "; ".join(g.note or g.surface for g in over)
+            else:
+                why = "wrong entity: the text means " + ", ".join(str(g.record) for g in over if g.record)
+            label = p.caption or p.entity or ",".join(p.records[:3])
+            result.errors.append(
+                {"kind": "false positive", "doc": doc.id, "surface": p.surface, "start": p.start,
+                 "linked_to": label, "why": why, "system_said": p.why}
+            )  # fmt: skip
+        ambiguous = [p for p in preds if p.decision == "ambiguous"]
+        t.ambiguous = len(ambiguous)
+        t.ambiguous_on_listed = sum(
+            1 for p in ambiguous if any(g.record and _overlaps(g, p) for g in doc.mentions)
+        )
+        t.covered = len(covered)
+        for g in doc.listed:
+            if g in covered:
+                continue
+            amb = [p for p in ambiguous if _overlaps(g, p)]
+            other = [p for p in linked if _overlaps(g, p)]
+            if amb:
+                has = any(_matches(g, e, rs, canonical) for p in amb for e, rs in p.candidates)
+                why = "shown as ambiguous" + (" (the right entity among the candidates)" if has else "")
+            elif other:
+                why = "linked to another entity: " + ", ".join(p.caption or str(p.entity) for p in other)
+            else:
+                why = "not found"
+            result.errors.append(
+                {"kind": "missed", "doc": doc.id, "surface": g.surface, "start": g.start,
+                 "record": g.record, "why": why, "note": g.note}
+            )  # fmt: skip
+        result.tallies[doc.language].add(t)
+    return result
+
+
+def throughput(annotate: Callable[[str], object], docs: Sequence[Doc]) -> dict[str, float]:
+    chars = sum(len(d.text) for d in docs)
+    for d in docs:  # warm up
+        annotate(d.text)
+    rounds = 0
+    t = time.perf_counter()
+    while True:
+        for d in docs:
+            annotate(d.text)
+        rounds += 1
+        elapsed = time.perf_counter() - t
+        if elapsed >= MIN_SECONDS:
+            break
+    return {
+        "chars": chars,
+        "rounds": rounds,
+        "seconds": round(elapsed, 3),
+        "chars_per_s": round(chars * rounds / elapsed),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Build measurements, each in a child process (peak RSS is a process's own).
+
+
+def _pin() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _rss_mb() -> float:
+    """Peak resident memory of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _current_rss_mb() -> float:
+    """Resident memory now (Linux), to tell the build's share of the peak."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _child(which: str, store: str) -> dict[str, Any]:
+    import duckdb
+
+    _pin()
+    con = duckdb.connect(store, read_only=True)
+    if which == "engine":
+        import reckon.annotate  # noqa: F401  (imports outside the measured build)
+    else:
+        import ahocorasick  # noqa: F401
+    base = _current_rss_mb()
+    t = time.perf_counter()
+    built = Engine(con) if which == "engine" else Peer(con)
+    seconds = time.perf_counter() - t
+    out: dict[str, Any] = {"seconds": round(seconds, 3), "peak_rss_mb": round(_rss_mb(), 1)}
+    out["rss_before_mb"] = round(base, 1)
+    if isinstance(built, Peer):
+        out["names"] = built.names
+    return out
+
+
+def measure_build(which: str, store: Path) -> dict[str, Any]:
+    env = {**os.environ, "RECKON_THREADS": "1", "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.annotate", "--child", which, str(store)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def ensure_store(store: Path | None) -> Path:
+    if store is not None:
+        return store
+    if DEFAULT_STORE.exists():
+        return DEFAULT_STORE
+    if not BUILT_STORE.exists():
+        reckon = str(Path(sys.executable).with_name("reckon"))
+        BUILT_STORE.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([reckon, "ingest", "--bundled", "--db", str(BUILT_STORE)], cwd=ROOT, check=True)
+        subprocess.run([reckon, "resolve", "--db", str(BUILT_STORE)], cwd=ROOT, check=True)
+    return BUILT_STORE
+
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+
+
+def run(store: Path) -> dict[str, Any]:
+    import duckdb
+
+    _pin()
+    docs = load_gold()
+    con = duckdb.connect(str(store), read_only=True)
+    canonical: dict[str, str] = dict(
+        con.execute("SELECT record, canonical_id FROM resolve_records").fetchall()
+    )
+    systems: dict[str, Callable[[str], list[Prediction]]] = {"peer (plain Aho-Corasick)": Peer(con).annotate}
+    why_not = engine_available()
+    if why_not is None:
+        systems = {"reckon": Engine(con).annotate, **systems}
+    out: dict[str, Any] = {
+        "store": str(store),
+        "texts": {lang: sum(1 for d in docs if d.language == lang) for lang in LANGUAGES},
+        "listed_mentions": sum(len(d.listed) for d in docs),
+        "unlisted_mentions": sum(len(d.mentions) - len(d.listed) for d in docs),
+        "engine": why_not or "ok",
+        "systems": {},
+    }
+    for name, annotate in systems.items():
+        preds = {d.id: annotate(d.text) for d in docs}
+        res = score(name, docs, preds, canonical)
+        total = Tally()
+        for t in res.tallies.values():
+            total.add(t)
+        out["systems"][name] = {
+            "overall": total.figures(),
+            "by_language": {lang: t.figures() for lang, t in res.tallies.items()},
+            "throughput": throughput(annotate, docs),
+            "build": measure_build("engine" if name == "reckon" else "peer", store),
+            "errors": res.errors,
+        }
+    con.close()
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    return out
+
+
+def markdown(out: dict[str, Any]) -> str:
+    lines = [
+        f"Evaluation set: {out['texts']} texts (en/ru/uk), {out['listed_mentions']} mentions of listed "
+        f"entities, {out['unlisted_mentions']} labelled names that are not listed; store `{out['store']}`; "
+        f"load average {out['load_average']}.",
+    ]
+    if out["engine"] != "ok":
+        lines.append(f"\nreckon: not measured ({out['engine']}).")
+    lines += [
+        "",
+        "| system | language | listed mentions | linked | correct | precision | recall | F1 | ambiguous (on listed) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in out["systems"].items():
+        for lang, f in [("all", s["overall"]), *s["by_language"].items()]:
+            lines.append(
+                f"| {name} | {lang} | {f['gold']} | {f['linked']} | {f['correct']} | {f['precision']} | "
+                f"{f['recall']} | {f['f1']} | {f['ambiguous']} ({f['ambiguous_on_listed']}) |"
+            )
+    lines += [
+        "",
+        "| system | throughput (chars/s, one core) | gazetteer build (s) | build peak RSS (MB) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, s in out["systems"].items():
+        b = s["build"]
+        if "error" in b:
+            lines.append(f"| {name} | {s['throughput']['chars_per_s']:,} | error: {b['error']} | |")
+        else:
+            lines.append(
+                f"| {name} | {s['throughput']['chars_per_s']:,} | {b['seconds']} | "
+                f"{b['peak_rss_mb']} (of which before the build {b['rss_before_mb']}) |"
+            )
+    for name, s in out["systems"].items():
+        lines += ["", f"Errors of {name} ({len(s['errors'])}):", ""]
+        for e in s["errors"]:
+            if e["kind"] == "false positive":
+                lines.append(
+                    f"- FP `{e['doc']}` @{e['start']} «{e['surface']}» → {e['linked_to']}: {e['why']} ({e['system_said']})"
+                )
+            else:
+                note = f"; {e['note']}" if e["note"] else ""
+                lines.append(
+                    f"- missed `{e['doc']}` @{e['start']} «{e['surface']}» ({e['record']}): {e['why']}{note}"
+                )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.annotate")
+    parser.add_argument("store", nargs="?", type=Path, default=None)
+    parser.add_argument("--json", action="store_true", help="print one JSON line last (for python -m bench)")
+    parser.add_argument("--child", choices=("engine", "peer"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.child, str(args.store))))
+        return
+    out = run(ensure_store(args.store))
+    print(markdown(out))
+    if args.json:
+        print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
