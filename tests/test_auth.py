@@ -124,3 +124,59 @@ def test_cli_users_and_keys(db: Path) -> None:
     missing = db.parent / "none.duckdb"
     result = runner.invoke(cli_app, ["keys", "create", "bot", "--db", str(missing)])
     assert result.exit_code == 2 and "no reckon store" in result.output
+
+
+class Clock:
+    """A clock the test moves: the throttle's waits without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_failed_attempts_wait_longer_each_time_and_a_success_clears() -> None:
+    clock = Clock()
+    throttle = auth.Throttle(clock)
+    ana = [("login ana from 10.0.0.1", 5), ("login ana", 20)]
+    for _ in range(5):  # the first five failures cost nothing
+        assert throttle.attempt(ana) == 0  # counted as failed until told otherwise
+    assert throttle.failures("login ana from 10.0.0.1") == 5
+    # The sixth waits a second after the fifth, whatever its password: nothing is counted.
+    assert throttle.attempt(ana) == 1.0
+    clock.now += 0.25
+    assert throttle.wait(ana) == 0.75
+    assert throttle.failures("login ana from 10.0.0.1") == 5
+    # Another client on another account is not slowed by it.
+    assert throttle.wait([("login ben from 10.0.0.2", 5), ("login ben", 20)]) == 0
+    # Each failure past the free ones doubles the wait, up to CAP.
+    waits = []
+    for _ in range(12):
+        clock.now += throttle.wait(ana)
+        assert throttle.attempt(ana) == 0
+        waits.append(throttle.wait(ana))
+    assert waits[:4] == [2.0, 4.0, 8.0, 16.0] and max(waits) == auth.Throttle.CAP
+    # The real user, after the wait: a success clears both counts.
+    clock.now += throttle.wait(ana)
+    assert throttle.attempt(ana) == 0
+    throttle.succeeded(ana)
+    assert throttle.failures("login ana from 10.0.0.1") == 0 and throttle.failures("login ana") == 0
+    for _ in range(5):
+        assert throttle.attempt(ana) == 0
+
+
+def test_failures_are_forgotten_and_the_count_is_bounded() -> None:
+    clock = Clock()
+    throttle = auth.Throttle(clock)
+    key = [("key from 10.0.0.3", 3)]
+    for _ in range(3):
+        throttle.failed(key)
+    assert throttle.wait(key) == 1.0
+    # No failure for FORGET seconds: from nothing again, never a lock for good.
+    clock.now += auth.Throttle.FORGET + 1
+    assert throttle.wait(key) == 0 and throttle.failures("key from 10.0.0.3") == 0
+    throttle.SIZE = 3
+    for n in range(5):
+        throttle.failed([(f"login from 10.0.1.{n}", 20)])
+    assert [throttle.failures(f"login from 10.0.1.{n}") for n in range(5)] == [0, 0, 1, 1, 1]

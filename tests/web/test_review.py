@@ -1,12 +1,16 @@
 """The review queue in a real browser: log in, see a pair side by side, decide, the next
 pair shows; the decision is in the judgement inbox at once, and in the judgement log
-after the next `reckon resolve`. Over a store of real records with pairs to review (the
-UN list of 2025-11-20 and the EU sample: six pairs wait, as in tests/resolve/test_review.py)."""
+after the next `reckon resolve`; an undo is one more event, and the pair comes back; the
+keys of `reckon review` work; failed logins are slowed. Over a store of real records with
+pairs to review (the UN list of 2025-11-20 and the EU sample: six pairs wait, as in
+tests/resolve/test_review.py), and two UK/US pairs the clustering refused on their birth
+dates (`reckon review --refused`)."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +21,13 @@ from reckon.resolve import resolve
 from reckon.store import connect, inbox
 from tests.api.conftest import Server, running_server
 from tests.api.test_judgements import reckon
-from tests.resolve.conftest import EU, UN_OLD, load
+from tests.resolve.conftest import EU, OFSI, UN_OLD, load
 from tests.web.conftest import base_url
 
 PASSWORD = "reviewing all day"
+# Real UK and US records the scorer finds alike but the clustering refused: the birth
+# dates differ (1973-06-16 vs 1972-02-23; 1974-09-09 vs 1973-05-09).
+REFUSED = [("gb_hmt_sanctions:13858", "us_ofac_sdn:42982"), ("gb_hmt_sanctions:14183", "us_ofac_sdn:24183")]
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +37,16 @@ def review_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         load(con, UN_OLD)
         load(con, EU)
+        load(con, OFSI, [a.split(":")[1] for a, _ in REFUSED])
+        load(con, "sdn_2024-05-03.csv.gz", [b.split(":")[1] for _, b in REFUSED])
         resolve(con)
         waiting = con.execute("SELECT count(*) FROM resolve_pairs WHERE decision = 'review'").fetchone()
+        refused = con.execute(
+            "SELECT left_key, right_key FROM resolve_pairs WHERE decision = 'refused' ORDER BY ALL"
+        ).fetchall()
     finally:
         con.close()
-    assert waiting == (6,)
+    assert waiting == (6,) and refused == REFUSED
     done = reckon("users", "add", "alice", "--password-stdin", "--db", str(db), stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
     return db
@@ -54,14 +66,21 @@ def rpage(browser: Any, review_site: Server) -> Iterator[Any]:
     context.set_default_timeout(15_000)
     pg = context.new_page()
     problems: list[str] = []
-    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def console(m: Any) -> None:
+        # The browser logs every document answered 4xx, the login refused for a while too.
+        if m.type == "error" and not (
+            "status of 429" in m.text and m.location.get("url", "").endswith("/login")
+        ):
+            problems.append(f"console {m.type}: {m.text}")
 
     def failed(r: Any) -> None:
         # The browser drops a page's favicon request when the test moves on at once.
         if not (r.url.endswith("/favicon.svg") and "ERR_ABORTED" in str(r.failure)):
             problems.append(f"request failed: {r.url} {r.failure}")
 
+    pg.on("console", console)
     pg.on("requestfailed", failed)
     try:
         yield pg
@@ -159,3 +178,141 @@ def test_a_decision_without_its_csrf_token_is_refused(rpage: Any, review_db: Pat
     )
     assert reply.status == 403
     assert inbox.pending(review_db) == before
+
+
+def log_in(page: Any, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_label("Name").fill("alice")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def waiting_count(page: Any) -> int:
+    found = re.search(r"Pair \d+ of (\d+) waiting", page.locator(".review-bar").inner_text())
+    return int(found.group(1)) if found else 0
+
+
+def press(page: Any, key: str) -> None:
+    """A key of `reckon review`, and the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def test_undo_by_keyboard_puts_the_pair_back_and_both_events_reach_the_log(
+    rpage: Any, review_db: Path
+) -> None:
+    page = rpage
+    log_in(page)
+    page.wait_for_url(re.compile(r"/review$"))
+    before = waiting_count(page)
+    assert before >= 2
+    assert page.locator("form.undo").count() == 0  # nothing decided in this session yet
+    # Labelled buttons, each with its key, reachable with Tab from the note.
+    for name, key in (("Same", "y"), ("Different", "n"), ("Unsure", "u"), ("Skip", "s")):
+        role = "link" if name == "Skip" else "button"
+        assert page.get_by_role(role, name=name, exact=True).get_attribute("aria-keyshortcuts") == key
+    note = page.get_by_label("Note (optional)")
+    note.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-keyshortcuts')") == "y"
+
+    first = shown_pair(page)
+    known = len(inbox.pending(review_db))
+    # Typing in the note decides nothing, Enter neither; Escape leaves it, then n: different.
+    note.fill("born the same year, different towns")
+    note.press("Enter")
+    note.press("Escape")
+    press(page, "n")
+    assert waiting_count(page) == before - 1 and shown_pair(page) != first
+    (decided,) = inbox.pending(review_db)[known:]
+    assert ((decided.left, decided.right), decided.verdict, decided.user, decided.note) == (
+        first,
+        "different",
+        "alice",
+        "born the same year, different towns",
+    )
+    offered = page.locator("form.undo").inner_text()
+    assert "different" in offered and first[0] in offered and first[1] in offered
+
+    # z: the decision is withdrawn by one more event, and the pair is shown again.
+    press(page, "z")
+    assert shown_pair(page) == first and waiting_count(page) == before
+    events = inbox.pending(review_db)[known:]
+    assert [(e.verdict, e.user, (e.left, e.right)) for e in events] == [
+        ("different", "alice", first),
+        ("undo", "alice", first),
+    ]
+    assert page.locator("form.undo").count() == 0  # nothing else of this session to undo
+
+    # `reckon resolve`: both events in the log, and the decision no longer counts.
+    done = reckon("resolve", "--db", str(review_db))
+    assert done.returncode == 0, done.stderr
+    assert f"{before} pairs to review" in done.stdout
+    done = reckon("judgements", "history", *first, "--db", str(review_db), "--json")
+    assert done.returncode == 0, done.stderr
+    logged = [e for e in json.loads(done.stdout) if e["event_id"] in {e.event_id for e in events}]
+    assert [(e["verdict"], e["pending"]) for e in logged] == [("different", False), ("undo", False)]
+    # Back in the queue `reckon review` reads (the log's replay leaves no verdict standing).
+    done = reckon("review", "--json", "--db", str(review_db))
+    assert done.returncode == 0, done.stderr
+    assert list(first) in [it["pair"] for it in json.loads(done.stdout)]
+
+
+def test_refused_pairs_are_a_list_of_their_own(rpage: Any, review_db: Path) -> None:
+    page = rpage
+    log_in(page)
+    page.wait_for_url(re.compile(r"/review$"))
+    to_review = page.get_by_role("link", name=re.compile(r"^To review \(\d+\)$")).inner_text()
+    page.get_by_role("link", name="Refused, could merge (2)").click()
+    page.wait_for_url(re.compile(r"/review\?list=refused$"))
+    assert "Pair 1 of 2 waiting" in page.locator(".review-bar").inner_text()
+    pair = shown_pair(page)
+    assert pair in REFUSED
+    # Why it was refused, as `reckon review --refused` says it.
+    assert "refused: birth dates" in page.locator("p.score").inner_text()
+
+    known = len(inbox.pending(review_db))
+    page.get_by_role("button", name="Same", exact=True).click()
+    page.wait_for_url(re.compile(r"/review\?pos=0&list=refused$"))
+    assert "Pair 1 of 1 waiting" in page.locator(".review-bar").inner_text()
+    (other,) = set(REFUSED) - {pair}
+    assert shown_pair(page) == other
+    (decided,) = inbox.pending(review_db)[known:]
+    assert ((decided.left, decided.right), decided.verdict) == (pair, "same")
+    # The other list is untouched.
+    assert page.get_by_role("link", name=re.compile(r"^To review")).inner_text() == to_review
+
+    page.get_by_role("button", name="Undo", exact=True).click()
+    page.wait_for_url(re.compile(r"list=refused$"))
+    assert "of 2 waiting" in page.locator(".review-bar").inner_text() and shown_pair(page) == pair
+    assert [e.verdict for e in inbox.pending(review_db)[known:]] == ["same", "undo"]
+
+
+def test_failed_logins_are_slowed_then_the_password_works_after_the_wait(rpage: Any) -> None:
+    page = rpage
+    page.goto("/login")
+
+    def attempt(password: str) -> Any:
+        page.get_by_label("Name").fill("alice")
+        page.get_by_label("Password").fill(password)
+        with page.expect_response(lambda r: r.url.endswith("/login") and r.request.method == "POST") as got:
+            page.get_by_role("button", name="Log in").click()
+        return got.value
+
+    for _ in range(5):  # the first five cost nothing
+        reply = attempt("not the password")
+        assert reply.status == 200
+        assert page.get_by_role("alert").inner_text() == "Wrong name or password."
+    # Then each failure waits longer: the next attempts are refused until the wait is over.
+    for _ in range(5):
+        reply = attempt("not the password")
+        if reply.status == 429:
+            break
+        assert page.get_by_role("alert").inner_text() == "Wrong name or password."
+    assert reply.status == 429
+    seconds = int(reply.headers["retry-after"])
+    assert 1 <= seconds <= 300
+    assert page.get_by_role("alert").inner_text().startswith("Too many failed logins: try again in")
+    time.sleep(seconds)  # the real user, after the wait
+    attempt(PASSWORD)
+    page.wait_for_url(re.compile(r"/review$"))

@@ -75,7 +75,8 @@ async def login(request: Request) -> Response:
     waiting = st.throttle.attempt(counted)
     if waiting > 0:
         wait = retry_after(waiting)
-        error = f"Too many failed logins: try again in {wait['Retry-After']} seconds."
+        seconds = wait["Retry-After"]
+        error = f"Too many failed logins: try again in {seconds} second{'' if seconds == '1' else 's'}."
         return _form(request, next_, name, error, 429, wait)
     # scrypt takes tens of milliseconds: off the event loop, which serves /match.
     if not await run_in_threadpool(st.accounts.check_password, name, password[:1024]):
