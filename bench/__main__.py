@@ -25,11 +25,18 @@ RESULTS = ROOT / "bench" / "results" / "latest.json"
 PEER_PYTHON = ROOT / ".venv-peer" / "bin" / "python"
 
 
+# Annotation on the hand-labelled set (bench/annotate.py): its own module, which measures its
+# builds in child processes of its own; its last line is the JSON result.
+ANNOTATE = ("annotate", "annotate_eval", "bundled")
+
+
 def run_case(name: str, arg: str) -> dict[str, object]:
     python = str(PEER_PYTHON) if name.startswith("match_logic") else sys.executable
     if name.startswith("match_logic") and not PEER_PYTHON.exists():
         return {"case": name, "arg": arg, "error": ["no .venv-peer: run `make bench` to create it"]}
     cmd = [python, "-m", "bench.child", name, arg]
+    if name == ANNOTATE[1]:
+        cmd = [python, "-m", "bench.annotate", "--json"]
     env = {"RECKON_THREADS": "1", "PYTHONHASHSEED": "0"}
     import os
 
@@ -39,6 +46,8 @@ def run_case(name: str, arg: str) -> dict[str, object]:
     if proc.returncode != 0:
         return {"case": name, "arg": arg, "error": proc.stderr.strip().splitlines()[-1:]}
     result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result.setdefault("case", name)
+    result.setdefault("arg", arg)
     return result
 
 
@@ -64,12 +73,14 @@ def machine() -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("groups", nargs="*", default=["all"], help="parse, xlsx, import, replay or all")
+    parser.add_argument(
+        "groups", nargs="*", default=["all"], help="parse, xlsx, import, replay, annotate or all"
+    )
     parser.add_argument("--write-docs", action="store_true", help="rewrite docs/benchmarks.md")
     args = parser.parse_args()
     groups = set(args.groups)
     results = []
-    for group, name, arg in CASES:
+    for group, name, arg in [*CASES, ANNOTATE]:
         if "all" in groups or group in groups:
             print(f"[{group}] {name} {arg} ...", file=sys.stderr, flush=True)
             res = run_case(name, arg)

@@ -245,9 +245,13 @@ def _overlaps(a: Gold | Prediction, b: Gold | Prediction) -> bool:
 def _matches(g: Gold, entity: str | None, records: Iterable[str], canonical: dict[str, str]) -> bool:
     assert g.record is not None
     wanted = {g.record, *g.also}
-    if wanted & set(records):
+    records = set(records)
+    if wanted & records:
         return True
-    return entity is not None and any(canonical.get(r) == entity for r in wanted)
+    # The same canonical entity: the prediction's entity, or the entity of one of its records
+    # (the peer links to the records that bear the name, not to all members of their entity).
+    entities = {canonical[r] for r in wanted if r in canonical}
+    return (entity is not None and entity in entities) or any(canonical.get(r) in entities for r in records)
 
 
 def score(
