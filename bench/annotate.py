@@ -97,9 +97,14 @@ class Tally:
         for k in vars(self):
             setattr(self, k, getattr(self, k) + getattr(other, k))
 
+    def precision_recall(self) -> tuple[float | None, float | None]:
+        return (
+            self.correct / self.linked if self.linked else None,
+            self.covered / self.gold if self.gold else None,
+        )
+
     def figures(self) -> dict[str, Any]:
-        p = self.correct / self.linked if self.linked else None
-        r = self.covered / self.gold if self.gold else None
+        p, r = self.precision_recall()
         f = 2 * p * r / (p + r) if p is not None and r is not None and p + r else None
         return {**vars(self), "precision": _round(p), "recall": _round(r), "f1": _round(f)}
 

@@ -75,6 +75,37 @@ def test_the_labels_are_those_the_build_script_writes() -> None:
         assert json.loads(json.dumps(doc, ensure_ascii=False)) == load(path), path.stem
 
 
+def test_scoring_an_annotator_that_says_the_gold_and_one_that_links_every_unlisted_name() -> None:
+    """The scorer of bench/annotate.py on the gold itself: linking exactly the labelled records
+    gives precision and recall 1; linking also every unlisted name costs precision only, each
+    such link reported with the label's note; saying nothing costs recall only."""
+    from bench.annotate import Prediction, load_gold, score
+
+    docs = load_gold()
+
+    def said(unlisted: bool) -> dict[str, list[Prediction]]:
+        return {
+            d.id: [
+                Prediction(g.start, g.end, g.surface, "linked", None, (g.record or "xx:unlisted",))
+                for g in d.mentions
+                if g.record or unlisted
+            ]
+            for d in docs
+        }
+
+    perfect = score("gold", docs, said(False), {})
+    assert not perfect.errors
+    assert all(t.precision_recall() == (1.0, 1.0) for t in perfect.tallies.values())
+    eager = score("eager", docs, said(True), {})
+    unlisted = sum(len(d.mentions) - len(d.listed) for d in docs)
+    assert len(eager.errors) == unlisted
+    assert all(
+        e["kind"] == "false positive" and e["why"].startswith("labelled NOT listed") for e in eager.errors
+    )
+    silent = score("silent", docs, {d.id: [] for d in docs}, {})
+    assert len(silent.errors) == sum(len(d.listed) for d in docs)
+
+
 # ---------------------------------------------------------------------------------------------
 # On the resolved bundle.
 
