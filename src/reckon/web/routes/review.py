@@ -52,9 +52,9 @@ def _since(s: Session) -> str:
     return datetime.fromtimestamp(s.started, UTC).isoformat(timespec="microseconds")
 
 
-def waiting(request: Request, store: Loaded, which: str = "review") -> list[ReviewItem]:
-    """One list of the loaded store's queue (`review`, or `refused`: the pairs
-    `reckon review --refused` adds) less the pairs decided since it was loaded."""
+def waiting(request: Request, store: Loaded) -> dict[str, list[ReviewItem]]:
+    """The loaded store's queue less the pairs decided since it was loaded, as two lists:
+    `review`, and `refused` (the pairs `reckon review --refused` adds)."""
 
     def queue() -> list[ReviewItem]:
         # Without the records' properties (read for the pair shown): seconds, not tens
@@ -65,8 +65,11 @@ def waiting(request: Request, store: Loaded, which: str = "review") -> list[Revi
 
     items = store.memo(("review_queue", "with refused"), queue)
     decided = decided_pairs(store, settings(request))
-    refused = which == "refused"
-    return [it for it in items if (it.decision == REFUSED) == refused and it.pair not in decided]
+    lists: dict[str, list[ReviewItem]] = {name: [] for name in LISTS}
+    for it in items:
+        if it.pair not in decided:
+            lists["refused" if it.decision == REFUSED else "review"].append(it)
+    return lists
 
 
 def _url(which: str, pos: int) -> str:
@@ -83,9 +86,8 @@ def review_page(
     if s is None:
         return _login(request)
     store = loaded(request)
-    counts = {name: len(waiting(request, store, name)) for name in LISTS if name != which}
-    items = waiting(request, store, which)
-    counts[which] = len(items)
+    lists = waiting(request, store)
+    items = lists[which]
     item = None
     if items:
         pos = min(pos, len(items) - 1)
@@ -101,7 +103,7 @@ def review_page(
         pos=pos,
         total=len(items),
         which=which,
-        counts=counts,
+        counts={name: len(found) for name, found in lists.items()},
         undo=undo[0] if undo else None,
         undo_count=len(undo),
         mark=MARK,
@@ -148,8 +150,9 @@ def _undo(request: Request, s: Session, fields: dict[str, str]) -> str:
     which, pos = _which(fields), _pos(fields)
     if event is None:  # undone already (a second click), or a newer decision since
         return _url(which, pos)
+    lists = waiting(request, store)
     for name in (which, *(n for n in LISTS if n != which)):
-        pairs = [it.pair for it in waiting(request, store, name)]
+        pairs = [it.pair for it in lists[name]]
         if (event.left, event.right) in pairs:
             return _url(name, pairs.index((event.left, event.right)))
     # A pair decided before the store was last resolved: it is in no list of this store
