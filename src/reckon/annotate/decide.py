@@ -1,0 +1,585 @@
+"""From the gazetteer's matches in a text to its mentions: read the context of each
+match, score it with the shared scorer (match.scorer), and link, call ambiguous or drop.
+
+A person is found by a form of the surname (see gazetteer.py); the given names,
+patronymic and initials written next to it, a birth year after it and a title before
+it are read from the text, and the name they make is scored against every listed
+person of that surname, as screening scores a query. What keeps precision:
+- a full name (a given name, patronymic or initial with the surname) links to the best
+  entity at or above the threshold; two entities within `MARGIN` of each other make it
+  ambiguous, with both as candidates;
+- a surname alone links only to a person the text named more fully before (Roman
+  Abramovich … Mr Abramovich), or where one listed person alone bears it and the
+  surname is rare in the index (not a word of other names); a surname of a few listed
+  people is ambiguous; of more, or common, it is dropped. A family ("the Rotenberg
+  brothers", "братья Ротенберги") is ambiguous between its listed members: the text
+  names several people, a mention can link one;
+- the surname must be capitalised in the text; given names never anchor a mention;
+- an organisation's name of one word (Gazprom) links where it is capitalised and no
+  ordinary word (a dictionary word in Russian or Ukrainian; a word of many list names
+  in English), or where a legal form or quotes around it say it is a name;
+- a vessel's name links only with a vessel's context (vessel, tanker, IMO …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reckon.match.prepare import Prepared, prepare
+from reckon.match.scorer import MatchResult, score_prepared
+from reckon.names import given_name_class, legal_form_class, looks_like_patronymic, skeleton
+from reckon.screening import split_birth_date
+
+from .gazetteer import ORG, PERSON, VESSEL, Entry, Gazetteer, match_of
+from .lookups import Entity, Lookups
+from .model import Annotation, Candidate, Mention
+from .morph import is_common_word, lemma
+from .text import normalise
+
+MARGIN = 0.02
+TWIN = 0.9  # entities the scorer finds this alike are one person the resolution kept apart
+MAX_AMBIGUOUS = 3  # a surname alone of more listed people than this is dropped
+COMMON_DF = 12  # a word of more list names (records) than this is an ordinary word
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "lord",
+        "president",
+        "minister",
+        "general",
+        "colonel",
+        "senator",
+        "deputy",
+        "governor",
+        "mayor",
+        "chairman",
+        "ceo",
+        "director",
+        "oligarch",
+        "businessman",
+        "premier",
+        "prime",
+        "judge",
+        "commander",
+        "admiral",
+        "господин",
+        "г-н",
+        "гражданин",
+        "президент",
+        "президента",
+        "президентом",
+        "министр",
+        "министра",
+        "министром",
+        "генерал",
+        "генерала",
+        "глава",
+        "главы",
+        "депутат",
+        "депутата",
+        "губернатор",
+        "губернатора",
+        "сенатор",
+        "сенатора",
+        "председатель",
+        "председателя",
+        "бизнесмен",
+        "бизнесмена",
+        "олигарх",
+        "олигарха",
+        "пан",
+        "пані",
+        "президентові",
+        "міністр",
+        "міністра",
+        "генерала",
+        "голова",
+        "голови",
+        "депутата",
+        "губернатора",
+        "бізнесмен",
+        "бізнесмена",
+        "олігарх",
+        "олігарха",
+    ]
+)
+_FAMILY_AFTER = re.compile(r"^\s*(?:brothers|family|sisters|family's)\b", re.IGNORECASE)
+_FAMILY_BEFORE = re.compile(
+    r"\b(?:братья|братьев|братьям|братьями|брати|братів|семья|семьи|семье|родина|родини)\s*$", re.IGNORECASE
+)
+_VESSEL_BEFORE = re.compile(
+    r"(?:vessel|tanker|ship|carrier|freighter|m/t|m/v|mv|mt|судно|судна|танкер|танкера|корабль|корабля|"
+    r"судно|танкер|корабель)\W{0,3}$",
+    re.IGNORECASE,
+)
+_IMO = re.compile(r"\bIMO\W{0,3}(\d{7})\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Part:
+    start: int
+    end: int
+    word: str  # as written
+    role: str  # given, patronymic, initial
+    form: str  # the form put into the query (the nominative of a Cyrillic word)
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int  # original offsets
+    end: int
+    entries: list[Entry]
+
+
+def annotate_text(text: str, gazetteer: Gazetteer, *, threshold: float = 0.7) -> Annotation:
+    """The mentions of listed people, organisations and vessels in `text` (see the module docstring)."""
+    look = _lookups(gazetteer)
+    notes: list[str] = []
+    if not text.strip():
+        notes.append("the text is empty")
+        return Annotation(len(text), [], notes, look.lists())
+    matches = _scan(text, gazetteer)
+    doc = _Document(text, gazetteer, look, threshold)
+    for m in matches:
+        mention = doc.decide(m)
+        if mention is not None:
+            doc.mentions.append(mention)
+    return Annotation(len(text), doc.mentions, notes, look.lists())
+
+
+def _lookups(g: Gazetteer) -> Lookups:
+    look = g.memo.get("lookups")
+    if look is None:
+        assert g.con is not None, "a gazetteer without its store has no statuses to give"
+        look = g.memo["lookups"] = Lookups(g.con)
+    assert isinstance(look, Lookups)
+    return look
+
+
+def _scan(text: str, g: Gazetteer) -> list[_Match]:
+    """The gazetteer's whole-word matches in `text`, the longest where they overlap."""
+    norm = normalise(text)
+    t = norm.text
+    size = len(t)
+    found: list[tuple[int, int, int]] = []
+    for last, value in g.automaton.iter(t):
+        index, length = match_of(value)
+        start = last - length + 1
+        if (start and t[start - 1].isalnum()) or (last + 1 < size and t[last + 1].isalnum()):
+            continue
+        found.append((start, last + 1, index))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out: list[_Match] = []
+    reach = -1
+    for start, end, index in found:
+        if start < reach:
+            continue
+        reach = end
+        a, b = norm.span(start, end)
+        out.append(_Match(a, b, g.entry(index)))
+    return out
+
+
+class _Document:
+    def __init__(self, text: str, g: Gazetteer, look: Lookups, threshold: float) -> None:
+        self.text = text
+        self.g = g
+        self.look = look
+        self.threshold = threshold
+        self.mentions: list[Mention] = []
+        # Surnames (their skeletons) of the people linked with more than the surname: a
+        # later mention of the surname alone is theirs (coreference within the text).
+        self.named: dict[str, tuple[Entity, Prepared, str, int]] = {}
+        self.taken = 0  # the end of the last mention: context words are not read across it
+
+    # ------------------------------------------------------------------ one match
+
+    def decide(self, m: _Match) -> Mention | None:
+        if m.start < self.taken:
+            return None  # within the context of the previous mention (Путин Владимир Владимирович)
+        by_kind: dict[str, list[Entry]] = {}
+        for e in m.entries:
+            by_kind.setdefault(e.kind, []).append(e)
+        surface = self.text[m.start : m.end]
+        mention = None
+        if PERSON in by_kind and surface[:1].isupper():
+            mention = self._person(m, surface, by_kind[PERSON])
+        if mention is None and ORG in by_kind:
+            mention = self._org(m, surface, by_kind[ORG])
+        if mention is None and VESSEL in by_kind:
+            mention = self._vessel(m, surface, by_kind[VESSEL])
+        if mention is not None:
+            self.taken = mention.end
+        return mention
+
+    # ------------------------------------------------------------------ people
+
+    def _person(self, m: _Match, surface: str, entries: list[Entry]) -> Mention | None:
+        lemma_ = _best_lemma(entries, surface)
+        records = [self.g.records[r] for e in entries for r in e.records]
+        left = self._words_left(m.start)
+        right = [] if left else self._words_right(m.end)
+        parts = left + right
+        start = min([m.start, *(p.start for p in parts)])
+        end = max([m.end, *(p.end for p in parts)])
+        reasons = [f"surname {surface!r}" + (f" (a form of {lemma_!r})" if lemma_ != surface.lower() else "")]
+        title = self._title_before(start)
+        if title:
+            reasons.append(f"title {title!r} before it")
+        born = self._birth_date(end)
+        props: dict[str, list[str]] = {}
+        if born:
+            props["birthDate"] = [born]
+            reasons.append(f"birth date {born} written after it")
+        candidates = [e for e in self.look.entities(records) if e.schema == "Person"]
+        if not candidates:
+            return None
+        if parts:
+            for p in parts:
+                reasons.append(f"{p.role} {p.word!r} next to it")
+            given = " ".join(p.form for p in parts)
+            props["name"] = [f"{lemma_.title()}, {given}"]
+            q = prepare({"schema": "Person", "properties": props})
+            return self._decided(start, end, q, candidates, reasons, self._remember(lemma_))
+        return self._surname_alone(m, surface, lemma_, props, candidates, reasons)
+
+    def _remember(self, lemma_: str) -> str:
+        return skeleton(lemma_)
+
+    def _surname_alone(
+        self,
+        m: _Match,
+        surface: str,
+        lemma_: str,
+        props: dict[str, list[str]],
+        candidates: list[Entity],
+        reasons: list[str],
+    ) -> Mention | None:
+        key = skeleton(lemma_)
+        family = bool(
+            _FAMILY_AFTER.search(self.text[m.end : m.end + 20])
+            or _FAMILY_BEFORE.search(self.text[max(0, m.start - 20) : m.start])
+        )
+        earlier = self.named.get(key)
+        if earlier is not None and not family:
+            entity, q, written, at = earlier
+            if any(c.id == entity.id for c in candidates):
+                q = prepare({"schema": "Person", "properties": {**props, "name": [n.text for n in q.names]}})
+                result = score_prepared(q, entity.for_query(q), self.look.weigh)
+                reasons.append(f"the same person as {written!r} earlier in the text (at {at})")
+                return self._linked(m.start, m.end, entity, result, reasons)
+        if not self._rare(key, len({r for c in candidates for r in c.records}), surface):
+            return None
+        q = prepare({"schema": "Person", "properties": {**props, "name": [lemma_.title()]}})
+        scored = self._scored(q, candidates)
+        if family and len(candidates) > 1:
+            reasons.append("a family named together: each of its listed members is a candidate")
+            return self._ambiguous(m.start, m.end, scored, reasons)
+        if len(candidates) == 1:
+            entity, result = scored[0]
+            if result.score < 0.3:
+                return None  # the birth date written by it says it is someone else
+            reasons.append("the only listed person of this surname, and the surname is rare in the lists")
+            return self._linked(m.start, m.end, entity, result, reasons)
+        if 1 < len(candidates) <= MAX_AMBIGUOUS:
+            reasons.append(f"a surname alone, of {len(candidates)} listed people")
+            return self._ambiguous(m.start, m.end, scored, reasons)
+        return None
+
+    def _rare(self, key: str, records: int, surface: str) -> bool:
+        """A surname that is no word of other names: the records whose names have it are
+        (all but two) those of the listed people so named; and no ordinary word: not in
+        the Russian or Ukrainian dictionary, and in Latin letters not written in lower
+        case elsewhere in the text."""
+        if self.look.df(key) > records + 2:
+            return False
+        if _CYRILLIC.search(surface):
+            return not is_common_word(surface)
+        return not re.search(rf"\b{re.escape(surface.lower())}\b", self.text)
+
+    # ------------------------------------------------------------------ organisations and vessels
+
+    def _org(self, m: _Match, surface: str, entries: list[Entry]) -> Mention | None:
+        records = [self.g.records[r] for e in entries for r in e.records]
+        reasons = [f"organisation name {surface!r}"]
+        start, end = m.start, m.end
+        form_before = self._legal_form_before(start)
+        form_after = self._legal_form_after(end)
+        quoted = (
+            start > 0
+            and self.text[start - 1] in "\"'«„“"
+            and end < len(self.text)
+            and self.text[end] in "\"'»“”"
+        )
+        support = []
+        if form_before:
+            support.append(f"legal form {form_before[2]!r} before it")
+        if form_after:
+            support.append(f"legal form {form_after[2]!r} after it")
+        if quoted:
+            support.append("written in quotes")
+        one_word = len(surface.split()) == 1
+        if not support:
+            if not (surface[:1].isupper() or surface.isupper()):
+                return None
+            if one_word and self._ordinary(surface):
+                return None
+        reasons += support
+        name = surface
+        if form_before:
+            name = f"{form_before[2]} {name}"
+            start = form_before[0] if not quoted else start
+        if form_after:
+            name = f"{name} {form_after[2]}"
+            end = form_after[1]
+        q = prepare({"schema": "Company", "properties": {"name": [name]}})
+        candidates = [
+            e for e in self.look.entities(records) if e.schema not in ("Person", "Vessel", "Airplane")
+        ]
+        if not candidates:
+            return None
+        return self._decided(start, end, q, candidates, reasons, None)
+
+    def _ordinary(self, word: str) -> bool:
+        if _CYRILLIC.search(word):
+            return is_common_word(word)
+        if word.lower() in _TITLES or re.search(rf"\b{re.escape(word.lower())}\b", self.text):
+            return True
+        return self.look.df(skeleton(word.lower())) > COMMON_DF
+
+    def _vessel(self, m: _Match, surface: str, entries: list[Entry]) -> Mention | None:
+        before = self.text[max(0, m.start - 25) : m.start]
+        after = self.text[m.end : m.end + 30]
+        imo = _IMO.search(after) or _IMO.search(before)
+        context = _VESSEL_BEFORE.search(before)
+        if not imo and not context:
+            return None
+        reasons = [f"vessel name {surface!r}"]
+        props: dict[str, list[str]] = {"name": [surface]}
+        if context:
+            reasons.append(f"{context.group(0).strip()!r} before it")
+        if imo:
+            props["imoNumber"] = [imo.group(1)]
+            reasons.append(f"IMO {imo.group(1)} next to it")
+        q = prepare({"schema": "Vessel", "properties": props})
+        records = [self.g.records[r] for e in entries for r in e.records]
+        candidates = [e for e in self.look.entities(records) if e.schema == "Vessel"]
+        if not candidates:
+            return None
+        return self._decided(m.start, m.end, q, candidates, reasons, None)
+
+    # ------------------------------------------------------------------ scoring
+
+    def _scored(self, q: Prepared, candidates: list[Entity]) -> list[tuple[Entity, MatchResult]]:
+        out = [(c, score_prepared(q, c.for_query(q), self.look.weigh)) for c in candidates]
+        out.sort(key=lambda x: (-x[1].score, x[0].id))
+        return out
+
+    def _decided(
+        self,
+        start: int,
+        end: int,
+        q: Prepared,
+        candidates: list[Entity],
+        reasons: list[str],
+        remember: str | None,
+    ) -> Mention | None:
+        scored = [(c, r) for c, r in self._scored(q, candidates) if r.score >= self.threshold]
+        if not scored:
+            return None
+        close = [s for s in scored if s[1].score >= scored[0][1].score - MARGIN]
+        twins = self._twins(close)
+        if twins is None:
+            reasons.append(f"{len(close)} listed entities fit the name about equally")
+            return self._ambiguous(start, end, close, reasons)
+        best, result = twins[0]
+        if len(twins) > 1:
+            reasons.append(
+                f"also {', '.join(c.id for c, _ in twins[1:])}: the scorer finds them one with it, "
+                "the resolution kept them apart (their records are given with it)"
+            )
+        if remember is not None:
+            self.named[remember] = (best, q, self.text[start:end], start)
+        return self._linked(start, end, best, result, reasons, others=[c for c, _ in twins[1:]])
+
+    def _twins(self, close: list[tuple[Entity, MatchResult]]) -> list[tuple[Entity, MatchResult]] | None:
+        """The entities that fit about equally, the one of most records first, if the
+        scorer finds each the same as that one (lists the resolution did not merge: the
+        trade list's copy of an OFAC record); None if some are other people."""
+        ordered = sorted(close, key=lambda s: (-len(s[0].records), -s[1].score, s[0].id))
+        head = ordered[0][0]
+        for other, _ in ordered[1:]:
+            alike = score_prepared(head.whole, other.whole, self.look.weigh)
+            if (
+                alike.score < TWIN
+                or any(c.value < 0 for c in alike.contributions)
+                or not _same_fathers(head.whole, other.whole)
+            ):
+                return None  # a birth date, a country or a father's name tells them apart
+        return ordered
+
+    def _linked(
+        self,
+        start: int,
+        end: int,
+        entity: Entity,
+        result: MatchResult,
+        reasons: list[str],
+        others: list[Entity] | None = None,
+    ) -> Mention:
+        why = (*reasons, *(c.detail for c in result.contributions if c.detail))
+        records = tuple(sorted({r for e in (entity, *(others or ())) for r in e.records}))
+        return Mention(
+            start=start,
+            end=end,
+            surface=self.text[start:end],
+            decision="linked",
+            entity=entity.id,
+            records=records,
+            caption=entity.caption,
+            schema=entity.schema,
+            score=round(result.score, 4),
+            reasons=why,
+            status=self.look.status(entity.id),
+        )
+
+    def _ambiguous(
+        self, start: int, end: int, scored: list[tuple[Entity, MatchResult]], reasons: list[str]
+    ) -> Mention | None:
+        if not scored:
+            return None
+        return Mention(
+            start=start,
+            end=end,
+            surface=self.text[start:end],
+            decision="ambiguous",
+            entity=None,
+            records=(),
+            caption=" / ".join(c.caption for c, _ in scored[:5]),
+            schema=scored[0][0].schema,
+            score=round(scored[0][1].score, 4),
+            reasons=tuple(reasons),
+            candidates=tuple(Candidate(c.id, c.caption, c.records, round(r.score, 4)) for c, r in scored),
+        )
+
+    # ------------------------------------------------------------------ context
+
+    def _words_left(self, pos: int) -> list[_Part]:
+        """Given names, patronymics and initials written right before `pos`, in order."""
+        window = self.text[max(self.taken, pos - 80) : pos]
+        offset = pos - len(window)
+        words = list(_NAME_WORD.finditer(window))
+        parts: list[_Part] = []
+        edge = len(window)
+        for w in reversed(words):
+            gap = window[w.end() : edge]
+            if gap.strip() or "\n\n" in gap or len(parts) >= 3:
+                break
+            part = _name_part(w.group(0))
+            if part is None:
+                break
+            role, form, word = part
+            parts.append(_Part(offset + w.start(), offset + w.start() + len(word), word, role, form))
+            edge = w.start()
+        return parts[::-1]
+
+    def _words_right(self, pos: int) -> list[_Part]:
+        """Given name and patronymic written after a surname (Путин Владимир Владимирович)."""
+        window = self.text[pos : pos + 60]
+        parts: list[_Part] = []
+        edge = 0
+        for w in _NAME_WORD.finditer(window):
+            gap = window[edge : w.start()]
+            if gap.strip() or "\n" in gap or len(parts) >= 2:
+                break
+            part = _name_part(w.group(0))
+            if part is None:
+                break
+            role, form, word = part
+            if role == "initial" or (not parts and role != "given"):
+                break  # after a surname only a given name, then a patronymic
+            parts.append(_Part(pos + w.start(), pos + w.start() + len(word), word, role, form))
+            edge = w.start() + len(word)
+        return parts if any(p.role == "given" for p in parts) else []
+
+    def _title_before(self, pos: int) -> str | None:
+        window = self.text[max(0, pos - 30) : pos]
+        words = _NAME_WORD.findall(window)
+        if words and words[-1].rstrip(".").lower() in _TITLES and window.endswith((" ", ".")):
+            return str(words[-1]).rstrip(".")
+        return None
+
+    def _birth_date(self, pos: int) -> str | None:
+        window = self.text[pos : pos + 40].split("\n")[0]
+        if not window.strip() or window[:1].isalnum():
+            return None
+        _, born = split_birth_date("x " + window)
+        return str(born) if born else None
+
+    def _legal_form_before(self, pos: int) -> tuple[int, int, str] | None:
+        window = self.text[max(0, pos - 12) : pos]
+        m = re.search(r"([^\W\d_]{2,6})[\s\"'«„“]*$", window)
+        if m and legal_form_class(m.group(1)):
+            return pos - len(window) + m.start(1), pos - len(window) + m.end(1), m.group(1)
+        return None
+
+    def _legal_form_after(self, pos: int) -> tuple[int, int, str] | None:
+        window = self.text[pos : pos + 12]
+        m = re.match(r"[\"'»”]?,?\s*([^\W\d_]{2,6})\b", window)
+        if m and legal_form_class(m.group(1)):
+            return pos + m.start(1), pos + m.end(1), m.group(1)
+        return None
+
+
+def _same_fathers(a: Prepared, b: Prepared) -> bool:
+    """No patronymics, or one in common (Boris Romanovich and Boris Borisovich Rotenberg,
+    father and son, are two people whatever else the lists leave out)."""
+    fa, fb = _fathers(a), _fathers(b)
+    return not fa or not fb or bool(fa & fb)
+
+
+def _fathers(p: Prepared) -> set[str]:
+    out: set[str] = set()
+    for n in p.names:
+        for t in n.tokens:
+            if t.role == "patronymic":
+                out.update(t.cls or (t.key,))
+    return out
+
+
+def _best_lemma(entries: list[Entry], surface: str) -> str:
+    low = surface.lower().replace("ё", "е")
+    lemmas = [e.lemma for e in entries]
+    return low if low in lemmas else lemmas[0]
+
+
+def _name_part(word: str) -> tuple[str, str, str] | None:
+    """(role, form for the query, the word without a full stop) of a word that may be
+    part of a person's name next to a surname; None for any other word."""
+    bare = word.rstrip(".")
+    if not bare or not bare[0].isupper():
+        return None
+    if len(bare) == 1:
+        return ("initial", bare, word if word.endswith(".") else bare)
+    if bare.lower() in _TITLES:
+        return None
+    if _CYRILLIC.search(bare):
+        form, tag = lemma(bare)
+        if tag == "Name" or (tag is None and given_name_class(form)):
+            return ("given", form.title(), bare)
+        if tag == "Patr" or looks_like_patronymic(form):
+            return ("patronymic", form.title(), bare)
+        return None
+    if looks_like_patronymic(bare) and len(bare) > 6:
+        return ("patronymic", bare, bare)
+    if given_name_class(bare):
+        return ("given", bare, bare)
+    return None

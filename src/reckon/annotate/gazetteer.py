@@ -1,0 +1,342 @@
+"""The gazetteer: every name form of the listed people, organisations and vessels that
+a text may write, in one Aho-Corasick automaton, cached in the store.
+
+Keys are written as `text.normalise` writes a text (lower case, ё as е, one space):
+- people: their surnames, each in the scripts the lists give it, with its Russian and
+  Ukrainian case forms (see morph.py). A surname is only the anchor of a mention: the
+  given names, patronymics and initials around it are read from the text when it is
+  found (decide.py), and the scorer compares the whole;
+- organisations: each name as the list writes it, and without its legal form and
+  quotes (ПАО «Газпром нефть» → газпром нефть), so the text's own legal form and
+  quotes may surround it;
+- vessels: their names, without the M/T, MV prefixes some lists add.
+
+The cached form is stored in the store beside the match index (table
+`annotate_gazetteer`), keyed by the index's state (store version and the name rules'
+fingerprint), the resolution and this package's own code: any change builds it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import pickle
+import re
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import duckdb
+
+from reckon.match.prepare import prepare
+from reckon.match.serial import FORMAT as SERIAL_FORMAT
+from reckon.names import legal_form_class, skeleton
+from reckon.names.normalize import undress, unhide
+from reckon.store.queries import matching_entities
+from reckon.stored_index import fingerprint, index_is_current, small_buffer
+
+from .morph import surname_forms
+from .text import fold
+
+FORMAT = 1
+_LENGTH_BITS = 10
+PERSON, ORG, VESSEL = "person", "org", "vessel"
+_ORG_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_VESSEL_PREFIX = re.compile(r"^(?:m/?[tv]|mv|mt|m\.v\.|m\.t\.|ss)\s+", re.IGNORECASE)
+_QUOTES = "\"'«»„“”"
+
+
+class Entry(NamedTuple):
+    """What one key stands for, of one kind: the name as the lists write it (a surname
+    in the nominative, an organisation's name) and the records so named. Kept as plain
+    tuples (`RawEntry`), which `marshal` stores and reads back fast."""
+
+    kind: str
+    lemma: str
+    records: tuple[int, ...]
+
+
+RawEntry = tuple[tuple[str, str, tuple[int, ...]], ...]
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    automaton: Any  # ahocorasick.Automaton: key → (key length, index into `entries`)
+    entries: list[RawEntry]  # by key (see `match_of`)
+    records: list[str]  # record keys (source:id), by the ints of `Entry.records`
+    con: duckdb.DuckDBPyConnection | None = None
+    built: bool = False  # built now (not read from the cache)
+    cached: bool = False  # stored in the store's cache
+    # Worked out on first use (see decide.py): the store's lookups.
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def entry(self, index: int) -> list[Entry]:
+        return [Entry(*e) for e in self.entries[index]]
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> str:
+    """What the gazetteer depends on: the lists (store version), the name rules, the
+    resolution (its last run) and the code of this package."""
+    h = hashlib.blake2b(digest_size=12)
+    row = con.execute("SELECT coalesce(max(version_id), 0) FROM versions").fetchone()
+    h.update(f"{FORMAT} {row[0] if row else 0} {fingerprint()}".encode())
+    try:
+        run = con.execute("SELECT max(run), count(*) FROM resolve_runs").fetchone()
+        h.update(f" {run}".encode())
+    except duckdb.CatalogException:
+        pass
+    package = resources.files("reckon").joinpath("annotate")
+    for name in ("gazetteer.py", "morph.py", "text.py"):
+        h.update(package.joinpath(name).read_bytes())
+    return h.hexdigest()
+
+
+# A record as the gazetteer reads it: key, schema, and per name its text and its
+# tokens' (key, role, text).
+_Raw = tuple[str, str, list[tuple[str, list[tuple[str, str, str]]]]]
+
+
+def _entities(con: duckdb.DuckDBPyConnection) -> Iterator[_Raw]:
+    """Every current record's names: read from the match index where it is current,
+    else prepared now. The stored tuples are read as `serial.encode` writes them, not
+    made into `Prepared` objects: a third of the time, for the few fields needed here."""
+    if not index_is_current(con):
+        for e in matching_entities(con):
+            p = prepare(e)
+            yield (
+                p.id or "",
+                p.schema,
+                [(n.text, [(t.key, t.role, t.text) for t in n.tokens]) for n in p.names],
+            )
+        return
+    assert SERIAL_FORMAT == 2, "the layout read below is serial.encode's of format 2"
+    cur = con.cursor()
+    cur.execute("SELECT data FROM match_prepared")
+    while rows := cur.fetchmany(10_000):
+        for (data,) in rows:
+            entity_id, schema, _, names, *_ = marshal.loads(data)
+            yield entity_id, schema, [(n[0], [(t[0], t[1], t[4]) for t in n[2]]) for n in names]
+
+
+def _lean(con: duckdb.DuckDBPyConnection) -> Iterator[_Raw]:
+    """`_entities` with DuckDB's buffer pool kept small (see stored_index.small_buffer):
+    40 MB less at the peak of a build."""
+    read = 0
+    try:
+        with small_buffer(con):
+            for row in _entities(con):
+                read += 1
+                yield row
+    except duckdb.OutOfMemoryException:
+        if read:
+            raise
+        yield from _entities(con)  # a transaction's own rows count against the limit
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(undress(unhide(text))))
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[tuple[str, str], list[int]]] = {}
+        self.records: list[str] = []
+
+    def add(self, key: str, kind: str, lemma: str, record: int) -> None:
+        key = " ".join(key.split())
+        if len(key) < 3 or not any(ch.isalpha() for ch in key):
+            return
+        posting = self.keys.setdefault(key, {}).setdefault((kind, lemma), [])
+        if not posting or posting[-1] != record:
+            posting.append(record)
+
+    def person(self, names: list[tuple[str, list[tuple[str, str, str]]]], r: int) -> None:
+        for text, tokens in names:
+            surnames = [(key, written) for key, role, written in tokens if role == "surname"]
+            if not surnames or len(tokens) < 2:
+                continue  # a nickname or a name of one word anchors nothing
+            for _, written in surnames:
+                if written.isascii():
+                    self.add(written, PERSON, written, r)
+            if text.isascii():
+                continue
+            keys = {key for key, _ in surnames}
+            for w in _words(text):
+                if w.isascii() or skeleton(w) not in keys:
+                    continue
+                if _CYRILLIC.search(w):
+                    for form in surname_forms(w):
+                        self.add(form, PERSON, w, r)
+                else:  # the surname as written in Latin letters with diacritics (Łukaszenko)
+                    self.add(w, PERSON, w, r)
+
+    def org(self, names: list[tuple[str, list[tuple[str, str, str]]]], r: int, kind: str) -> None:
+        for written, _ in names:
+            text = fold(undress(unhide(written)))
+            if kind == VESSEL:
+                text = _VESSEL_PREFIX.sub("", text)
+            full = " ".join(text.replace('"', " ").split())
+            self.add(full, kind, full, r)
+            core = _core(text)
+            if core and core != full:
+                self.add(core, kind, full, r)
+
+    def build(self) -> tuple[Any, list[RawEntry]]:
+        entries: list[RawEntry] = []
+        keys: list[str] = []
+        for key, kinds in self.keys.items():
+            if len(key) > MAX_KEY:
+                continue
+            keys.append(key)
+            entries.append(tuple((kind, lemma, tuple(recs)) for (kind, lemma), recs in kinds.items()))
+        return make_automaton(keys), entries
+
+
+MAX_KEY = (1 << _LENGTH_BITS) - 1
+
+
+def make_automaton(keys: list[str]) -> Any:
+    """The automaton of `keys`, each valued by its position and length (see `match_of`):
+    integers, which the automaton stores and saves without pickling an object each."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i, key in enumerate(keys):
+        automaton.add_word(key, i << _LENGTH_BITS | len(key))
+    automaton.make_automaton()
+    return automaton
+
+
+def match_of(value: int) -> tuple[int, int]:
+    """(entry index, key length) of an automaton value."""
+    return value >> _LENGTH_BITS, value & MAX_KEY
+
+
+def _core(text: str) -> str:
+    """An organisation's name without the legal forms and quotes around it."""
+    words = text.replace('"', " ").split()
+    while words and legal_form_class(words[0]):
+        words.pop(0)
+    while words and legal_form_class(words[-1]):
+        words.pop()
+    return " ".join(w.strip(_QUOTES + ",.") for w in words).strip()
+
+
+def build_gazetteer(con: duckdb.DuckDBPyConnection) -> Gazetteer:
+    """The gazetteer of every current record of the store (not cached: see `load_gazetteer`)."""
+    b = _Builder()
+    for record, schema, names in _lean(con):
+        r = len(b.records)
+        b.records.append(record)
+        if schema == "Person":
+            b.person(names, r)
+        elif schema == "Vessel":
+            b.org(names, r, VESSEL)
+        elif schema in _ORG_SCHEMATA:
+            b.org(names, r, ORG)
+    automaton, entries = b.build()
+    return Gazetteer(automaton, entries, b.records, con, built=True)
+
+
+_TABLE = "CREATE TABLE IF NOT EXISTS annotate_gazetteer (state VARCHAR, part INTEGER, data BLOB)"
+# Written in parts: DuckDB holds a value in one block, and a block of the whole
+# (~35 MB) would add as much again to the peak of a build.
+_PART = 1 << 20
+
+
+def _read_cache(con: duckdb.DuckDBPyConnection, state: str) -> Gazetteer | None:
+    try:
+        rows = con.execute(
+            "SELECT data FROM annotate_gazetteer WHERE state = ? ORDER BY part", [state]
+        ).fetchall()
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return None  # no cache yet, or one of an older layout
+    if not rows:
+        return None
+    blob = b"".join(bytes(r[0]) for r in rows)
+    cut = int.from_bytes(blob[:8], "little")
+    # Written by this code, in the user's own store (as the match index's tuples are).
+    automaton = pickle.loads(blob[8 : 8 + cut])
+    entries, records = marshal.loads(blob[8 + cut :])
+    return Gazetteer(automaton, entries, records, con, cached=True)
+
+
+def _write_cache(con: duckdb.DuckDBPyConnection, state: str, g: Gazetteer) -> bool:
+    automaton = pickle.dumps(g.automaton, protocol=pickle.HIGHEST_PROTOCOL)
+    data = memoryview(
+        len(automaton).to_bytes(8, "little") + automaton + marshal.dumps((g.entries, g.records))
+    )
+    del automaton
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.Error:
+        return False
+    try:
+        con.execute("DROP TABLE IF EXISTS annotate_gazetteer")
+        con.execute(_TABLE)
+        for part, at in enumerate(range(0, len(data), _PART)):
+            con.execute(
+                "INSERT INTO annotate_gazetteer VALUES (?, ?, ?)",
+                [state, part, data[at : at + _PART].tobytes()],
+            )
+        con.execute("COMMIT")
+    except (duckdb.InvalidInputException, duckdb.PermissionException, duckdb.TransactionException):
+        # A read-only store (the server's copy): the gazetteer lives in memory only.
+        with suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        return False
+    return True
+
+
+def refresh_gazetteer(con: duckdb.DuckDBPyConnection) -> bool:
+    """Build and cache the gazetteer unless the cached one is current; True if built."""
+    state = _state(con)
+    if _has(con, state):
+        return False
+    _write_cache(con, state, build_gazetteer(con))
+    return True
+
+
+def _has(con: duckdb.DuckDBPyConnection, state: str) -> bool:
+    try:
+        row = con.execute("SELECT count(*) FROM annotate_gazetteer WHERE state = ?", [state]).fetchone()
+    except duckdb.CatalogException:
+        return False
+    return bool(row and row[0])
+
+
+def load_gazetteer(con: duckdb.DuckDBPyConnection) -> Gazetteer:
+    """The gazetteer cached in the store if current, else built now (and cached when
+    the connection can write)."""
+    state = _state(con)
+    found = _read_cache(con, state)
+    if found is not None:
+        return found
+    g = build_gazetteer(con)
+    g.cached = _write_cache(con, state, g)
+    return g
+
+
+def open_gazetteer(path: str | Path | None) -> Gazetteer:
+    """The gazetteer of the store at `path`, on a connection of its own: read-only where
+    the cached gazetteer is current; else written to the store's cache, if it can be
+    opened for writing (not the server's read-only copy, nor held by another process);
+    else built in memory. StoreError if there is no store."""
+    from reckon.store import StoreError, connect
+
+    con = connect(path, read_only=True, create=False)
+    state = _state(con)
+    found = _read_cache(con, state)
+    if found is not None:
+        return found
+    con.close()
+    try:
+        con = connect(path, read_only=False, create=False, wait=1.0)
+    except StoreError:
+        con = connect(path, read_only=True, create=False)
+    return load_gazetteer(con)

@@ -1,0 +1,157 @@
+"""Russian and Ukrainian word forms of the names in the lists, and the lemma of a word
+met in a text.
+
+The lists give a surname once, in the nominative (Путин, Лукашенко); texts decline it
+(Путина, Путиным; Ukrainian Лукашенка). Forms come from pymorphy3's dictionaries where
+they know the word as a surname, and from the endings below where they do not (most
+surnames of the lists are not in them), so a surname the dictionary misreads (Пригожин
+as a plural adjective, Абрамович as a patronymic) still gets a surname's forms.
+pymorphy3 takes ~0.4 s and ~20 MB to load: it is imported on first use, by annotation only.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Any
+
+# Russian declension of surnames by their ending (nominative ending → endings of the
+# other cases, both genders and the plural: "the Rotenbergs"). Longest ending first.
+_RU_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ский", ("ского", "скому", "ским", "ском", "ская", "ской", "скую", "ские", "ских", "скими")),
+    ("цкий", ("цкого", "цкому", "цким", "цком", "цкая", "цкой", "цкую", "цкие", "цких", "цкими")),
+    ("ская", ("ской", "скую")),
+    ("цкая", ("цкой", "цкую")),
+    ("ой", ("ого", "ому", "ым", "ом", "ая", "ую", "ие", "их")),
+    ("ый", ("ого", "ому", "ым", "ом", "ая", "ую", "ые", "ых")),
+    ("ий", ("его", "ему", "им", "ем", "ия", "ии", "ию", "ией")),
+    ("ова", ("овой", "ову", "овою")),
+    ("ева", ("евой", "еву")),
+    ("ина", ("иной", "ину")),
+    ("ына", ("ыной", "ыну")),
+    ("ов", ("ова", "ову", "овым", "ове", "овы", "овых", "овыми", "ова", "овой")),
+    ("ев", ("ева", "еву", "евым", "еве", "евы", "евых", "евыми", "евой")),
+    ("ин", ("ина", "ину", "иным", "ине", "ины", "иных", "иными", "иной")),
+    ("ын", ("ына", "ыну", "ыным", "ыне", "ыны", "ыных")),
+    ("енко", ()),  # not declined in Russian
+    ("ко", ()),
+    ("их", ()),
+    ("ых", ()),
+    ("ия", ("ии", "ию", "ией")),
+    ("ья", ("ьи", "ью", "ьей")),
+    ("а", ("ы", "е", "у", "ой")),
+    ("я", ("и", "е", "ю", "ей")),
+    ("ь", ("я", "ю", "ем", "е")),
+    ("й", ("я", "ю", "ем", "е")),
+)
+# Ukrainian: -енко and -ко are declined (Лукашенка, Лукашенкові), as are consonant stems.
+_UK_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ський", ("ського", "ському", "ським", "ськім", "ська", "ської", "ську", "ською")),
+    ("цький", ("цького", "цькому", "цьким", "цькім", "цька", "цької", "цьку", "цькою")),
+    ("енко", ("енка", "енку", "енкові", "енком", "енкові", "енки")),
+    ("ко", ("ка", "ку", "кові", "ком")),
+    ("ов", ("ова", "ову", "овим", "ові", "овій", "ової", "овою")),
+    ("ев", ("ева", "еву", "евим", "еві")),
+    ("єв", ("єва", "єву", "євим", "єві")),
+    ("ін", ("іна", "іну", "іним", "іні", "інові", "іної", "іною")),
+    ("ин", ("ина", "ину", "иним", "ині", "инові")),
+    ("а", ("и", "і", "у", "ою", "ої")),
+    ("я", ("і", "ю", "ею")),
+    ("ь", ("я", "ю", "ем", "і")),
+    ("й", ("я", "ю", "єм", "ї")),
+)
+_VOWELS = frozenset("аеёиоуыэюяіїє")
+_CONSONANT_RU = ("а", "у", "ом", "е", "ы", "ов", "ым")
+_CONSONANT_UK = ("а", "у", "ові", "ом", "і", "ем", "ові")
+# Russian letters Ukrainian spells otherwise, for the Ukrainian spelling of a surname
+# the lists give in Russian (Путин → Путін); a first guess, checked by nothing.
+_UK_SPELLING = str.maketrans({"и": "і", "ы": "и", "э": "е", "ъ": "'"})
+
+
+@cache
+def analyzer(lang: str) -> Any:
+    """pymorphy3's analyzer for `lang` ("ru" or "uk"), loaded once."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def _by_rules(
+    word: str, table: tuple[tuple[str, tuple[str, ...]], ...], consonant: tuple[str, ...]
+) -> set[str]:
+    for ending, others in table:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return {stem + o for o in others} if len(stem) >= 2 else set()
+    if word[-1] not in _VOWELS and word[-1].isalpha():
+        return {word + o for o in consonant}
+    return set()
+
+
+def _dictionary(word: str, lang: str) -> set[str]:
+    """The forms pymorphy3's dictionary gives where it knows `word` as a surname."""
+    out: set[str] = set()
+    morph = analyzer(lang)
+    if not morph.word_is_known(word):
+        return out  # most surnames of the lists: a parse would only guess, slowly
+    for p in morph.parse(word):
+        if (
+            "Surn" in p.tag.grammemes
+            and p.normal_form == word
+            and p.methods_stack[0][0].__class__.__name__ == ("DictionaryAnalyzer")
+        ):
+            out.update(f.word for f in p.lexeme)
+    return out
+
+
+def ukrainian_spelling(word: str) -> str:
+    return word.translate(_UK_SPELLING)
+
+
+@lru_cache(maxsize=1 << 16)
+def surname_forms(word: str) -> frozenset[str]:
+    """Every Russian and Ukrainian form of a surname given in the nominative (lower
+    case, ё as е), itself included; its Ukrainian spelling and that spelling's forms too."""
+    word = word.replace("ё", "е")
+    if len(word) < 3:
+        return frozenset({word})
+    out = {word}
+    out |= _by_rules(word, _RU_ENDINGS, _CONSONANT_RU)
+    out |= _dictionary(word, "ru")
+    uk = ukrainian_spelling(word)
+    out.add(uk)
+    out |= _by_rules(uk, _UK_ENDINGS, _CONSONANT_UK)
+    out |= _by_rules(word, _UK_ENDINGS, _CONSONANT_UK)
+    out |= _dictionary(uk, "uk")
+    return frozenset(f.replace("ё", "е") for f in out if len(f) >= 3)
+
+
+_NAME_TAGS = ("Name", "Patr", "Surn")
+_PROPER = frozenset({"Name", "Patr", "Surn", "Orgn", "Geox", "Abbr", "Trad"})
+
+
+@lru_cache(maxsize=1 << 14)
+def lemma(word: str) -> tuple[str, str | None]:
+    """A Cyrillic word met in a text, in the nominative where a dictionary reads it as a
+    given name, patronymic or surname (Владимиром → владимир), with that tag; else the
+    word itself (lower case) and None. Ukrainian is tried where Russian knows no such name."""
+    low = word.lower().replace("ё", "е")
+    for lang in ("ru", "uk"):
+        for p in analyzer(lang).parse(low):
+            for tag in _NAME_TAGS:
+                if tag in p.tag.grammemes and p.score >= 0.05:
+                    return str(p.normal_form).replace("ё", "е"), tag
+    return low, None
+
+
+@lru_cache(maxsize=1 << 14)
+def is_common_word(word: str) -> bool:
+    """Whether a Cyrillic word is in the dictionary as an ordinary word rather than as a
+    name or an organisation (Альфа, Мир): such a word alone anchors nothing."""
+    low = word.lower().replace("ё", "е")
+    lang = "uk" if any(ch in "іїєґ" for ch in low) else "ru"
+    for p in analyzer(lang).parse(low):
+        if p.methods_stack[0][0].__class__.__name__ != "DictionaryAnalyzer":
+            continue
+        if not p.tag.grammemes & _PROPER:
+            return True
+    return False
