@@ -50,14 +50,14 @@
   });
 })();
 
-// The review page's keys, as in `reckon review`: each element with data-key="y" (and so
+// The review page's keys, as in `reckon review`: each element with data-shortcut="y" (and so
 // on) is clicked when that key is pressed, unless one is typing in a field (Escape
 // leaves it). One key, one decision: keys pressed while the page is going are ignored.
 // Without this script the buttons' access keys do the same.
 (function () {
   const byKey = new Map();
-  document.querySelectorAll("[data-key]").forEach(function (el) {
-    byKey.set(el.getAttribute("data-key"), el);
+  document.querySelectorAll("[data-shortcut]").forEach(function (el) {
+    byKey.set(el.getAttribute("data-shortcut"), el);
   });
   if (byKey.size === 0) return;
   let sent = false;
@@ -72,7 +72,7 @@
       if (event.key === "Escape") target.blur();
       return;
     }
-    const el = byKey.get(event.key);
+    const el = byKey.get(event.key.length === 1 ? event.key.toLowerCase() : event.key);
     if (!el) return;
     event.preventDefault();
     if (sent) return;
