@@ -237,6 +237,7 @@ def test_undo_by_keyboard_puts_the_pair_back_and_both_events_reach_the_log(
     # z: the decision is withdrawn by one more event, and the pair is shown again.
     press(page, "z")
     assert shown_pair(page) == first and waiting_count(page) == before
+    assert page.get_by_role("status").inner_text().startswith("Undone: the decision no longer counts")
     events = inbox.pending(review_db)[known:]
     assert [(e.verdict, e.user, (e.left, e.right)) for e in events] == [
         ("different", "alice", first),
@@ -283,7 +284,7 @@ def test_refused_pairs_are_a_list_of_their_own(rpage: Any, review_db: Path) -> N
     assert page.get_by_role("link", name=re.compile(r"^To review")).inner_text() == to_review
 
     page.get_by_role("button", name="Undo", exact=True).click()
-    page.wait_for_url(re.compile(r"list=refused$"))
+    page.wait_for_url(re.compile(r"list=refused&undone=back$"))
     assert "of 2 waiting" in page.locator(".review-bar").inner_text() and shown_pair(page) == pair
     assert [e.verdict for e in inbox.pending(review_db)[known:]] == ["same", "undo"]
 

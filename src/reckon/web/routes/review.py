@@ -72,8 +72,23 @@ def waiting(request: Request, store: Loaded) -> dict[str, list[ReviewItem]]:
     return lists
 
 
-def _url(which: str, pos: int) -> str:
-    return f"/review?pos={pos}" + ("&list=refused" if which == "refused" else "")
+def _url(which: str, pos: int, undone: str = "") -> str:
+    return (
+        f"/review?pos={pos}"
+        + ("&list=refused" if which == "refused" else "")
+        + (f"&undone={undone}" if undone else "")
+    )
+
+
+# What the page says after an undo (`?undone=`): the pair is shown again, or it is in no
+# list of this store until the next `reckon resolve`.
+UNDONE = {
+    "back": "Undone: the decision no longer counts (it stays in the judgement log, with its undo). "
+    "The pair is shown again.",
+    "later": "Undone: the decision no longer counts (it stays in the judgement log, with its undo). "
+    "The pair is in neither list of this store: the next reckon resolve clusters it without "
+    "the decision, and queues it if it is still uncertain.",
+}
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -81,6 +96,7 @@ def review_page(
     request: Request,
     pos: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     which: Annotated[ListName, Query(alias="list")] = "review",
+    undone: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
     s = session(request)
     if s is None:
@@ -105,6 +121,7 @@ def review_page(
         which=which,
         counts={name: len(found) for name, found in lists.items()},
         undo=undo[0] if undo else None,
+        undone=UNDONE.get(undone, ""),
         undo_count=len(undo),
         mark=MARK,
         bias=BIAS,
@@ -154,10 +171,10 @@ def _undo(request: Request, s: Session, fields: dict[str, str]) -> str:
     for name in (which, *(n for n in LISTS if n != which)):
         pairs = [it.pair for it in lists[name]]
         if (event.left, event.right) in pairs:
-            return _url(name, pairs.index((event.left, event.right)))
-    # A pair decided before the store was last resolved: it is in no list of this store
-    # (resolution took it out); it comes back after the next `reckon resolve`.
-    return _url(which, pos)
+            return _url(name, pairs.index((event.left, event.right)), "back")
+    # In no list: decided before the store was last resolved (resolution took it out),
+    # or never queued (a decision sent with POST /judgements).
+    return _url(which, pos, "later")
 
 
 @router.post("/review/undo")
