@@ -27,18 +27,29 @@ import re
 from dataclasses import dataclass
 
 from reckon.match.prepare import Prepared, prepare
-from reckon.match.scorer import MatchResult, score_prepared
-from reckon.names import given_name_class, legal_form_class, looks_like_patronymic, skeleton
+from reckon.match.scorer import MatchResult, compatible, score_prepared
+from reckon.names import (
+    given_name_class,
+    is_generic,
+    is_place,
+    legal_form_class,
+    looks_like_patronymic,
+    skeleton,
+)
 from reckon.screening import split_birth_date
 
 from .gazetteer import ORG, PERSON, VESSEL, Entry, Gazetteer, match_of
 from .lookups import Entity, Lookups
 from .model import Annotation, Candidate, Mention
 from .morph import is_common_word, lemma
-from .text import normalise
+from .text import fold, normalise
 
 MARGIN = 0.02
-TWIN = 0.9  # entities the scorer finds this alike are one person the resolution kept apart
+# Entities the scorer finds this alike (and nothing tells apart) are one the resolution
+# kept apart; they are looked for this far below the best.
+TWIN = 0.8
+TWIN_MARGIN = 0.1
+WIDELY = 3
 MAX_AMBIGUOUS = 3  # a surname alone of more listed people than this is dropped
 COMMON_DF = 12  # a word of more list names (records) than this is an ordinary word
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
@@ -120,6 +131,12 @@ _VESSEL_BEFORE = re.compile(
     r"судно|танкер|корабель)\W{0,3}$",
     re.IGNORECASE,
 )
+_CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "in", "on", "и"})
+_VESSEL_WORD = re.compile(
+    r"\b(?:vessels|tankers|ships|carriers|tanker|vessel|ship|танкеры|танкеров|суда|судов|танкери|судна)\b",
+    re.IGNORECASE,
+)
+_LIST_GLUE = frozenset({"and", "or", "the", "including", "named", "such", "as", "и", "та", "й", "imo"})
 _IMO = re.compile(r"\bIMO\W{0,3}(\d{7})\b", re.IGNORECASE)
 
 
@@ -283,15 +300,42 @@ class _Document:
         if family and len(candidates) > 1:
             reasons.append("a family named together: each of its listed members is a candidate")
             return self._ambiguous(m.start, m.end, scored, reasons)
+        if surface.isascii() and self._weak_position(m.start):
+            return None  # "Three Ukrainians…": a capitalised first word
         if len(candidates) == 1:
             entity, result = scored[0]
             if result.score < 0.3:
                 return None  # the birth date written by it says it is someone else
             reasons.append("the only listed person of this surname, and the surname is rare in the lists")
             return self._linked(m.start, m.end, entity, result, reasons)
+        widely = self._most_listed(scored)
+        if widely is not None:
+            (entity, result), count = widely
+            reasons.append(
+                f"of the {len(candidates)} listed people of this surname, the one listed in {count} "
+                "jurisdictions, twice as many as any other"
+            )
+            return self._linked(m.start, m.end, entity, result, reasons)
         if 1 < len(candidates) <= MAX_AMBIGUOUS:
             reasons.append(f"a surname alone, of {len(candidates)} listed people")
             return self._ambiguous(m.start, m.end, scored, reasons)
+        return None
+
+    def _most_listed(
+        self, scored: list[tuple[Entity, MatchResult]]
+    ) -> tuple[tuple[Entity, MatchResult], int] | None:
+        """Of several people of one surname, the one listed by `WIDELY` jurisdictions or
+        more, and by twice as many as any other: who a text means by the surname alone
+        (Putin, listed by four, not his relatives listed by two; Shoigu, not his
+        daughters listed by the UK)."""
+        counts = [
+            (x, sum(1 for s in self.look.status(x[0].id) if s.status == "listed"))
+            for x in scored
+            if x[1].score >= 0.3  # not where a birth date written by the surname says otherwise
+        ]
+        counts.sort(key=lambda c: -c[1])
+        if len(counts) >= 2 and counts[0][1] >= WIDELY and counts[0][1] >= 2 * counts[1][1]:
+            return counts[0]
         return None
 
     def _rare(self, key: str, records: int, surface: str) -> bool:
@@ -326,11 +370,27 @@ class _Document:
             support.append(f"legal form {form_after[2]!r} after it")
         if quoted:
             support.append("written in quotes")
-        one_word = len(surface.split()) == 1
+        words = surface.split()
+        key = " ".join(fold(surface).replace('"', " ").split())
+        # The name less its legal form (UNITED COMPANY OJSC → united), or of words that
+        # are no name by themselves (RUSSIAN FINANCIAL CORPORATION → russian financial):
+        # a name only where the text writes a legal form or quotes with it.
+        stripped = all(e.lemma != key for e in entries)
+        if (
+            stripped
+            and (
+                len(words) == 1
+                or all(
+                    self._ordinary(w) or is_place(w.lower()) or is_place(skeleton(w.lower())) for w in words
+                )
+            )
+            and not support
+        ):
+            return None
         if not support:
-            if not (surface[:1].isupper() or surface.isupper()):
-                return None
-            if one_word and self._ordinary(surface):
+            if any(w[:1].islower() and w not in _CONNECTORS for w in words):
+                return None  # "Russian financial": words, not a name
+            if len(words) == 1 and (self._ordinary(surface) or self._weak_position(m.start)):
                 return None
         reasons += support
         name = surface
@@ -349,17 +409,47 @@ class _Document:
         return self._decided(start, end, q, candidates, reasons, None)
 
     def _ordinary(self, word: str) -> bool:
+        """A word of the language rather than a name: in the Russian or Ukrainian
+        dictionary; in Latin letters, a generic word of company names (Group, Bank) or
+        one the text itself writes in lower case."""
         if _CYRILLIC.search(word):
             return is_common_word(word)
-        if word.lower() in _TITLES or re.search(rf"\b{re.escape(word.lower())}\b", self.text):
+        low = word.lower()
+        return (
+            low in _TITLES
+            or is_generic(skeleton(low))
+            or bool(re.search(rf"\b{re.escape(low)}\b", self.text))
+        )
+
+    def _weak_position(self, pos: int) -> bool:
+        """Where a capital letter says nothing: a sentence's or line's first word, or a
+        word of a title written with every word capitalised."""
+        before = self.text[max(0, pos - 3) : pos].rstrip(" \t\"'«„“(")
+        if not before.strip() or before.endswith(("\n", ".", "!", "?", ":", ";")) or pos < 3:
             return True
-        return self.look.df(skeleton(word.lower())) > COMMON_DF
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        line_end = self.text.find("\n", pos)
+        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        long_words = [w for w in _NAME_WORD.findall(line) if len(w) >= 4]
+        return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+
+    def _vessel_list(self, pos: int) -> re.Match[str] | None:
+        """A vessel word (tankers, vessels, судна) earlier in the sentence, with only a
+        list of capitalised names between it and `pos` (the tankers Pearl, Valera and …)."""
+        start = max(0, pos - 400)
+        sentence = re.split(r"[.!?]\s|\n\n", self.text[start:pos])[-1]
+        m = _VESSEL_WORD.search(sentence)
+        if m is None:
+            return None
+        between = sentence[m.end() :]
+        words = [w for w in re.findall(r"[^\W\d_]+", between) if w.lower() not in _LIST_GLUE]
+        return m if all(w[0].isupper() for w in words) else None
 
     def _vessel(self, m: _Match, surface: str, entries: list[Entry]) -> Mention | None:
         before = self.text[max(0, m.start - 25) : m.start]
         after = self.text[m.end : m.end + 30]
         imo = _IMO.search(after) or _IMO.search(before)
-        context = _VESSEL_BEFORE.search(before)
+        context = _VESSEL_BEFORE.search(before) or self._vessel_list(m.start)
         if not imo and not context:
             return None
         reasons = [f"vessel name {surface!r}"]
@@ -395,9 +485,12 @@ class _Document:
         scored = [(c, r) for c, r in self._scored(q, candidates) if r.score >= self.threshold]
         if not scored:
             return None
-        close = [s for s in scored if s[1].score >= scored[0][1].score - MARGIN]
-        twins = self._twins(close)
-        if twins is None:
+        top = scored[0][1].score
+        near = [x for x in scored if x[1].score >= top - TWIN_MARGIN]
+        twins = self._twins(near)
+        rivals = [x for x in scored if x[1].score >= top - MARGIN and x not in twins]
+        if rivals:
+            close = [x for x in scored if x[1].score >= top - MARGIN]
             reasons.append(f"{len(close)} listed entities fit the name about equally")
             return self._ambiguous(start, end, close, reasons)
         best, result = twins[0]
@@ -410,21 +503,25 @@ class _Document:
             self.named[remember] = (best, q, self.text[start:end], start)
         return self._linked(start, end, best, result, reasons, others=[c for c, _ in twins[1:]])
 
-    def _twins(self, close: list[tuple[Entity, MatchResult]]) -> list[tuple[Entity, MatchResult]] | None:
-        """The entities that fit about equally, the one of most records first, if the
-        scorer finds each the same as that one (lists the resolution did not merge: the
-        trade list's copy of an OFAC record); None if some are other people."""
-        ordered = sorted(close, key=lambda s: (-len(s[0].records), -s[1].score, s[0].id))
-        head = ordered[0][0]
-        for other, _ in ordered[1:]:
-            alike = score_prepared(head.whole, other.whole, self.look.weigh)
-            if (
-                alike.score < TWIN
-                or any(c.value < 0 for c in alike.contributions)
-                or not _same_fathers(head.whole, other.whole)
-            ):
-                return None  # a birth date, a country or a father's name tells them apart
-        return ordered
+    def _twins(self, near: list[tuple[Entity, MatchResult]]) -> list[tuple[Entity, MatchResult]]:
+        """The best fitting entity and those the scorer finds the same as it (lists the
+        resolution did not merge: the trade list's copy of an OFAC record), the one of
+        most records first."""
+        best = near[0][0]
+        same = [near[0]] + [x for x in near[1:] if self._alike(best, x[0])]
+        return sorted(same, key=lambda s: (-len(s[0].records), -s[1].score, s[0].id))
+
+    def _alike(self, a: Entity, b: Entity) -> bool:
+        """One person or body by the scorer, with nothing that tells them apart: no
+        birth date years apart, no other identifier, no other father's name."""
+        if (a.schema == "Person") != (b.schema == "Person") or not compatible(a.whole, b.whole):
+            return False
+        alike = score_prepared(a.whole, b.whole, self.look.weigh)
+        return (
+            alike.score >= TWIN
+            and all(c.value >= -0.5 for c in alike.contributions)
+            and _same_fathers(a.whole, b.whole)
+        )
 
     def _linked(
         self,
@@ -527,14 +624,14 @@ class _Document:
     def _legal_form_before(self, pos: int) -> tuple[int, int, str] | None:
         window = self.text[max(0, pos - 12) : pos]
         m = re.search(r"([^\W\d_]{2,6})[\s\"'«„“]*$", window)
-        if m and legal_form_class(m.group(1)):
+        if m and m.group(1)[0].isupper() and legal_form_class(m.group(1)):
             return pos - len(window) + m.start(1), pos - len(window) + m.end(1), m.group(1)
         return None
 
     def _legal_form_after(self, pos: int) -> tuple[int, int, str] | None:
         window = self.text[pos : pos + 12]
         m = re.match(r"[\"'»”]?,?\s*([^\W\d_]{2,6})\b", window)
-        if m and legal_form_class(m.group(1)):
+        if m and m.group(1)[0].isupper() and legal_form_class(m.group(1)):
             return pos + m.start(1), pos + m.end(1), m.group(1)
         return None
 

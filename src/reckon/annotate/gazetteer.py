@@ -98,7 +98,8 @@ def _state(con: duckdb.DuckDBPyConnection) -> str:
 
 # A record as the gazetteer reads it: key, schema, and per name its text and its
 # tokens' (key, role, text).
-_Raw = tuple[str, str, list[tuple[str, list[tuple[str, str, str]]]]]
+_Names = list[tuple[str, str, list[tuple[str, str, str]]]]  # text, kind, tokens
+_Raw = tuple[str, str, _Names]
 
 
 def _entities(con: duckdb.DuckDBPyConnection) -> Iterator[_Raw]:
@@ -111,7 +112,7 @@ def _entities(con: duckdb.DuckDBPyConnection) -> Iterator[_Raw]:
             yield (
                 p.id or "",
                 p.schema,
-                [(n.text, [(t.key, t.role, t.text) for t in n.tokens]) for n in p.names],
+                [(n.text, n.kind, [(t.key, t.role, t.text) for t in n.tokens]) for n in p.names],
             )
         return
     assert SERIAL_FORMAT == 2, "the layout read below is serial.encode's of format 2"
@@ -120,7 +121,7 @@ def _entities(con: duckdb.DuckDBPyConnection) -> Iterator[_Raw]:
     while rows := cur.fetchmany(10_000):
         for (data,) in rows:
             entity_id, schema, _, names, *_ = marshal.loads(data)
-            yield entity_id, schema, [(n[0], [(t[0], t[1], t[4]) for t in n[2]]) for n in names]
+            yield entity_id, schema, [(n[0], n[1], [(t[0], t[1], t[4]) for t in n[2]]) for n in names]
 
 
 def _lean(con: duckdb.DuckDBPyConnection) -> Iterator[_Raw]:
@@ -155,8 +156,8 @@ class _Builder:
         if not posting or posting[-1] != record:
             posting.append(record)
 
-    def person(self, names: list[tuple[str, list[tuple[str, str, str]]]], r: int) -> None:
-        for text, tokens in names:
+    def person(self, names: _Names, r: int) -> None:
+        for text, _, tokens in names:
             surnames = [(key, written) for key, role, written in tokens if role == "surname"]
             if not surnames or len(tokens) < 2:
                 continue  # a nickname or a name of one word anchors nothing
@@ -175,9 +176,11 @@ class _Builder:
                 else:  # the surname as written in Latin letters with diacritics (Łukaszenko)
                     self.add(w, PERSON, w, r)
 
-    def org(self, names: list[tuple[str, list[tuple[str, str, str]]]], r: int, kind: str) -> None:
-        for written, _ in names:
+    def org(self, names: _Names, r: int, kind: str) -> None:
+        for written, name_kind, _ in names:
             text = fold(undress(unhide(written)))
+            if name_kind == "weakAlias" and len(text.split()) < 2:
+                continue  # a weak alias of one word (YOTA) is a word more often than the name
             if kind == VESSEL:
                 text = _VESSEL_PREFIX.sub("", text)
             full = " ".join(text.replace('"', " ").split())
