@@ -264,6 +264,11 @@ MEGAFON_ALSO = {"also": ["ca_dfatd_sema_sanctions:russia/1, Part 2/415"]}
 USM = "gb_hmt_sanctions:15877"
 LVOVA_BELOVA = "us_ofac_sdn:38877"
 SOVCOMFLOT = "us_ofac_sdn:34741"
+# The Government of the Russian Federation is on the US Consolidated Screening List (State
+# Department nonproliferation sanctions under the CBW Act, 2018 and 2021: two records).
+GOV_RF = "us_trade_csl:fe99818fadff899c4b1751870df8cde1a3732bd9"
+GOV_RF_ALSO = {"also": ["us_trade_csl:99dbc3e9c0d0e38024177a5bcc7fdbf7b3195434"]}
+USM_ALSO = {"also": ["us_ofac_sdn:34765"]}
 SOVCOMFLOT_ALSO = {
     "also": [
         "gb_hmt_sanctions:15040",
@@ -286,6 +291,13 @@ LABELS: dict[str, list[Label]] = {
         ("Severgroup Limited Liability Company", "us_ofac_sdn:37498", ""),
         ("Severgroup", "us_ofac_sdn:37498", ""),
         ("Alexey Mordashov", "us_ofac_sdn:37499", ""),
+        (
+            "Government of the Russian Federation",
+            GOV_RF,
+            "listed under the CBW Act (US CSL); a body named with its country is labelled",
+            GOV_RF_ALSO,
+        ),
+        ("Government of Russia", GOV_RF, "as above", GOV_RF_ALSO),
     ],
     "en_gov_uk_20220315": [
         ("Liz Truss", None, "UK Foreign Secretary, not listed"),
@@ -346,6 +358,12 @@ LABELS: dict[str, list[Label]] = {
         ("Bank Rossiya", BANK_ROSSIYA, "", BANK_ROSSIYA_ALSO),
         ("Tinubu", None, "Nigerian politician in an unrelated teaser"),
         ("Liz Truss", None, ""),
+        (
+            "government of Russia",
+            GOV_RF,
+            "the Russian government, listed under the CBW Act (US CSL)",
+            GOV_RF_ALSO,
+        ),
     ],
     "en_brusselstimes_2022": [
         ("Vladimir Putin", PUTIN, ""),
@@ -521,6 +539,21 @@ LABELS: dict[str, list[Label]] = {
             {"also": ["ca_dfatd_sema_sanctions:russia/1, Part 1/57"]},
         ),
         ("Владимир Колокольцев", "us_ofac_sdn:24319", ""),
+        (
+            "Государственной Думы",
+            "us_ofac_sdn:35845",
+            "the State Duma, listed as a body; labelled inside the title «Председатель Государственной Думы»",
+            {"also": ["ca_dfatd_sema_sanctions:russia/1, Part 2/337"]},
+        ),
+        (
+            "Совета Федерации",
+            "us_ofac_sdn:37810",
+            "the Federation Council, listed as a body; the bare «Правительство» is not labelled",
+            {
+                "ctx": "Председатель Совета Федерации",
+                "also": ["ca_dfatd_sema_sanctions:russia/1, Part 2/338"],
+            },
+        ),
     ],
     "ru_snob_20220310": [
         ("Роман Абрамович", ABRAMOVICH, ""),
@@ -584,7 +617,12 @@ LABELS: dict[str, list[Label]] = {
         ("КХЛ", None, ""),
         ("Борис Ротенберг", B_ROTENBERG, ""),
         ("Сочи", None, "football club «Сочи»", {"ctx": "«Сочи»"}),
-        ("USM", USM, "Usmanov's USM group; the listed record is USM Holdings Limited (doubtful: short form)"),
+        (
+            "USM",
+            USM,
+            "Usmanov's USM group: USM Holdings Ltd or its Russian USM LLC, both listed (short form)",
+            USM_ALSO,
+        ),
         ("Мегафон", MEGAFON, "«Мегафон»", MEGAFON_ALSO),
         ("Yota", None, "mobile operator, not listed"),
         ("Эвертона", None, "Everton FC"),
@@ -611,6 +649,16 @@ LABELS: dict[str, list[Label]] = {
     ],
     "ru_m24_20220315": [
         ("Дмитрия Шугаева", "us_trade_csl:35746", "list spells SHUGAYEV"),
+        (
+            "Федеральной службы по военно-техническому сотрудничеству",
+            "us_ofac_sdn:37665",
+            "FSVTS, listed as a body",
+        ),
+        (
+            "Басманного суда Москвы",
+            "ca_dfatd_sema_sanctions:russia/1, Part 3/15",
+            "Basmanny District Court, listed by Canada",
+        ),
         (
             "Рособоронэкспорта",
             "us_ofac_cons:18782",
@@ -645,6 +693,7 @@ LABELS: dict[str, list[Label]] = {
         ("Сергея Шойгу", SHOIGU, ""),
         ("Валерия Герасимова", GERASIMOV, "", GERASIMOV_ALSO),
         ("Caliber.Az", None, "publisher"),
+        ("Генштаба", "us_ofac_sdn:27849", "the General Staff of the Armed Forces, listed as a body"),
         ("DW", None, "broadcaster"),
         ("Герасимов", GERASIMOV, "surname only", GERASIMOV_ALSO),
     ],
@@ -723,8 +772,8 @@ LABELS: dict[str, list[Label]] = {
         (
             "Олександр Дугін",
             "us_ofac_sdn:17760",
-            "",
-            {"also": ["ca_dfatd_sema_sanctions:russia/1, Part 1/89"]},
+            "the philosopher; the ua record (birth date 1962-02-07, not 01-07) is a separate entity",
+            {"also": ["ca_dfatd_sema_sanctions:russia/1, Part 1/89", "ua_war_sanctions:Q438839"]},
         ),
         (
             "Росія сьогодні",
@@ -740,7 +789,7 @@ LABELS: dict[str, list[Label]] = {
             "",
             {"also": ["ua_war_sanctions:Q4419809"]},
         ),
-        ("Сергій Лазарєв", None, "singer, not in the bundled lists"),
+        ("Сергій Лазарєв", "ua_war_sanctions:Q381884", "the singer (b. 1983)"),
         ("Стас П'єха", None, "not in the bundled lists"),
         ("Тимофій Бордачов", "ca_dfatd_sema_sanctions:russia/1, Part 1/1104", ""),
         ("Федір Лук'янов", "ca_dfatd_sema_sanctions:russia/1, Part 1/1351", ""),
@@ -768,7 +817,7 @@ LABELS: dict[str, list[Label]] = {
         ("МКС", None, "the ICC"),
     ],
     "uk_svidomi_usm": [
-        ("USM Holding", USM, "USM Holdings Limited"),
+        ("USM Holding", USM, "USM Holdings Limited (or the group's USM LLC)", USM_ALSO),
         ("Алішером Усмановим", USMANOV, "instrumental"),
         ("Усманова", USMANOV, "genitive, surname only"),
         ("Коммерсант", None, "publishing house, not listed"),
