@@ -204,6 +204,7 @@ def test_an_older_store_is_not_migrated_by_a_read_command(store: Path) -> None:
     for index in ("resolve_records_canonical", "resolve_pairs_left", "resolve_pairs_right"):
         con.execute(f"DROP INDEX {index}")
     con.execute("DROP TABLE record_listings")
+    con.execute("DROP TABLE record_histories")
     con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     con.close()
     before = _bytes(store)

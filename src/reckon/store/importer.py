@@ -19,6 +19,7 @@ import duckdb
 
 from reckon.model import ListVersion, Record
 from reckon.store.errors import StoreError
+from reckon.store.histories import refresh_record_histories
 from reckon.store.listings import refresh_record_listings
 from reckon.store.statements import Statement, StatementMemo
 
@@ -291,6 +292,7 @@ def import_version(
                 ],
             )
         refresh_record_listings(con, source, added + relisted + changed + removed)
+        refresh_record_histories(con, source, added + relisted + changed + removed)
         con.execute(
             "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from reckon.store.errors import StoreError
+from reckon.store.histories import refresh_record_histories
 from reckon.store.importer import _caption
 from reckon.store.listings import refresh_record_listings
 from reckon.store.statements import Statement, digest, record_from_statements
@@ -61,6 +62,7 @@ def remove_latest_version(
         restored, deleted = _restore_records(con, source, vid, touched)
         refresh_record_listings(con, source, touched)
         con.execute("DELETE FROM changes WHERE version_id = ?", [vid])
+        refresh_record_histories(con, source, touched)  # after the changes, which it keeps too
         con.execute("DELETE FROM versions WHERE version_id = ?", [vid])
         # The match index was built from the lists as they were: make the next
         # `reckon index` (run by ingest and resolve) rebuild what changed.
