@@ -14,7 +14,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -172,6 +172,27 @@ def history(con: duckdb.DuckDBPyConnection, a: str | None = None, b: str | None 
         params = [a, a]
     sql += " ORDER BY left_key, right_key, created_at, event_id"
     return [Event(*map(_str_or_none, row)) for row in con.execute(sql, params).fetchall()]  # type: ignore[arg-type]
+
+
+def pair_events(
+    con: duckdb.DuckDBPyConnection, pairs: Collection[tuple[str, str]], extra: Iterable[Event] = ()
+) -> dict[tuple[str, str], list[Event]]:
+    """Each of `pairs`' events (left < right), from the log `con` reads and from `extra`
+    (the judgement inbox's, which that log may lack), each event once."""
+    wanted = set(pairs)
+    found: dict[str, Event] = {}
+    if wanted:
+        rows = con.execute(
+            f"SELECT {_COLUMNS} FROM judgements "
+            "WHERE left_key || chr(10) || right_key IN (SELECT unnest(?::VARCHAR[]))",
+            [[f"{a}\n{b}" for a, b in wanted]],
+        ).fetchall()
+        found = {str(r[0]): Event(*map(_str_or_none, r)) for r in rows}  # type: ignore[arg-type]
+    found.update((e.event_id, e) for e in extra if (e.left, e.right) in wanted)
+    out: dict[tuple[str, str], list[Event]] = {p: [] for p in wanted}
+    for e in found.values():
+        out[(e.left, e.right)].append(e)
+    return out
 
 
 def _str_or_none(v: object) -> str | None:

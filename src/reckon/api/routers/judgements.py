@@ -12,7 +12,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
-import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
@@ -21,7 +20,7 @@ from reckon.api.models import ErrorResponse
 from reckon.api.provider import Loaded
 from reckon.api.routers.deps import loaded, settings
 from reckon.api.settings import Settings
-from reckon.resolve.judgements import UNDO, Event, JudgementError, make_event, verdict_stack
+from reckon.resolve.judgements import UNDO, Event, JudgementError, make_event, pair_events, verdict_stack
 from reckon.store import inbox
 
 router = APIRouter(tags=["judgements"])
@@ -78,38 +77,12 @@ def record_decision(
 Pair = tuple[str, str]
 
 
-def _log_events(cur: duckdb.DuckDBPyConnection, pairs: set[Pair]) -> list[Event]:
-    if not pairs:
-        return []
-    rows = cur.execute(
-        "SELECT event_id, left_key, right_key, verdict, user_name, created_at, note FROM judgements "
-        "WHERE left_key || chr(10) || right_key IN (SELECT unnest(?::VARCHAR[]))",
-        [[f"{a}\n{b}" for a, b in pairs]],
-    ).fetchall()
-    return [
-        Event(str(e), str(a), str(b), str(verdict), str(user), str(at), None if note is None else str(note))
-        for e, a, b, verdict, user, at, note in rows
-    ]
-
-
-def _events_by_pair(
-    cur: duckdb.DuckDBPyConnection, waiting: list[Event], pairs: set[Pair]
-) -> dict[Pair, list[Event]]:
-    """Each pair's events, from the judgement log `cur` reads and from `waiting` (the
-    inbox's, which that log lacks), once each."""
-    by_id = {e.event_id: e for e in (*_log_events(cur, pairs), *waiting) if (e.left, e.right) in pairs}
-    out: dict[Pair, list[Event]] = {p: [] for p in pairs}
-    for e in by_id.values():
-        out[(e.left, e.right)].append(e)
-    return out
-
-
 def decided_pairs(store: Loaded, conf: Settings) -> set[Pair]:
     """The pairs with a verdict standing that the loaded store does not know yet: decided
     in the inbox, and not undone since."""
     with store.cursor() as cur:
         waiting = [p.event for p in inbox.unapplied(conf.db, cur)]
-        events = _events_by_pair(cur, waiting, {(e.left, e.right) for e in waiting})
+        events = pair_events(cur, {(e.left, e.right) for e in waiting}, waiting)
     return {pair for pair, evs in events.items() if verdict_stack(evs)}
 
 
@@ -124,7 +97,7 @@ def undoable(store: Loaded, conf: Settings, user: str, since: str) -> list[Event
         ).fetchall()
         pairs = {(str(a), str(b)) for a, b in rows}
         pairs |= {(e.left, e.right) for e in waiting if e.user == user and e.at >= since}
-        events = _events_by_pair(cur, waiting, pairs)
+        events = pair_events(cur, pairs, waiting)
     standing = [stack[-1] for stack in map(verdict_stack, events.values()) if stack]
     mine = [e for e in standing if e.user == user and e.at >= since]
     return sorted(mine, key=lambda e: (e.at, e.event_id), reverse=True)
@@ -146,7 +119,7 @@ def record_undo(store: Loaded, conf: Settings, user: str, since: str, event_id: 
         last = found[0]
         with store.cursor() as cur:
             waiting = [p.event for p in inbox.unapplied(conf.db, cur)]
-            events = _events_by_pair(cur, waiting, {(last.left, last.right)})[(last.left, last.right)]
+            events = pair_events(cur, [(last.left, last.right)], waiting)[(last.left, last.right)]
         # After the pair's last event, so that replaying them puts the undo last.
         at = datetime.now(UTC)
         latest = datetime.fromisoformat(max(e.at for e in events))
