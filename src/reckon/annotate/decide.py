@@ -38,10 +38,10 @@ from reckon.names import (
 )
 from reckon.screening import split_birth_date
 
-from .gazetteer import ORG, PERSON, VESSEL, Entry, Gazetteer, match_of
+from .gazetteer import ORG, ORG_CORE, PERSON, VESSEL, Entry, Gazetteer, match_of
 from .lookups import Entity, Lookups
 from .model import Annotation, Candidate, Mention
-from .morph import is_common_word, lemma
+from .morph import is_common_word, is_place_name, lemma
 from .text import fold, normalise
 
 MARGIN = 0.02
@@ -216,6 +216,9 @@ class _Document:
         # later mention of the surname alone is theirs (coreference within the text).
         self.named: dict[str, tuple[Entity, Prepared, str, int]] = {}
         self.taken = 0  # the end of the last mention: context words are not read across it
+        # Surnames of ambiguous mentions: the text has named two people so called, and
+        # the surname alone is not taken for the more widely listed.
+        self.unsure: set[str] = set()
 
     # ------------------------------------------------------------------ one match
 
@@ -229,8 +232,8 @@ class _Document:
         mention = None
         if PERSON in by_kind and surface[:1].isupper():
             mention = self._person(m, surface, by_kind[PERSON])
-        if mention is None and ORG in by_kind:
-            mention = self._org(m, surface, by_kind[ORG])
+        if mention is None and (ORG in by_kind or ORG_CORE in by_kind):
+            mention = self._org(m, surface, by_kind.get(ORG, []) + by_kind.get(ORG_CORE, []))
         if mention is None and VESSEL in by_kind:
             mention = self._vessel(m, surface, by_kind[VESSEL])
         if mention is not None:
@@ -302,13 +305,15 @@ class _Document:
             return self._ambiguous(m.start, m.end, scored, reasons)
         if surface.isascii() and self._weak_position(m.start):
             return None  # "Three Ukrainians…": a capitalised first word
+        if _is_given_name(surface):
+            return None  # Галина: a woman's given name, and a form of the surname Галин
         if len(candidates) == 1:
             entity, result = scored[0]
             if result.score < 0.3:
                 return None  # the birth date written by it says it is someone else
             reasons.append("the only listed person of this surname, and the surname is rare in the lists")
             return self._linked(m.start, m.end, entity, result, reasons)
-        widely = self._most_listed(scored)
+        widely = None if key in self.unsure else self._most_listed(scored)
         if widely is not None:
             (entity, result), count = widely
             reasons.append(
@@ -371,11 +376,10 @@ class _Document:
         if quoted:
             support.append("written in quotes")
         words = surface.split()
-        key = " ".join(fold(surface).replace('"', " ").split())
         # The name less its legal form (UNITED COMPANY OJSC → united), or of words that
         # are no name by themselves (RUSSIAN FINANCIAL CORPORATION → russian financial):
         # a name only where the text writes a legal form or quotes with it.
-        stripped = all(e.lemma != key for e in entries)
+        stripped = all(e.kind == ORG_CORE for e in entries)
         if (
             stripped
             and (
@@ -393,7 +397,11 @@ class _Document:
             if len(words) == 1 and (self._ordinary(surface) or self._weak_position(m.start)):
                 return None
         reasons += support
-        name = surface
+        folded = " ".join(fold(surface).replace('"', " ").split())
+        lemmas = [e.lemma for e in entries]
+        name = surface if folded in lemmas or not lemmas else lemmas[0]
+        if name != surface:
+            reasons.append(f"a form of {name!r}")
         if form_before:
             name = f"{form_before[2]} {name}"
             start = form_before[0] if not quoted else start
@@ -413,7 +421,7 @@ class _Document:
         dictionary; in Latin letters, a generic word of company names (Group, Bank) or
         one the text itself writes in lower case."""
         if _CYRILLIC.search(word):
-            return is_common_word(word)
+            return is_common_word(word) or is_place_name(word)
         low = word.lower()
         return (
             low in _TITLES
@@ -490,6 +498,8 @@ class _Document:
         twins = self._twins(near)
         rivals = [x for x in scored if x[1].score >= top - MARGIN and x not in twins]
         if rivals:
+            if remember is not None:
+                self.unsure.add(remember)
             close = [x for x in scored if x[1].score >= top - MARGIN]
             reasons.append(f"{len(close)} listed entities fit the name about equally")
             return self._ambiguous(start, end, close, reasons)
@@ -634,6 +644,12 @@ class _Document:
         if m and m.group(1)[0].isupper() and legal_form_class(m.group(1)):
             return pos + m.start(1), pos + m.end(1), m.group(1)
         return None
+
+
+def _is_given_name(word: str) -> bool:
+    if _CYRILLIC.search(word):
+        return lemma(word)[1] == "Name"
+    return given_name_class(word) is not None
 
 
 def _same_fathers(a: Prepared, b: Prepared) -> bool:

@@ -25,8 +25,10 @@ import re
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from sys import intern
 from typing import Any, NamedTuple
 
 import duckdb
@@ -38,16 +40,33 @@ from reckon.names.normalize import undress, unhide
 from reckon.store.queries import matching_entities
 from reckon.stored_index import fingerprint, index_is_current, small_buffer
 
-from .morph import surname_forms
+from .morph import cyrillic_spellings, noun_forms, surname_forms
 from .text import fold
 
 FORMAT = 1
 _LENGTH_BITS = 10
-PERSON, ORG, VESSEL = "person", "org", "vessel"
+PERSON, ORG, ORG_CORE, VESSEL = "person", "org", "org_core", "vessel"
 _ORG_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _VESSEL_PREFIX = re.compile(r"^(?:m/?[tv]|mv|mt|m\.v\.|m\.t\.|ss)\s+", re.IGNORECASE)
+_SLAVIC = (
+    "ov",
+    "ev",
+    "in",
+    "yn",
+    "ova",
+    "eva",
+    "ina",
+    "sky",
+    "skiy",
+    "skii",
+    "ko",
+    "uk",
+    "yuk",
+    "ich",
+    "aya",
+)
 _QUOTES = "\"'«»„“”"
 
 
@@ -152,18 +171,31 @@ class _Builder:
         key = " ".join(key.split())
         if len(key) < 3 or not any(ch.isalpha() for ch in key):
             return
-        posting = self.keys.setdefault(key, {}).setdefault((kind, lemma), [])
+        posting = self.keys.setdefault(key, {}).setdefault((kind, intern(lemma)), [])
         if not posting or posting[-1] != record:
             posting.append(record)
 
     def person(self, names: _Names, r: int) -> None:
+        forms: set[tuple[str, str]] = set()  # (form, lemma): the record's names repeat their surname
+        # A record that gives no name in Cyrillic, of a person named in the Russian way
+        # (with a patronymic, or a surname of a Slavic ending): its surname's Russian
+        # spellings, as a text may write them (VOLODIN → Володин, Володина, …).
+        latin_only = not any(_CYRILLIC.search(text) for text, _, _ in names) and any(
+            role == "patronymic" or (role == "surname" and written.endswith(_SLAVIC))
+            for _, _, tokens in names
+            for _, role, written in tokens
+        )
         for text, _, tokens in names:
             surnames = [(key, written) for key, role, written in tokens if role == "surname"]
             if not surnames or len(tokens) < 2:
                 continue  # a nickname or a name of one word anchors nothing
-            for _, written in surnames:
+            for key, written in surnames:
                 if written.isascii():
-                    self.add(written, PERSON, written, r)
+                    forms.add((written, written))
+                    if latin_only:
+                        forms.update(
+                            (form, cyr) for cyr in _spelt(written, key) for form in surname_forms(cyr)
+                        )
             if text.isascii():
                 continue
             keys = {key for key, _ in surnames}
@@ -171,13 +203,18 @@ class _Builder:
                 if w.isascii() or skeleton(w) not in keys:
                     continue
                 if _CYRILLIC.search(w):
-                    for form in surname_forms(w):
-                        self.add(form, PERSON, w, r)
+                    forms.update((form, w) for form in surname_forms(w))
                 else:  # the surname as written in Latin letters with diacritics (Łukaszenko)
-                    self.add(w, PERSON, w, r)
+                    forms.add((w, w))
+        for form, lemma in forms:
+            if len(form) >= 3:
+                posting = self.keys.setdefault(form, {}).setdefault((PERSON, intern(lemma)), [])
+                if not posting or posting[-1] != r:
+                    posting.append(r)
 
     def org(self, names: _Names, r: int, kind: str) -> None:
-        for written, name_kind, _ in names:
+        latin_only = not any(_CYRILLIC.search(text) for text, _, _ in names)
+        for written, name_kind, tokens in names:
             text = fold(undress(unhide(written)))
             if name_kind == "weakAlias" and len(text.split()) < 2:
                 continue  # a weak alias of one word (YOTA) is a word more often than the name
@@ -187,7 +224,27 @@ class _Builder:
             self.add(full, kind, full, r)
             core = _core(text)
             if core and core != full:
-                self.add(core, kind, full, r)
+                self.add(core, ORG_CORE if kind == ORG else kind, full, r)
+            if kind != ORG:
+                continue
+            # A name of one word, declined as Russian texts decline it (Роснефти), and
+            # where the lists write it in Latin letters only, its Cyrillic spellings too.
+            one = core or full
+            if len(one.split()) != 1 or len(one) < 4 or not one.isalpha():
+                continue
+            derived = ORG_CORE if core and core != full else ORG
+            if _CYRILLIC.search(one):
+                spellings: list[str] = [one]
+            elif latin_only:
+                key = next((t[0] for t in tokens if t[2] == one), None)
+                spellings = _spelt(one, key, soft_end=True) if key else []
+            else:
+                spellings = []
+            for cyr in spellings:
+                for form in noun_forms(cyr):
+                    if form != one:
+                        # The lemma is the nominative, which the query is made of.
+                        self.add(form, derived, cyr, r)
 
     def build(self) -> tuple[Any, list[RawEntry]]:
         entries: list[RawEntry] = []
@@ -220,12 +277,24 @@ def match_of(value: int) -> tuple[int, int]:
     return value >> _LENGTH_BITS, value & MAX_KEY
 
 
+@lru_cache(maxsize=1 << 15)
+def _spelt(latin: str, key: str, soft_end: bool = False) -> list[str]:
+    """The likeliest Cyrillic spelling of a Latin name whose skeleton is the name's key
+    (with a final ь too, for `soft_end`)."""
+    found = [c for c in cyrillic_spellings(latin, soft_end) if skeleton(c) == key]
+    return found[:2] if soft_end else found[:1]
+
+
+# Organisation names repeat their words (LLC, BANK, TRADING): each is looked up once.
+_legal_form = lru_cache(maxsize=1 << 16)(legal_form_class)
+
+
 def _core(text: str) -> str:
     """An organisation's name without the legal forms and quotes around it."""
     words = text.replace('"', " ").split()
-    while words and legal_form_class(words[0]):
+    while words and _legal_form(words[0]):
         words.pop(0)
-    while words and legal_form_class(words[-1]):
+    while words and _legal_form(words[-1]):
         words.pop()
     return " ".join(w.strip(_QUOTES + ",.") for w in words).strip()
 

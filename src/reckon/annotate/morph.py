@@ -110,7 +110,9 @@ def ukrainian_spelling(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def surname_forms(word: str) -> frozenset[str]:
     """Every Russian and Ukrainian form of a surname given in the nominative (lower
-    case, ё as е), itself included; its Ukrainian spelling and that spelling's forms too."""
+    case, ё as е), itself included; its Ukrainian spelling and that spelling's forms too.
+    Ukrainian forms come from the rules alone: its dictionary adds next to nothing to
+    them, at the cost of a second lookup per surname."""
     word = word.replace("ё", "е")
     if len(word) < 3:
         return frozenset({word})
@@ -120,8 +122,8 @@ def surname_forms(word: str) -> frozenset[str]:
     uk = ukrainian_spelling(word)
     out.add(uk)
     out |= _by_rules(uk, _UK_ENDINGS, _CONSONANT_UK)
-    out |= _by_rules(word, _UK_ENDINGS, _CONSONANT_UK)
-    out |= _dictionary(uk, "uk")
+    if uk != word:
+        out |= _by_rules(word, _UK_ENDINGS, _CONSONANT_UK)  # Лукашенко: one spelling, Ukrainian endings
     return frozenset(f.replace("ё", "е") for f in out if len(f) >= 3)
 
 
@@ -155,3 +157,141 @@ def is_common_word(word: str) -> bool:
         if not p.tag.grammemes & _PROPER:
             return True
     return False
+
+
+# Latin letters back to Russian Cyrillic, longest first, each with its likelier readings
+# first: how the lists' romanisations (BGN/PCGN, passport, ICAO…) write Cyrillic.
+_BACK: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("shch", ("щ",)),
+    ("zh", ("ж",)),
+    ("kh", ("х",)),
+    ("ts", ("ц", "тс")),
+    ("tz", ("ц",)),
+    ("ch", ("ч",)),
+    ("sh", ("ш",)),
+    ("yu", ("ю",)),
+    ("iu", ("ю",)),
+    ("ya", ("я",)),
+    ("ia", ("ия", "ья", "я")),
+    ("yo", ("ье", "е")),
+    ("ye", ("е", "ье")),
+    ("ie", ("ие", "ье")),
+    ("ph", ("ф",)),
+    ("oi", ("ой", "ои")),
+    ("ai", ("ай", "аи")),
+    ("ei", ("ей", "еи")),
+    ("ui", ("уй", "уи")),
+    ("a", ("а",)),
+    ("b", ("б",)),
+    ("v", ("в",)),
+    ("w", ("в",)),
+    ("g", ("г",)),
+    ("d", ("д",)),
+    ("e", ("е", "э")),
+    ("z", ("з",)),
+    ("i", ("и",)),
+    ("j", ("й", "дж")),
+    ("k", ("к",)),
+    ("l", ("л",)),
+    ("m", ("м",)),
+    ("n", ("н",)),
+    ("o", ("о",)),
+    ("p", ("п",)),
+    ("r", ("р",)),
+    ("s", ("с",)),
+    ("t", ("т",)),
+    ("u", ("у",)),
+    ("f", ("ф",)),
+    ("h", ("х", "г")),
+    ("c", ("к", "ц")),
+    ("q", ("к",)),
+    ("x", ("кс",)),
+    ("y", ("ы", "й", "и")),
+)
+_ENDINGS_BACK = (
+    ("tskiy", "цкий"),
+    ("tskii", "цкий"),
+    ("tsky", "цкий"),
+    ("skiy", "ский"),
+    ("skii", "ский"),
+    ("sky", "ский"),
+    ("iy", "ий"),
+    ("yy", "ый"),
+)
+_MAX_SPELLINGS = 12
+
+
+@lru_cache(maxsize=1 << 15)
+def cyrillic_spellings(latin: str, soft_end: bool = False) -> tuple[str, ...]:
+    """Russian Cyrillic spellings a Latin name may stand for (Volodin → володин,
+    Matviyenko → матвиенко …), likeliest first, unchecked: the caller keeps those whose
+    skeleton (names.skeleton) is the Latin name's. `soft_end` adds a final ь (Rosneft →
+    роснефть)."""
+    word = latin.lower()
+    if not word.isascii() or not word.isalpha() or len(word) < 3:
+        return ()
+    tail = ""
+    for ending, cyr in _ENDINGS_BACK:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            word, tail = word[: -len(ending)], cyr
+            break
+    options: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(word):
+        for latin_part, cyrillic in _BACK:
+            if word.startswith(latin_part, i):
+                if latin_part == "e" and i == 0:
+                    cyrillic = ("э", "е")
+                options.append(cyrillic)
+                i += len(latin_part)
+                break
+        else:
+            return ()
+    spellings = [""]
+    for choice in options:
+        spellings = [s + c for s in spellings for c in choice][:_MAX_SPELLINGS]
+    out = [s + tail for s in spellings]
+    if soft_end and not tail:
+        out += [s + "ь" for s in out if s[-1] not in _VOWELS]
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1 << 14)
+def is_place_name(word: str) -> bool:
+    """Whether the dictionary knows a Cyrillic word as a place (России, Москва)."""
+    low = word.lower().replace("ё", "е")
+    lang = "uk" if any(ch in "іїєґ" for ch in low) else "ru"
+    return any(
+        "Geox" in p.tag.grammemes and p.methods_stack[0][0].__class__.__name__ == "DictionaryAnalyzer"
+        for p in analyzer(lang).parse(low)
+    )
+
+
+_NOUN_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ь", ("и", "ью")),
+    ("а", ("ы", "е", "у", "ой")),
+    ("я", ("и", "е", "ю", "ей")),
+    ("й", ("я", "ю", "ем", "е")),
+)
+
+
+@lru_cache(maxsize=1 << 14)
+def noun_forms(word: str) -> frozenset[str]:
+    """The Russian case forms of an organisation's name of one word (Газпром → газпрома,
+    Роснефть → роснефти): the dictionary's where it knows the word, else by its ending."""
+    word = word.replace("ё", "е")
+    out = {word}
+    morph = analyzer("ru")
+    if morph.word_is_known(word):
+        for p in morph.parse(word):
+            if p.normal_form == word and "NOUN" in p.tag.grammemes:
+                out.update(f.word for f in p.lexeme if "sing" in f.tag.grammemes)
+                break
+    for ending, others in _NOUN_ENDINGS:
+        if word.endswith(ending):
+            out.update(word[: -len(ending)] + o for o in others)
+            break
+    else:
+        if word[-1] not in _VOWELS and word[-1].isalpha():
+            out.update(word + o for o in ("а", "у", "ом", "е"))
+    return frozenset(f.replace("ё", "е") for f in out)
