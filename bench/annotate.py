@@ -2,7 +2,7 @@
 
 `python -m bench.annotate [STORE] [--json]` (STORE defaults to /tmp/s1/final.duckdb, the
 resolved bundle `make demo` builds; built into bench/results/ when it is missing). It runs,
-in the same process and on the same store (read-only, so nothing is cached into it):
+in the same process and on a temporary copy of the store (the store itself is never written):
 
 - reckon: `reckon.annotate.load_gazetteer` + `annotate_text` (skipped, with the reason, while
   that package does not give them);
@@ -13,10 +13,12 @@ in the same process and on the same store (read-only, so nothing is cached into 
 Scoring (the contract in tests/annotate/data/README.md): a predicted *linked* mention is
 correct when it overlaps a gold mention whose record (or one of its `also` records, the same
 entity split by the resolver) is among the prediction's records, or whose canonical entity is
-the prediction's entity; every other linked prediction is a false positive. Recall = listed gold
+the prediction's entity or of one of its records; every other linked prediction is a false
+positive. Recall = listed gold
 mentions covered by a correct prediction / listed gold mentions. Ambiguous predictions are
 counted apart. Throughput is measured on one core (this process pins itself) over the whole
-set; gazetteer build time and peak RSS each in a fresh child process.
+set, after the gazetteer is built; gazetteer build time and peak RSS, and reckon's load of the
+gazetteer its build cached in the copy, each in a fresh child process.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -44,7 +48,8 @@ LANGUAGES = ("en", "ru", "uk")
 # out of matching: with them the peer hits every "said" and "Andrei" in a text.
 NAME_PROPS = ("name", "alias", "previousName")
 SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane", "PublicBody")
-MIN_SECONDS = 2.0  # throughput: repeat the whole set until at least this long
+MIN_SECONDS = 2.0
+PEER = "peer (plain Aho-Corasick)"  # throughput: repeat the whole set until at least this long
 
 
 @dataclass(frozen=True)
@@ -343,8 +348,15 @@ def _pin() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def _rss_mb() -> float:
-    """Peak resident memory of this process so far."""
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this process image (Linux VmHWM: unlike ru_maxrss, it is not
+    inherited from the parent that forked us)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -358,35 +370,53 @@ def _current_rss_mb() -> float:
 
 
 def _child(which: str, store: str) -> dict[str, Any]:
+    """One build in this process: `peer`; `engine-build` on a writable copy of the store (the
+    gazetteer built, and cached as load_gazetteer does when it can write); `engine-load` on that
+    copy read-only afterwards (the cached gazetteer read back)."""
     import duckdb
 
     _pin()
-    con = duckdb.connect(store, read_only=True)
-    if which == "engine":
+    con = duckdb.connect(store, read_only=which != "engine-build")
+    if which.startswith("engine"):
         import reckon.annotate  # noqa: F401  (imports outside the measured build)
     else:
         import ahocorasick  # noqa: F401
     base = _current_rss_mb()
     t = time.perf_counter()
-    built = Engine(con) if which == "engine" else Peer(con)
+    built = Peer(con) if which == "peer" else Engine(con)
     seconds = time.perf_counter() - t
-    out: dict[str, Any] = {"seconds": round(seconds, 3), "peak_rss_mb": round(_rss_mb(), 1)}
+    out: dict[str, Any] = {"seconds": round(seconds, 3), "peak_rss_mb": round(_peak_rss_mb(), 1)}
     out["rss_before_mb"] = round(base, 1)
     if isinstance(built, Peer):
         out["names"] = built.names
+    con.close()
     return out
 
 
-def measure_build(which: str, store: Path) -> dict[str, Any]:
+def _run_child(which: str, store: Path) -> dict[str, Any]:
     env = {**os.environ, "RECKON_THREADS": "1", "PYTHONHASHSEED": "0"}
     proc = subprocess.run(
         [sys.executable, "-m", "bench.annotate", "--child", which, str(store)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
+
+
+def measure_build(which: str, store: Path) -> dict[str, Any]:
+    """The peer's build on `store`, or the engine's build (and cache) on `store` — a copy, the
+    caller's — then its load from that cache, each in a fresh process."""
+    if which == "peer":
+        return _run_child("peer", store)
+    built = _run_child("engine-build", store)
+    loaded = _run_child("engine-load", store)
+    return {**built, "cached_load": loaded}
 
 
 def ensure_store(store: Path | None) -> Path:
@@ -407,20 +437,34 @@ def ensure_store(store: Path | None) -> Path:
 
 
 def run(store: Path) -> dict[str, Any]:
+    """Everything on a copy of `store` (never written to): the builds first, each in its own
+    process while this one is still small; then both systems here, reckon's gazetteer read from
+    the cache its build left in the copy."""
+    with tempfile.TemporaryDirectory(prefix="bench-annotate-") as tmp:
+        copy = Path(tmp) / "store.duckdb"
+        shutil.copy(store, copy)
+        out = _evaluate(copy)
+    out["store"] = str(store)
+    return out
+
+
+def _evaluate(store: Path) -> dict[str, Any]:
     import duckdb
 
     _pin()
     docs = load_gold()
+    why_not = engine_available()
+    names = (["reckon"] if why_not is None else []) + [PEER]
+    builds = {name: measure_build("engine" if name == "reckon" else "peer", store) for name in names}
     con = duckdb.connect(str(store), read_only=True)
     canonical: dict[str, str] = dict(
         con.execute("SELECT record, canonical_id FROM resolve_records").fetchall()
     )
-    systems: dict[str, Callable[[str], list[Prediction]]] = {"peer (plain Aho-Corasick)": Peer(con).annotate}
-    why_not = engine_available()
+    systems: dict[str, Callable[[str], list[Prediction]]] = {}
     if why_not is None:
-        systems = {"reckon": Engine(con).annotate, **systems}
+        systems["reckon"] = Engine(con).annotate
+    systems[PEER] = Peer(con).annotate  # con stays open: the gazetteer may read statuses through it
     out: dict[str, Any] = {
-        "store": str(store),
         "texts": {lang: sum(1 for d in docs if d.language == lang) for lang in LANGUAGES},
         "listed_mentions": sum(len(d.listed) for d in docs),
         "unlisted_mentions": sum(len(d.mentions) - len(d.listed) for d in docs),
@@ -437,12 +481,19 @@ def run(store: Path) -> dict[str, Any]:
             "overall": total.figures(),
             "by_language": {lang: t.figures() for lang, t in res.tallies.items()},
             "throughput": throughput(annotate, docs),
-            "build": measure_build("engine" if name == "reckon" else "peer", store),
+            "build": builds[name],
             "errors": res.errors,
         }
     con.close()
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return out
+
+
+def _build_cell(b: dict[str, Any]) -> str:
+    """Two table cells: seconds, and peak RSS with the process's RSS before the build."""
+    if "error" in b:
+        return f"error: {b['error']} | "
+    return f"{b['seconds']} | {b['peak_rss_mb']} ({b['rss_before_mb']} before)"
 
 
 def markdown(out: dict[str, Any]) -> str:
@@ -466,18 +517,17 @@ def markdown(out: dict[str, Any]) -> str:
             )
     lines += [
         "",
-        "| system | throughput (chars/s, one core) | gazetteer build (s) | build peak RSS (MB) |",
-        "| --- | ---: | ---: | ---: |",
+        "| system | throughput (chars/s, one core) | gazetteer build (s) | build peak RSS (MB) "
+        "| load from the store's cache (s) | load peak RSS (MB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, s in out["systems"].items():
-        b = s["build"]
-        if "error" in b:
-            lines.append(f"| {name} | {s['throughput']['chars_per_s']:,} | error: {b['error']} | |")
-        else:
-            lines.append(
-                f"| {name} | {s['throughput']['chars_per_s']:,} | {b['seconds']} | "
-                f"{b['peak_rss_mb']} (of which before the build {b['rss_before_mb']}) |"
-            )
+        b, cached = s["build"], s["build"].get("cached_load", {})
+        lines.append(
+            f"| {name} | {s['throughput']['chars_per_s']:,} | {_build_cell(b)} | {_build_cell(cached)} |"
+            if cached
+            else f"| {name} | {s['throughput']['chars_per_s']:,} | {_build_cell(b)} | — | — |"
+        )
     for name, s in out["systems"].items():
         lines += ["", f"Errors of {name} ({len(s['errors'])}):", ""]
         for e in s["errors"]:
@@ -497,7 +547,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.annotate")
     parser.add_argument("store", nargs="?", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON line last (for python -m bench)")
-    parser.add_argument("--child", choices=("engine", "peer"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("engine-build", "engine-load", "peer"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.child, str(args.store))))
