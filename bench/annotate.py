@@ -436,23 +436,23 @@ def ensure_store(store: Path | None) -> Path:
 # Report.
 
 
-def run(store: Path) -> dict[str, Any]:
+def run(store: Path, data: Path = DATA) -> dict[str, Any]:
     """Everything on a copy of `store` (never written to): the builds first, each in its own
     process while this one is still small; then both systems here, reckon's gazetteer read from
     the cache its build left in the copy."""
     with tempfile.TemporaryDirectory(prefix="bench-annotate-") as tmp:
         copy = Path(tmp) / "store.duckdb"
         shutil.copy(store, copy)
-        out = _evaluate(copy)
+        out = _evaluate(copy, data)
     out["store"] = str(store)
     return out
 
 
-def _evaluate(store: Path) -> dict[str, Any]:
+def _evaluate(store: Path, data: Path) -> dict[str, Any]:
     import duckdb
 
     _pin()
-    docs = load_gold()
+    docs = load_gold(data)
     why_not = engine_available()
     names = (["reckon"] if why_not is None else []) + [PEER]
     builds = {name: measure_build("engine" if name == "reckon" else "peer", store) for name in names}
@@ -547,12 +547,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.annotate")
     parser.add_argument("store", nargs="?", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON line last (for python -m bench)")
+    parser.add_argument("--data", type=Path, default=DATA, help="another labelled set in the same format")
     parser.add_argument("--child", choices=("engine-build", "engine-load", "peer"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.child, str(args.store))))
         return
-    out = run(ensure_store(args.store))
+    out = run(ensure_store(args.store), args.data)
     print(markdown(out))
     if args.json:
         print(json.dumps(out))
