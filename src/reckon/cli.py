@@ -333,6 +333,12 @@ def _refresh_screening_index(con: Any, quiet: bool = False) -> None:
     n = refresh_index(con)
     if not quiet:
         err.print(f"screening index: {n} records", highlight=False)
+    from reckon.annotate import refresh_gazetteer
+
+    try:  # the annotation gazetteer, cached beside the index; `reckon annotate` builds it if not
+        refresh_gazetteer(con)
+    except Exception as exc:  # a list imported is not undone by a cache that failed
+        err.print(f"[yellow]warning:[/] annotation gazetteer not cached: {exc}", highlight=False)
 
 
 @app.command("index")

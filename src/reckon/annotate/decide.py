@@ -628,7 +628,7 @@ class _Document:
         window = self.text[pos : pos + 40].split("\n")[0]
         if not window.strip() or window[:1].isalnum():
             return None
-        _, born = split_birth_date("x " + window)
+        _, born = split_birth_date("x " + _MONTH_DAY.sub(_numeric_date, window))
         return str(born) if born else None
 
     def _legal_form_before(self, pos: int) -> tuple[int, int, str] | None:
@@ -644,6 +644,23 @@ class _Document:
         if m and m.group(1)[0].isupper() and legal_form_class(m.group(1)):
             return pos + m.start(1), pos + m.end(1), m.group(1)
         return None
+
+
+_MONTHS = {
+    m: i + 1
+    for names in (
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+        "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    )
+    for i, m in enumerate(names.split())
+}
+_MONTH_DAY = re.compile(r"\b(\d{1,2})\s+([а-яіїє]+)\s+(\d{4})", re.IGNORECASE)
+
+
+def _numeric_date(m: re.Match[str]) -> str:
+    """A Russian or Ukrainian date (1 апреля 1983) as screening reads dates (01.04.1983)."""
+    month = _MONTHS.get(m.group(2).lower())
+    return f"{int(m.group(1)):02d}.{month:02d}.{m.group(3)}" if month else m.group(0)
 
 
 def _is_given_name(word: str) -> bool:

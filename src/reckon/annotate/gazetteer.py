@@ -99,16 +99,12 @@ class Gazetteer:
 
 
 def _state(con: duckdb.DuckDBPyConnection) -> str:
-    """What the gazetteer depends on: the lists (store version), the name rules, the
-    resolution (its last run) and the code of this package."""
+    """What the gazetteer depends on: the lists (store version), the name rules and the
+    code of this package. Not the resolution: keys lead to records, and which entity a
+    record is part of is read when a text is annotated."""
     h = hashlib.blake2b(digest_size=12)
     row = con.execute("SELECT coalesce(max(version_id), 0) FROM versions").fetchone()
     h.update(f"{FORMAT} {row[0] if row else 0} {fingerprint()}".encode())
-    try:
-        run = con.execute("SELECT max(run), count(*) FROM resolve_runs").fetchone()
-        h.update(f" {run}".encode())
-    except duckdb.CatalogException:
-        pass
     package = resources.files("reckon").joinpath("annotate")
     for name in ("gazetteer.py", "morph.py", "text.py"):
         h.update(package.joinpath(name).read_bytes())

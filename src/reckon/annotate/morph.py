@@ -60,7 +60,7 @@ _UK_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("й", ("я", "ю", "єм", "ї")),
 )
 _VOWELS = frozenset("аеёиоуыэюяіїє")
-_CONSONANT_RU = ("а", "у", "ом", "е", "ы", "ов", "ым")
+_CONSONANT_RU = ("а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах")
 _CONSONANT_UK = ("а", "у", "ові", "ом", "і", "ем", "ові")
 # Russian letters Ukrainian spells otherwise, for the Ukrainian spelling of a surname
 # the lists give in Russian (Путин → Путін); a first guess, checked by nothing.
@@ -83,8 +83,18 @@ def _by_rules(
             stem = word[: -len(ending)]
             return {stem + o for o in others} if len(stem) >= 2 else set()
     if word[-1] not in _VOWELS and word[-1].isalpha():
-        return {word + o for o in consonant}
+        return {word + _spelling_rule(word[-1], o) for o in consonant}
     return set()
+
+
+def _spelling_rule(last: str, ending: str) -> str:
+    """Russian spelling after г к х and the hushing letters: ы is written и
+    (Ротенберги), an unstressed о after ж ш ч щ ц is е (Абрамовичем)."""
+    if ending.startswith("ы") and last in "гкхжшчщ":
+        return "и" + ending[1:]
+    if ending.startswith("о") and last in "жшчщц":
+        return "е" + ending[1:]
+    return ending
 
 
 def _dictionary(word: str, lang: str) -> set[str]:

@@ -93,9 +93,17 @@ def _cp1251(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         text = ""
     high = [ch for ch in text if ord(ch) > 127]
-    letters = sum(1 for ch in high if _CYRILLIC_LETTER.match(ch))
+    letters = [ch for ch in high if _CYRILLIC_LETTER.match(ch)]
     others = sum(1 for ch in high if ch in "«»№–—…“”„‘’ ")
-    if not high or letters + others < len(high) or letters < 0.9 * len(high):
+    # KOI8 read as Windows-1251 is Cyrillic too, but in capitals where text has small
+    # letters: the share of small letters tells the two apart.
+    small = sum(1 for ch in letters if ch.islower())
+    if (
+        not high
+        or len(letters) + others < len(high)
+        or len(letters) < 0.9 * len(high)
+        or small < 0.7 * len(letters)
+    ):
         raise AnnotateError(
             f"{name}: not UTF-8 or UTF-16 text, and not clearly Windows-1251; convert it to UTF-8"
         )

@@ -28,7 +28,7 @@ def annotate(
     """Find every mention of a listed person, company or vessel in a document (English,
     Russian, Ukrainian; inflected and shortened forms), link it to its canonical entity
     with the reasons, and give the entity's status per jurisdiction."""
-    from reckon.annotate import AnnotateError, annotate_document
+    from reckon.annotate import AnnotateError, annotate_text, read_document
     from reckon.annotate.gazetteer import open_gazetteer
     from reckon.annotate.readers import MAX_BYTES
     from reckon.annotate.render import as_json, render_html, render_markdown
@@ -50,15 +50,18 @@ def annotate(
             )
         except OSError as exc:
             raise _fail(f"{file}: cannot be read ({exc.strerror})") from None
+    try:
+        text, notes = read_document(data, name or "standard input")
+    except AnnotateError as exc:
+        raise _fail(str(exc)) from None
     with _errors():
         gazetteer = open_gazetteer(db_path(db))
         try:
-            text, result = annotate_document(data, name or "standard input", gazetteer, threshold=threshold)
-        except AnnotateError as exc:
-            raise _fail(str(exc)) from None
+            result = annotate_text(text, gazetteer, threshold=threshold)
         finally:
             if gazetteer.con is not None:
                 gazetteer.con.close()
+        result.notes[:0] = notes
         if fmt == "json" and output is None:
             _print_json(as_json(name, result))
             return
