@@ -10,9 +10,9 @@ import duckdb
 
 from reckon.model import NAME_KINDS
 from reckon.names import detect_script
-from reckon.resolve.views import ClusterView, clusters, follow
+from reckon.resolve.views import ClusterView, cluster_view, entity_members
 from reckon.sources.registry import sources
-from reckon.store.queries import get_record
+from reckon.store.queries import RecordView, get_records
 
 _SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Hani": "Chinese", "Hang": "Korean"}
 # Child-entity bookkeeping that says nothing about the entity itself.
@@ -75,24 +75,29 @@ def _add(bucket: list[Value], value: str, kind: str, prov: Provenance) -> None:
 
 
 def profile(con: duckdb.DuckDBPyConnection, canonical_id: str) -> Profile | None:
-    """The entity `canonical_id` (or the one it now redirects to), merged from its members."""
-    cid = follow(con, canonical_id)
-    if cid is None:
+    """The entity `canonical_id` (or the one it now redirects to), merged from its members:
+    its members and their whole records read by indexed equalities (four queries for any
+    entity, where one scan per member record used to take ~13 ms)."""
+    found = entity_members(con, canonical_id)
+    if found is None:
         return None
-    (view,) = clusters(con, ids=[cid])
-    return _merge(view, canonical_id, con)
+    cid, members = found
+    records = get_records(con, members)
+    if not records:  # members whose records are gone: the store is damaged
+        return None
+    # The entity's head record, schema and caption as `clusters` gives them.
+    view = cluster_view(cid, [(k, r.schema, r.caption) for k, r in records.items()])
+    return _merge(view, canonical_id, [records[k] for k in view.members])
 
 
-def _merge(view: ClusterView, requested: str, con: duckdb.DuckDBPyConnection) -> Profile:
+def _merge(view: ClusterView, requested: str, records: list[RecordView]) -> Profile:
     names: dict[str, list[Value]] = {}
     facts: dict[str, list[Value]] = {}
     designations: dict[str, list[DesignationView]] = {}
     allegations: list[DesignationView] = []
     registry = sources()
-    for key in view.members:
-        rec = get_record(con, key)
-        if rec is None:
-            continue
+    for rec in records:
+        key = f"{rec.source}:{rec.record_id}"
         children: dict[str, dict[str, list[str]]] = {}
         firsts: dict[str, str] = {}
         for s in rec.statements:

@@ -12,7 +12,7 @@ from reckon.api.models import EntityResponse, ErrorResponse
 from reckon.api.provider import Loaded
 from reckon.api.routers.deps import loaded
 from reckon.resolve.profile import profile
-from reckon.resolve.views import canonical_of, follow
+from reckon.resolve.views import canonical_of
 
 router = APIRouter(tags=["entities"])
 
@@ -32,13 +32,14 @@ def entity(
     entity_id: EntityId, request: Request, store: Annotated[Loaded, Depends(loaded)]
 ) -> EntityResponse | RedirectResponse:
     with store.cursor() as cur:
-        cid = follow(cur, entity_id) if entity_id.startswith("rk-") else canonical_of(cur, entity_id)
-        if cid is None:
-            raise HTTPException(404, detail=f"no entity {entity_id[:300]!r}")
-        if cid != entity_id:
-            return RedirectResponse(str(request.url_for("entity", entity_id=cid)), status_code=308)
-        prof = profile(cur, cid)
-    if prof is None:  # resolved away between the two reads: the store is read-only, so never
+        # An entity's profile follows its redirects: read once, it tells where an id leads.
+        prof = profile(cur, entity_id) if entity_id.startswith("rk-") else None
+        cid = prof.id if prof is not None else canonical_of(cur, entity_id)
+    if cid is None:
+        raise HTTPException(404, detail=f"no entity {entity_id[:300]!r}")
+    if cid != entity_id:
+        return RedirectResponse(str(request.url_for("entity", entity_id=cid)), status_code=308)
+    if prof is None:  # a member record's id equal to its entity's: never
         raise HTTPException(404, detail=f"no entity {entity_id[:300]!r}")
     props: dict[str, list[str]] = {}
     for values in (*prof.names.values(), *prof.facts.values()):

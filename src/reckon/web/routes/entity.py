@@ -24,7 +24,7 @@ from reckon.api.routers.deps import provider
 from reckon.model import Link
 from reckon.resolve.profile import profile
 from reckon.resolve.rules import SAME_AS
-from reckon.resolve.views import canonical_of, follow
+from reckon.resolve.views import canonical_of
 from reckon.sources.registry import sources
 from reckon.store.queries import get_record, versions
 from reckon.store.statements import Statement, record_from_statements
@@ -101,13 +101,14 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
     if (page := pages.get(entity_id)) is not None:
         return HTMLResponse(page)
     with store.cursor() as cur:
-        cid = follow(cur, entity_id) if entity_id.startswith("rk-") else canonical_of(cur, entity_id)
+        # An entity's profile follows its redirects: read once, it tells where an id leads.
+        prof = profile(cur, entity_id) if entity_id.startswith("rk-") else None
+        cid = prof.id if prof is not None else canonical_of(cur, entity_id)
         if cid is None:
             return not_found(request, entity_id)
         if cid != entity_id:
             # A path, not an address: right behind a proxy too.
             return RedirectResponse(f"/entity/{quote(cid)}", status_code=308)
-        prof = profile(cur, cid)
         st = entity_status(cur, cid)
         if prof is None or st is None:  # the store is read-only while served: never
             return not_found(request, entity_id)
