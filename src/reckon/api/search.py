@@ -12,7 +12,8 @@ from itertools import zip_longest
 
 from reckon.api.kept import Recent
 from reckon.match.features import FEATURES
-from reckon.match.index import SCORED_CANDIDATES, Hit
+from reckon.match.index import SCORED_CANDIDATES, Hit, entity_keys, key_scales, reading_hits, readings
+from reckon.match.prepare import Prepared
 from reckon.model import IDENTIFIER_SCHEMES, NAME_KINDS, SCHEMATA
 from reckon.screening import ID_ALIASES, Query, ScreenError, noting_hidden, query_entity, source_filter
 
@@ -350,7 +351,7 @@ def _matched(
     # (LegalEntity) and as a vessel's or an aircraft's, which FtM does not count as
     # legal entities: a search box does not say which it is.
     ways = [query_schema(schema)] if schema else ["LegalEntity", *_ASSETS]
-    found = [match(store, way, {"name": [text]}, _SEARCH_WANTED, 0.0, filters) for way in ways]
+    found = name_hits(store, text, ways, datasets)
     shortlisted = max(len(hits) for hits in found)
     identifier = identifier_query(text)
     if identifier is not None:  # an IMO, INN, OGRN, passport number ... typed as it is
@@ -383,6 +384,46 @@ def _matched(
         threshold,
         [None] * len(kept),
     )
+
+
+def name_hits(
+    store: Loaded, text: str, ways: Sequence[str], datasets: frozenset[str] | None
+) -> list[list[Hit]]:
+    """For each schema of `ways`, the hits of `text` read as a name of that schema: what
+    `match(store, way, {"name": [text]}, _SEARCH_WANTED, 0.0, Filters(datasets))` finds,
+    way by way, with the work the ways share done once. An organisation's, a vessel's and
+    an aircraft's reading of a name have the same blocking keys (unless a vessel's prefix
+    such as MV goes), so their candidates are ranked once; the query is checked once."""
+    entity, names = query_entity_of(ways[0], {"name": [text]})
+    index = store.index
+    keep = source_filter(datasets)
+    ranked: dict[object, list[Prepared]] = {}
+
+    def candidates(q: Prepared) -> list[Prepared]:
+        # `candidates_for` is a function of the query's keys and their scales alone.
+        key = (frozenset(entity_keys(q)), tuple(sorted(key_scales(q).items())))
+        found = ranked.get(key)
+        if found is None:
+            found = ranked[key] = [index.entities[pos] for pos in index.candidates(q)]
+        return found
+
+    out = []
+    for way in ways:
+        # The same entity for every schema: `query_entity` checks the schema and nothing
+        # it makes depends on it.
+        read = readings({**entity, "schema": way})
+        hits = reading_hits(
+            read,
+            [candidates(q) for q, _ in read],
+            index.weigh,
+            index.key_weights,
+            limit=_SEARCH_WANTED,
+            threshold=0.0,
+            grouping=index.grouping,
+            keep=keep,
+        )
+        out.append(noting_hidden(Query(name=names), hits))
+    return out
 
 
 _ASSETS = ("Vessel", "Airplane")

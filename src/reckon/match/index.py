@@ -297,6 +297,24 @@ class Index:
     def candidates(self, q: Prepared, limit: int = MAX_CANDIDATES) -> list[int]:
         return candidates_for(q, self.postings, self._n, limit)
 
+    def warm(self) -> None:
+        """Work out now what searches otherwise work out the first time they meet it: each
+        blocking key's weight, each name's total of them, and each canonical entity's
+        members merged (`Grouping.made`): ~1.3 s of CPU on the demo store, ~0.5 ms of
+        each of the first searches otherwise. Safe beside searches (each entry is worked
+        out alike by whoever comes first)."""
+        weights = self.key_weights
+        for key in self.postings:
+            weights[key]
+        for p in self.entities:
+            for n in p.names:
+                weights.name_total(n)
+        grouping = self.grouping
+        if grouping is not None:
+            for cid, members in grouping.members.items():
+                if members:
+                    _made(grouping, cid, members[0], members)
+
     def search(
         self,
         query: Mapping[str, object],

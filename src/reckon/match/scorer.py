@@ -71,6 +71,10 @@ def score_reaching(
     Screening scores twenty candidates a query and keeps a few. Features with a bound
     (names, the slow one) are weighed last, and only where at their bound they could
     still lift the score to the threshold; results below it are not put together."""
+    if threshold <= 0:
+        # Every score reaches it (a text search keeps all it finds): no bound can spare
+        # work, and working bounds out would cost as much as the names' evidence itself.
+        return score_prepared(q, c, weigh, features)
     if not compatible(q, c):
         result = _incompatible(q, c)
         return result if result.score >= threshold else None
