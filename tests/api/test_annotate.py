@@ -72,7 +72,7 @@ def test_a_russian_file_upload_finds_inflected_names(server: Server) -> None:
     body = reply.json()
     text = body["text"]
     assert text == data.decode("utf-8")
-    # The genitive of Шугаев; the SDN list of 2024-05-03 spells him SHUGAEV, Dmitry Evgenievich.
+    # The genitive of Шугаев; the SDN list of 2024-05-03 spells him SHUGAEV, Dmitry.
     shugaev = at(body["mentions"], "Дмитрия Шугаева", text)
     assert shugaev is not None and shugaev["decision"] == "linked"
     assert "us_ofac_sdn:35746" in shugaev["records"]
