@@ -114,7 +114,7 @@ def _peer(con: Any, texts: list[str], rounds: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("store", type=Path)
+    parser.add_argument("store", type=Path, nargs="?")
     parser.add_argument("texts", nargs="*", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", action="store_true")
@@ -123,6 +123,8 @@ def main() -> None:
     if args.child:
         print(json.dumps(_child(args.child[0], args.child[1])))
         return
+    if args.store is None:
+        parser.error("give the STORE")
     texts = _texts(args.texts)
     report: dict[str, Any] = {
         "store": str(args.store),

@@ -38,7 +38,7 @@ from reckon.names import (
 )
 from reckon.screening import split_birth_date
 
-from .gazetteer import ORG, ORG_CORE, PERSON, VESSEL, Entry, Gazetteer, match_of
+from .gazetteer import ORG, ORG_CORE, PERSON, VESSEL, Entry, Gazetteer, core_name, match_of
 from .lookups import Entity, Lookups
 from .model import Annotation, Candidate, Mention
 from .morph import is_common_word, is_place_name, lemma
@@ -130,6 +130,23 @@ _VESSEL_BEFORE = re.compile(
     r"(?:vessel|tanker|ship|carrier|freighter|m/t|m/v|mv|mt|судно|судна|танкер|танкера|корабль|корабля|"
     r"судно|танкер|корабель)\W{0,3}$",
     re.IGNORECASE,
+)
+_NUMBERS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "hundred",
+    ]
 )
 _CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "la", "&", "in", "on", "и"})
 _VESSEL_WORD = re.compile(
@@ -303,8 +320,8 @@ class _Document:
         if family and len(candidates) > 1:
             reasons.append("a family named together: each of its listed members is a candidate")
             return self._ambiguous(m.start, m.end, scored, reasons)
-        if surface.isascii() and self._weak_position(m.start):
-            return None  # "Three Ukrainians…": a capitalised first word
+        if surface.isascii() and (self._weak_position(m.start) or surface.lower() in _NUMBERS):
+            return None  # "Three Ukrainians…": a capitalised first word, a number
         if _is_given_name(surface):
             return None  # Галина: a woman's given name, and a form of the surname Галин
         if len(candidates) == 1:
@@ -438,8 +455,13 @@ class _Document:
         line_start = self.text.rfind("\n", 0, pos) + 1
         line_end = self.text.find("\n", pos)
         line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        # A headline: a short line, no sentence in it, most of its words capitalised.
         long_words = [w for w in _NAME_WORD.findall(line) if len(w) >= 4]
-        return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+        return (
+            3 <= len(long_words) <= 12
+            and not re.search(r"[.;!?]\s", line)
+            and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+        )
 
     def _vessel_list(self, pos: int) -> re.Match[str] | None:
         """A vessel word (tankers, vessels, судна) earlier in the sentence, with only a
@@ -498,11 +520,21 @@ class _Document:
         twins = self._twins(near)
         rivals = [x for x in scored if x[1].score >= top - MARGIN and x not in twins]
         if rivals:
-            if remember is not None:
-                self.unsure.add(remember)
             close = [x for x in scored if x[1].score >= top - MARGIN]
-            reasons.append(f"{len(close)} listed entities fit the name about equally")
-            return self._ambiguous(start, end, close, reasons)
+            widely = self._most_listed(close) if remember is not None else None
+            if widely is None:
+                if remember is not None:
+                    self.unsure.add(remember)
+                reasons.append(f"{len(close)} listed entities fit the name about equally")
+                return self._ambiguous(start, end, close, reasons)
+            (best, result), count = widely
+            reasons.append(
+                f"{len(close)} listed people fit the name about equally; this one is listed in {count} "
+                "jurisdictions, twice as many as any other"
+            )
+            if remember is not None:
+                self.named[remember] = (best, q, self.text[start:end], start)
+            return self._linked(start, end, best, result, reasons)
         best, result = twins[0]
         if len(twins) > 1:
             reasons.append(
@@ -519,7 +551,29 @@ class _Document:
         most records first."""
         best = near[0][0]
         same = [near[0]] + [x for x in near[1:] if self._alike(best, x[0])]
+        if best.schema != "Person":
+            seen = {e.id for e, _ in near}
+            same += [(e, near[0][1]) for e in self._named_alike(best) if e.id not in seen]
         return sorted(same, key=lambda s: (-len(s[0].records), -s[1].score, s[0].id))
+
+    def _named_alike(self, entity: Entity) -> list[Entity]:
+        """Organisations and vessels the lists call by one of `entity`'s names (with or
+        without its legal form) that the scorer finds the same: the text named one
+        of them, and which record a list keeps it under is no matter of the text."""
+        found = self.g.memo.setdefault("named_alike", {})
+        if entity.id not in found:
+            records: list[str] = []
+            for n in entity.whole.names[:12]:
+                for key in {" ".join(fold(n.text).replace('"', " ").split()), core_name(fold(n.text))}:
+                    value = self.g.automaton.get(key, None) if key else None
+                    if value is not None:
+                        records += [
+                            self.g.records[r] for e in self.g.entry(match_of(value)[0]) for r in e.records
+                        ]
+            others = [e for e in self.look.entities(records) if e.id != entity.id]
+            found[entity.id] = [e for e in others if self._alike(entity, e)]
+        result: list[Entity] = found[entity.id]
+        return result
 
     def _alike(self, a: Entity, b: Entity) -> bool:
         """One person or body by the scorer, with nothing that tells them apart: no

@@ -218,7 +218,7 @@ class _Builder:
                 text = _VESSEL_PREFIX.sub("", text)
             full = " ".join(text.replace('"', " ").split())
             self.add(full, kind, full, r)
-            core = _core(text)
+            core = core_name(text)
             if core and core != full:
                 self.add(core, ORG_CORE if kind == ORG else kind, full, r)
             if kind != ORG:
@@ -285,14 +285,24 @@ def _spelt(latin: str, key: str, soft_end: bool = False) -> list[str]:
 _legal_form = lru_cache(maxsize=1 << 16)(legal_form_class)
 
 
-def _core(text: str) -> str:
-    """An organisation's name without the legal forms and quotes around it."""
-    words = text.replace('"', " ").split()
-    while words and _legal_form(words[0]):
-        words.pop(0)
-    while words and _legal_form(words[-1]):
-        words.pop()
-    return " ".join(w.strip(_QUOTES + ",.") for w in words).strip()
+def core_name(text: str) -> str:
+    """An organisation's name without the legal forms (of up to four words: public joint
+    stock company) and quotes around it."""
+    words = [w.strip(_QUOTES + ",.()") for w in text.replace('"', " ").split()]
+    words = [w for w in words if w]
+    changed = True
+    while words and changed:
+        changed = False
+        for size in range(min(4, len(words) - 1), 0, -1):
+            if _legal_form(" ".join(words[:size])):
+                del words[:size]
+                changed = True
+                break
+            if _legal_form(" ".join(words[-size:])):
+                del words[-size:]
+                changed = True
+                break
+    return " ".join(words)
 
 
 def build_gazetteer(con: duckdb.DuckDBPyConnection) -> Gazetteer:
