@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from reckon.api.snapshots import Snapshots, folder_of, stamp
+from reckon.api.snapshots import TURN, Snapshots, folder_of, stamp
 from reckon.ingest import ingest_paths
 from reckon.resolve import resolve
 from reckon.store import connect
@@ -51,7 +51,7 @@ def cli(
 
 def snapshot_files(db: Path) -> list[str]:
     folder = folder_of(db)
-    return sorted(p.name for p in folder.iterdir() if p.name != "lock") if folder.exists() else []
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("lock", TURN)) if folder.exists() else []
 
 
 @pytest.fixture(scope="module")
@@ -357,3 +357,52 @@ def _until_ready(server: Server, proc: subprocess.Popen[bytes]) -> None:
             return None
 
     eventually(ready, "reckon serve ready", every=0.2)
+
+
+def test_readyz_names_the_generation_served(server: Server) -> None:
+    reply = server.get("/readyz")
+    doc = reply.json()
+    assert reply.status == 200 and doc["status"] == "ok"
+    assert (
+        doc["generation"]
+        == reply.headers["x-reckon-generation"]
+        == server.get("/serving").json()["generation"]
+    )
+
+
+@pytest.mark.integration
+def test_workers_reload_in_turns_and_some_worker_always_answers(old_store: Path, tmp_path: Path) -> None:
+    """With two workers, a new state of the store is loaded by one worker, then (once it is
+    loaded and warm) by the other: the requests of clients hammering the server all succeed
+    meanwhile, with no 503 while a worker loads."""
+    db = copy_store(old_store, tmp_path / "store.duckdb")
+    log = tmp_path / "serve.log"
+    with running_server(db, log, {**FAST_POLL, "RECKON_API_WORKERS": "2"}) as server:
+        first: dict[int, str] = {}
+
+        def both(seen: dict[int, str], generation: str | None = None) -> dict[int, str] | None:
+            doc = server.get("/serving").json()  # a new connection each: the kernel spreads them
+            if doc["status"] == "ok" and doc["generation"] != generation:
+                seen[doc["pid"]] = doc["generation"]
+            return seen if len(seen) == 2 and len(set(seen.values())) == 1 else None
+
+        eventually(lambda: both(first), "both workers answering", every=0.05)
+        old = next(iter(first.values()))
+        with Hammer(server) as hammer:
+            out = cli("ingest", str(shared(NEW_SDN)), "--db", str(db))
+            assert out.returncode == 0, out.stderr
+            new = eventually(lambda: both({}, old), "both workers serving the new state", every=0.05)
+            time.sleep(1.0)  # a few answers from the new generation too
+        assert not hammer.errors, hammer.errors[:5]
+        generation = next(iter(new.values()))
+        assert generation != old and set(new) == set(first)
+        # The second worker began loading only once the first had loaded (and warmed) it.
+        lines = [line for line in log.read_text().splitlines() if generation in line]
+        steps = [
+            (line.split("[", 1)[1].split("]", 1)[0], line.split("] ", 1)[1].split()[0]) for line in lines
+        ]
+        starts = [i for i, (_, what) in enumerate(steps) if what == "loading"]
+        assert len(starts) == 2, lines
+        one = steps[starts[0]][0]
+        assert (one, "generation") in steps[starts[0] : starts[1]], lines  # "generation … warmed"
+        assert steps[starts[1]][0] != one

@@ -187,8 +187,14 @@ def create_app(settings: Settings) -> FastAPI:
     from reckon import __version__
 
     _log_to_stderr()
+    from reckon.api.warm import STEPS
+
     provider = Provider(
-        settings.db, poll=settings.poll, snapshots=Snapshots.beside(settings.db, settings.snapshots)
+        settings.db,
+        poll=settings.poll,
+        snapshots=Snapshots.beside(settings.db, settings.snapshots),
+        warm=STEPS if settings.warm else (),
+        turns=settings.workers > 1,
     )
 
     @asynccontextmanager
@@ -238,5 +244,43 @@ def create_app(settings: Settings) -> FastAPI:
             return loaded.generation if loaded else ""
 
         app.add_middleware(access_log, generation=generation)
+    if settings.cors_origins:
+        app.add_middleware(cors, origins=settings.cors_origins)
     app.add_middleware(gate, provider=provider)  # the outermost: added last
     return app
+
+
+def cors_applies(method: str, path: str) -> bool:
+    """Whether a browser on another origin may make this request: the read-only routes
+    (GET, HEAD) and /match, as yente allows; never the writes (judgements, reviews,
+    logins), whose sessions and keys belong to reckon's own pages."""
+    return method in ("GET", "HEAD") or (method == "POST" and path.startswith("/match/"))
+
+
+def cors(app: ASGIApp, origins: tuple[str, ...]) -> ASGIApp:
+    """CORS (Starlette's) for the requests `cors_applies` to; any other request (and its
+    preflight) is left without CORS headers, which a browser reads as a refusal. No
+    credentials: a page elsewhere cannot act with a reviewer's session."""
+    from starlette.middleware.cors import CORSMiddleware
+
+    allowed = CORSMiddleware(
+        app,
+        allow_origins=list(origins),
+        allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Content-Type"],
+        expose_headers=["X-Reckon-Generation"],
+        max_age=600,
+    )
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            method = scope["method"]
+            if method == "OPTIONS":  # a preflight: the method it asks for
+                asked = dict(scope["headers"]).get(b"access-control-request-method", b"")
+                method = asked.decode("latin-1").upper()
+            if cors_applies(method, scope["path"]):
+                await allowed(scope, receive, send)
+                return
+        await app(scope, receive, send)
+
+    return guarded

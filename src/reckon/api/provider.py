@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextvars
 import gc
 import logging
+import os
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,19 +75,37 @@ class Loaded:
     # store is read-only while loaded, so each is worked out once (see `memo`).
     answers: dict[Hashable, object] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # The answers being worked out, by key: whoever asks meanwhile waits for that one.
+    _pending: dict[Hashable, threading.Event] = field(default_factory=dict, repr=False)
     generation: str = ""  # the state of the store loaded (api/snapshots.py), "" if read in place
     versions: dict[str, str] = field(default_factory=dict)  # source → its newest version date
 
     def memo(self, key: Hashable, work: Callable[[], T]) -> T:
         """`work()`'s answer for `key`, worked out once for this loaded store (its
-        answers go with it when a new version is loaded)."""
-        with self._lock:
-            if key in self.answers:
-                return cast(T, self.answers[key])
-        value = work()
-        with self._lock:
-            self.answers.setdefault(key, value)
-            return cast(T, self.answers[key])
+        answers go with it when a new version is loaded). Whoever asks while another
+        works it out (a request, or the warming after a load) waits for that answer
+        rather than work out the same seconds-long read a second time; if that work
+        fails, the next in line works it out."""
+        while True:
+            with self._lock:
+                if key in self.answers:
+                    return cast(T, self.answers[key])
+                pending = self._pending.get(key)
+                mine = pending is None
+                if pending is None:
+                    pending = self._pending[key] = threading.Event()
+            if not mine:
+                pending.wait()
+                continue
+            try:
+                value = work()
+                with self._lock:
+                    self.answers.setdefault(key, value)
+                    return cast(T, self.answers[key])
+            finally:
+                with self._lock:
+                    del self._pending[key]
+                pending.set()
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -187,6 +206,7 @@ class Served:
     loaded_at: float  # time.time() when it started serving
     refs: int = 0
     retired: bool = False
+    warmed: list[str] = field(default_factory=list)  # the warming steps done (see `Provider`)
 
 
 # The generation the request under way started with (set by `app.gate`, read by
@@ -196,16 +216,41 @@ _REQUEST: contextvars.ContextVar[tuple[Provider, Served] | None] = contextvars.C
 )
 
 
+# One step of warming a generation: a name (/serving lists those done) and the work, which
+# keeps what it works out with the loaded store (`Loaded.memo`, or the index's own caches).
+WarmStep = tuple[str, Callable[[Loaded], object]]
+
+
 class Provider:
     """The store as the server reads it: `loaded` once ready, `error` if the first load
     failed. With `poll` > 0 a thread watches the store every `poll` seconds and loads each
     new state once it has settled (unchanged for one more poll) and no writer holds it.
-    With `snapshots` None the store is read in place, once (no writer can open it then)."""
+    With `snapshots` None the store is read in place, once (no writer can open it then).
 
-    def __init__(self, path: Path, *, poll: float = 2.0, snapshots: Snapshots | None = None) -> None:
+    Once a generation serves, a thread of its own works out the `warm` steps in turn: what
+    the first visitor of a page would otherwise wait for (seconds of whole-store reads).
+    Readiness does not wait for them; a request that needs one meanwhile waits for it
+    (`Loaded.memo`) rather than work it out a second time.
+
+    With `turns` (one of several worker processes), a new generation is loaded only in this
+    worker's turn (`Snapshots.turn`), held until the generation is warm: one worker loads
+    while the others answer at full speed from the generation before, so some worker always
+    answers, and the others take their turn at a later look at the store."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        poll: float = 2.0,
+        snapshots: Snapshots | None = None,
+        warm: Sequence[WarmStep] = (),
+        turns: bool = False,
+    ) -> None:
         self.path = path
         self.poll = poll
         self.snapshots = snapshots
+        self.warm = tuple(warm)
+        self.turns = turns  # one of several workers: load a new generation in turns with the others
         self.error: str | None = None  # why the first load failed
         self.reload_error: str | None = None  # why the newest state could not be loaded
         self.reloads = 0
@@ -300,10 +345,42 @@ class Provider:
             self._stop.wait(0.5)  # a writer holds the store: wait for it
 
     def _reload(self) -> bool:
-        """Copy and load the store as it is now; False if a writer holds it or it could
+        """Copy and load the store as it is now; False if a writer holds it, another
+        worker is loading (`turns`: this one's turn comes at a later look), or it could
         not be loaded (`reload_error`, logged; the generation served stays)."""
         assert self.snapshots is not None
         self.reload_error = None
+        turn: int | None = None
+        if self.turns and self._current is not None:  # the first load waits for no one
+            try:
+                turn = self.snapshots.turn()
+            except OSError as exc:
+                self._failed(f"{type(exc).__name__}: {exc}")
+                return False
+            if turn is None:
+                return False
+        try:
+            outcome = self._load_newest()
+        except BaseException:
+            if turn is not None:
+                os.close(turn)
+            raise
+        if not isinstance(outcome, Served):
+            if turn is not None:
+                os.close(turn)
+            return outcome
+        self._swap(outcome, turn)  # the turn goes with the new generation, until it is warm
+        log.info(
+            "serving generation %s (%s)",
+            outcome.loaded.generation,
+            ", ".join(f"{s} {d}" for s, d in outcome.loaded.versions.items()),
+        )
+        return True
+
+    def _load_newest(self) -> Served | bool:
+        """The store's newest state loaded, not yet served; True if it is the state served
+        already, False if it could not be loaded now."""
+        assert self.snapshots is not None
         try:
             snapshot = self.snapshots.take()
         except Busy:
@@ -320,6 +397,7 @@ class Provider:
             snapshot.release()
             return True
         started = time.monotonic()
+        log.info("loading generation %s", snapshot.generation)
         try:
             loaded = _quietly_load(snapshot.path, snapshot.generation)
         except Exception as exc:
@@ -332,27 +410,65 @@ class Provider:
             snapshot.release()
             self._sweep()
             return False
-        self._swap(Served(loaded, snapshot, snapshot.stamp, time.time()))
-        log.info(
-            "serving generation %s (%s) after %.1f s of loading",
-            snapshot.generation,
-            ", ".join(f"{s} {d}" for s, d in loaded.versions.items()),
-            time.monotonic() - started,
-        )
-        return True
+        log.info("loaded generation %s in %.1f s", snapshot.generation, time.monotonic() - started)
+        return Served(loaded, snapshot, snapshot.stamp, time.time())
 
     def _failed(self, message: str) -> None:
         self.reload_error = message
         log.error("could not load the store: %s; still serving the generation loaded before", message)
 
-    def _swap(self, served: Served) -> None:
+    def _swap(self, served: Served, turn: int | None = None) -> None:
+        """Serve `served` from now on; warm it in the background. `turn` (this worker's
+        turn to load, see `Snapshots.turn`) is given up once it is warm."""
         with self._lock:
             old, self._current = self._current, served
             if old is not None:
                 old.retired = True
                 self._retired.append(old)
                 self.reloads += 1
+            if self.warm:
+                served.refs += 1  # held while it warms: not closed under the warming thread
         self._close_retired()
+        if self.warm:
+            threading.Thread(
+                target=self._warming, args=(served, turn), name="reckon-warm", daemon=True
+            ).start()
+        elif turn is not None:
+            os.close(turn)
+
+    def _warming(self, served: Served, turn: int | None = None) -> None:
+        """Work out the `warm` steps for a generation now served, in turn; stop early once
+        a newer one replaces it or the server stops. The collector is off meanwhile, and
+        what the steps made is frozen after, for the reasons of `_quietly_load`."""
+        started = time.monotonic()
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            for name, step in self.warm:
+                if served.retired or self._stop.is_set():
+                    break
+                try:
+                    step(served.loaded)
+                except Exception:
+                    if not (served.retired or self._stop.is_set()):  # else closed under it: no fault
+                        log.exception("warming generation %s: %s", served.loaded.generation, name)
+                    continue
+                served.warmed.append(name)
+            else:
+                log.info(
+                    "generation %s warmed (%s) in %.1f s",
+                    served.loaded.generation or "in place",
+                    ", ".join(served.warmed),
+                    time.monotonic() - started,
+                )
+        finally:
+            gc.freeze()
+            if was:
+                gc.enable()
+            with self._lock:
+                served.refs -= 1
+            if turn is not None:
+                os.close(turn)
 
     def _close_retired(self) -> None:
         """Close each replaced generation that no request uses any more, and remove its copy."""

@@ -26,6 +26,11 @@ class ServingResponse(BaseModel):
     reload_error: str | None = Field(
         None, description="Why the newest state could not be loaded (the previous one is still served)"
     )
+    warmed: list[str] = Field(
+        default_factory=list,
+        description="What has been worked out ahead for this generation (api/warm.py): search index, "
+        "coverage statuses, review queue",
+    )
     pid: int
 
 
@@ -47,5 +52,6 @@ def serving(request: Request) -> ServingResponse:
         ),
         reloads=provider.reloads,
         reload_error=provider.reload_error,
+        warmed=list(served.warmed) if served is not None else [],
         pid=os.getpid(),
     )

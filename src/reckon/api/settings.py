@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,20 @@ def _flag(name: str, default: bool) -> bool:
     return raw.strip().lower() not in ("0", "false", "no", "off")
 
 
+def _origins(name: str) -> tuple[str, ...]:
+    """Comma-separated origins (`https://example.org,http://localhost:3000`, or `*`), each
+    as a browser sends it: scheme, host and port, no path. ValueError for one that is not."""
+    raw = os.environ.get(name) or ""
+    origins = tuple(dict.fromkeys(o.strip().rstrip("/") for o in raw.split(",") if o.strip()))
+    for origin in origins:
+        if origin != "*" and not _ORIGIN.match(origin):
+            raise ValueError(f"${name}: {origin!r} is not an origin such as https://example.org or *")
+    return origins
+
+
+_ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     db: Path
@@ -50,6 +65,10 @@ class Settings:
     workers: int = 1  # processes, each with the store loaded
     poll: float = 2.0  # seconds between looks at the store for a new state; 0: never reload
     snapshots: Path | None = None  # where the copies of the store go (default `<db>.serve/`)
+    warm: bool = True  # work out the slow whole-store answers as soon as a generation serves
+    # Origins whose pages may call the read-only routes and /match from a browser (CORS):
+    # none by default; "*" for any, as yente allows.
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(
@@ -73,6 +92,8 @@ class Settings:
             workers=workers if workers is not None else _int("RECKON_API_WORKERS", 1),
             poll=_float("RECKON_API_POLL", 2.0),
             snapshots=Path(folder).absolute() if folder and folder.strip() else None,
+            warm=_flag("RECKON_API_WARM", True),
+            cors_origins=_origins("RECKON_API_CORS_ORIGINS"),
         )
         if not 1 <= settings.workers <= 64:
             raise ValueError(f"{settings.workers} workers: give 1 to 64")
@@ -92,4 +113,6 @@ class Settings:
         }
         if self.snapshots is not None:
             env["RECKON_API_SNAPSHOTS"] = str(self.snapshots)
+        env["RECKON_API_WARM"] = "1" if self.warm else "0"
+        env["RECKON_API_CORS_ORIGINS"] = ",".join(self.cors_origins)
         return env

@@ -7,11 +7,13 @@ on the store (no writer can be half-way through a transaction then), lets the st
 and reads the copy. A copy is named by the store's state (size, mtime and inode of the file
 and of its `.wal`): the workers of one server share a copy, and only one makes it.
 
-Two kinds of `flock` keep several processes honest:
+Three kinds of `flock` keep several processes honest:
 - `<folder>/lock`, held exclusively while a process copies, looks for a copy, or removes
   copies: one copy per generation, and no copy removed while another process opens it;
 - each copy in use is held shared by every process that reads it (`Snapshot.fd`): a copy
-  nobody holds is removed by `sweep` (after a reload, at shutdown, or left by a killed server).
+  nobody holds is removed by `sweep` (after a reload, at shutdown, or left by a killed server);
+- `<folder>/turn`, held exclusively by the one worker loading (and warming) a new generation
+  (`Snapshots.turn`): workers reload in turns, the others answering at full speed meanwhile.
 
 Beware POSIX record locks (DuckDB's): closing *any* descriptor of a file drops the locks this
 process holds on it. The copy therefore keeps its descriptors of the store open until the
@@ -33,6 +35,7 @@ from pathlib import Path
 from reckon.store import StoreError, connect
 
 SUFFIX = ".duckdb"
+TURN = "turn"  # the file whose flock says which worker loads a new generation now
 
 
 def wal_of(path: Path) -> Path:
@@ -184,6 +187,27 @@ class Snapshots:
             for fd in fds:
                 os.close(fd)
 
+    def turn(self) -> int | None:
+        """This process's turn to load a new generation, held (an exclusive flock on
+        `<folder>/turn`) until the descriptor returned is closed; None while another
+        process has its turn. The workers of one server load a new state one after the
+        other, so that the others answer at full speed meanwhile."""
+        self.folder.mkdir(exist_ok=True)
+        path = self.folder / TURN
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # A file removed by `close` meanwhile is no turn: the path must name the inode held.
+            if os.fstat(fd).st_ino == path.stat().st_ino:
+                return fd
+        except (BlockingIOError, FileNotFoundError):
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        return None
+
     def _hold(self, path: Path, of: Stamp) -> Snapshot:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         fcntl.flock(fd, fcntl.LOCK_SH)
@@ -213,8 +237,9 @@ class Snapshots:
         self.sweep()
         try:
             with self._locked():
-                left = [p.name for p in self.folder.iterdir() if p.name != "lock"]
+                left = [p.name for p in self.folder.iterdir() if p.name not in ("lock", TURN)]
                 if not left:
+                    _unlink(self.folder / TURN)
                     _unlink(self.folder / "lock")
                     self.folder.rmdir()
         except (OSError, StoreError):

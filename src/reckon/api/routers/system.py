@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from reckon.analysis.status import list_states
 from reckon.api import search
@@ -61,9 +62,19 @@ def healthz() -> StatusResponse:
     return StatusResponse()
 
 
-@router.get("/readyz", response_model=StatusResponse, responses={503: {"model": StatusResponse}})
-def readyz(p: Annotated[Provider, Depends(provider)]) -> StatusResponse | JSONResponse:
-    """Ready when the store and its screening index are loaded."""
-    if p.loaded is not None:
-        return StatusResponse()
-    return JSONResponse({"status": p.error or "loading"}, status_code=503)
+class ReadyResponse(StatusResponse):
+    generation: str | None = Field(
+        None,
+        description="The state of the store this process serves (as /serving and each answer's "
+        "X-Reckon-Generation header name it); null while loading",
+    )
+
+
+@router.get("/readyz", response_model=ReadyResponse, responses={503: {"model": ReadyResponse}})
+def readyz(p: Annotated[Provider, Depends(provider)]) -> ReadyResponse | JSONResponse:
+    """Ready when the store and its screening index are loaded; which generation of the
+    store is served (a load balancer can tell workers on an old one apart)."""
+    loaded = p.loaded
+    if loaded is not None:
+        return ReadyResponse(generation=loaded.generation)
+    return JSONResponse({"status": p.error or "loading", "generation": None}, status_code=503)
