@@ -40,9 +40,14 @@ def run(base: str, seconds: float, threads: int) -> dict[str, float]:
     return load(base, seconds, threads, [("POST", "/match/default", b, headers) for b in bodies])
 
 
-def load(base: str, seconds: float, threads: int, requests: list[Request]) -> dict[str, float]:
+def load(
+    base: str, seconds: float, threads: int, requests: list[Request], spread: bool = False
+) -> dict[str, float]:
     """`threads` keep-alive clients sending `requests` in turn for `seconds`: requests/s,
-    p50/p99/max latency of the answered ones, and errors (a non-200 or a failed request)."""
+    p50/p99/max latency of the answered ones, and errors (a non-200 or a failed request).
+    Each client goes through all of `requests` from its own offset (its neighbours ask the
+    same ones a step apart); with `spread`, client k sends requests k, k+threads, … each
+    once, so that no request is sent twice (a client stops when its share is done)."""
     parts = urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     latencies: list[float] = []
@@ -54,9 +59,10 @@ def load(base: str, seconds: float, threads: int, requests: list[Request]) -> di
         conn = http.client.HTTPConnection(host, port, timeout=10)
         mine: list[float] = []
         bad = 0
-        i = offset
-        while time.perf_counter() < stop:
-            method, path, body, headers = requests[i % len(requests)]
+        share = requests[offset::threads] if spread else requests
+        i = 0 if spread else offset
+        while time.perf_counter() < stop and (not spread or i < len(share)):
+            method, path, body, headers = share[i % len(share)]
             i += 1
             t0 = time.perf_counter()
             try:

@@ -29,10 +29,15 @@ WORDS = [
 
 
 def run(
-    base: str, seconds: float, threads: int, dataset: str = "default", words: list[str] | None = None
+    base: str,
+    seconds: float,
+    threads: int,
+    dataset: str = "default",
+    words: list[str] | None = None,
+    once: bool = False,
 ) -> dict[str, float]:
     paths = [f"/search/{dataset}?q={quote(w)}" for w in words or WORDS]
-    return load(base, seconds, threads, [("GET", path, None, {}) for path in paths])
+    return load(base, seconds, threads, [("GET", path, None, {}) for path in paths], spread=once)
 
 
 def main() -> None:
@@ -44,12 +49,18 @@ def main() -> None:
     ap.add_argument(
         "--words", help="A file of words, one a line, each asked once in turn (the server has not kept them)"
     )
+    ap.add_argument(
+        "--once",
+        action="store_true",
+        help="Each word asked once over all threads (without it, the threads ask the same words a "
+        "step apart, and a worker answers the second asker from what it keeps)",
+    )
     args = ap.parse_args()
     words = None
     if args.words:
         with open(args.words, encoding="utf-8") as fh:
             words = [w.strip() for w in fh if w.strip()]
-    print(json.dumps(run(args.base, args.seconds, args.threads, args.dataset, words)))
+    print(json.dumps(run(args.base, args.seconds, args.threads, args.dataset, words, args.once)))
 
 
 if __name__ == "__main__":
