@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from reckon.match.prepare import Prepared, prepare
-from reckon.match.scorer import MatchResult, compatible, score_prepared
+from reckon.match.scorer import MatchResult, compatible, score_prepared, score_reaching
 from reckon.names import (
     given_name_class,
     is_generic,
@@ -45,6 +45,7 @@ from .morph import is_common_word, is_place_name, lemma
 from .text import fold, normalise
 
 MARGIN = 0.02
+MAX_SCORES = 1 << 17  # scores kept with the gazetteer (see `_Document._scored`)
 # Entities the scorer finds this alike (and nothing tells apart) are one the resolution
 # kept apart; they are looked for this far below the best.
 TWIN = 0.8
@@ -498,8 +499,29 @@ class _Document:
 
     # ------------------------------------------------------------------ scoring
 
-    def _scored(self, q: Prepared, candidates: list[Entity]) -> list[tuple[Entity, MatchResult]]:
-        out = [(c, score_prepared(q, c.for_query(q), self.look.weigh)) for c in candidates]
+    def _scored(
+        self, q: Prepared, candidates: list[Entity], floor: float | None = None
+    ) -> list[tuple[Entity, MatchResult]]:
+        """Each candidate scored against `q` (only those reaching `floor`, if given), best
+        first. Scores are kept with the gazetteer: texts name the same people again and
+        again, and scoring is most of the time annotating takes."""
+        memo: dict[tuple[object, ...], MatchResult | None] = self.g.memo.setdefault("scores", {})
+        if len(memo) > MAX_SCORES:
+            memo.clear()
+        query = (q.schema, tuple(n.text for n in q.names), q.birth_dates, q.identifiers, floor)
+        out = []
+        for c in candidates:
+            key = (query, c.id)
+            if key not in memo:
+                target = c.for_query(q)
+                memo[key] = (
+                    score_prepared(q, target, self.look.weigh)
+                    if floor is None
+                    else score_reaching(q, target, floor, self.look.weigh)
+                )
+            result = memo[key]
+            if result is not None:
+                out.append((c, result))
         out.sort(key=lambda x: (-x[1].score, x[0].id))
         return out
 
@@ -512,7 +534,7 @@ class _Document:
         reasons: list[str],
         remember: str | None,
     ) -> Mention | None:
-        scored = [(c, r) for c, r in self._scored(q, candidates) if r.score >= self.threshold]
+        scored = self._scored(q, candidates, self.threshold)
         if not scored:
             return None
         top = scored[0][1].score
@@ -580,12 +602,16 @@ class _Document:
         birth date years apart, no other identifier, no other father's name."""
         if (a.schema == "Person") != (b.schema == "Person") or not compatible(a.whole, b.whole):
             return False
-        alike = score_prepared(a.whole, b.whole, self.look.weigh)
-        return (
-            alike.score >= TWIN
-            and all(c.value >= -0.5 for c in alike.contributions)
-            and _same_fathers(a.whole, b.whole)
-        )
+        memo: dict[tuple[str, str], bool] = self.g.memo.setdefault("alike", {})
+        key = (a.id, b.id)
+        if key not in memo:
+            alike = score_prepared(a.whole, b.whole, self.look.weigh)
+            memo[key] = (
+                alike.score >= TWIN
+                and all(c.value >= -0.5 for c in alike.contributions)
+                and _same_fathers(a.whole, b.whole)
+            )
+        return memo[key]
 
     def _linked(
         self,

@@ -35,8 +35,9 @@ import duckdb
 
 from reckon.match.prepare import prepare
 from reckon.match.serial import FORMAT as SERIAL_FORMAT
-from reckon.names import legal_form_class, skeleton
+from reckon.names import latinize, normalize, skeleton
 from reckon.names.normalize import undress, unhide
+from reckon.names.orgs import load_terms
 from reckon.store.queries import matching_entities
 from reckon.stored_index import fingerprint, index_is_current, small_buffer
 
@@ -281,8 +282,11 @@ def _spelt(latin: str, key: str, soft_end: bool = False) -> list[str]:
     return found[:2] if soft_end else found[:1]
 
 
-# Organisation names repeat their words (LLC, BANK, TRADING): each is looked up once.
-_legal_form = lru_cache(maxsize=1 << 16)(legal_form_class)
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """A word's comparison keys as the legal-form table is keyed (names.orgs): organisation
+    names repeat their words (LLC, BANK, TRADING), each is worked out once."""
+    return tuple(skeleton(t) for t in latinize(normalize(word)).split())
 
 
 def core_name(text: str) -> str:
@@ -290,15 +294,20 @@ def core_name(text: str) -> str:
     stock company) and quotes around it."""
     words = [w.strip(_QUOTES + ",.()") for w in text.replace('"', " ").split()]
     words = [w for w in words if w]
+    legal = load_terms().legal
+
+    def is_form(part: list[str]) -> bool:
+        return tuple(k for w in part for k in _word_keys(w)) in legal
+
     changed = True
     while words and changed:
         changed = False
         for size in range(min(4, len(words) - 1), 0, -1):
-            if _legal_form(" ".join(words[:size])):
+            if is_form(words[:size]):
                 del words[:size]
                 changed = True
                 break
-            if _legal_form(" ".join(words[-size:])):
+            if is_form(words[-size:]):
                 del words[-size:]
                 changed = True
                 break
