@@ -180,14 +180,14 @@ def annotate_text(text: str, gazetteer: Gazetteer, *, threshold: float = 0.7) ->
     notes: list[str] = []
     if not text.strip():
         notes.append("the text is empty")
-        return Annotation(len(text), [], notes, look.lists())
+        return Annotation(len(text), [], notes, look.lists(), text)
     matches = _scan(text, gazetteer)
     doc = _Document(text, gazetteer, look, threshold)
     for m in matches:
         mention = doc.decide(m)
         if mention is not None:
             doc.mentions.append(mention)
-    return Annotation(len(text), doc.mentions, notes, look.lists())
+    return Annotation(len(text), doc.mentions, notes, look.lists(), text)
 
 
 def _lookups(g: Gazetteer) -> Lookups:

@@ -51,3 +51,5 @@ class Annotation:
     notes: list[str] = field(default_factory=list)
     # The list versions the statuses are as of (provenance): source → its newest version.
     lists: dict[str, str] = field(default_factory=dict)
+    # The text annotated, as read from the document: the offsets are into it.
+    text: str = field(default="", repr=False)

@@ -160,8 +160,9 @@ def _pdf(data: bytes, name: str) -> str:
 def annotate_document(
     data: bytes, filename: str | None, gazetteer: Gazetteer, *, threshold: float = 0.7
 ) -> tuple[str, Annotation]:
-    """A document's text (see `read_document`) and its annotation: what the API and the
-    web page call with an uploaded file. AnnotateError for bad input."""
+    """A document's text (see `read_document`) and its annotation, whose offsets are
+    into that text (also `Annotation.text`): what the API and the web page call with an
+    uploaded file. AnnotateError for bad input."""
     from .decide import annotate_text
 
     text, notes = read_document(data, filename)
