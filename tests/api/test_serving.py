@@ -391,7 +391,8 @@ def test_workers_reload_in_turns_and_some_worker_always_answers(old_store: Path,
         with Hammer(server) as hammer:
             out = cli("ingest", str(shared(NEW_SDN)), "--db", str(db))
             assert out.returncode == 0, out.stderr
-            new = eventually(lambda: both({}, old), "both workers serving the new state", every=0.05)
+            newer: dict[int, str] = {}
+            new = eventually(lambda: both(newer, old), "both workers serving the new state", every=0.05)
             time.sleep(1.0)  # a few answers from the new generation too
         assert not hammer.errors, hammer.errors[:5]
         generation = next(iter(new.values()))
