@@ -18,9 +18,9 @@ from reckon.analysis.status import all_statuses, entity_status
 from reckon.ingest import ingest_paths
 from reckon.resolve import profile as profile_module
 from reckon.resolve.profile import profile
-from reckon.store import connect
+from reckon.store import connect, queries
 from reckon.store.histories import RecordRows, read_histories, rows_from_tables
-from reckon.store.queries import get_record, get_records
+from reckon.store.records import get_record, get_records
 from reckon.store.schema import SCHEMA_VERSION, current_version
 from reckon.store.versions import remove_latest_version
 from tests.conftest import shared
@@ -82,12 +82,15 @@ def _longest_sdn_history(con: duckdb.DuckDBPyConnection) -> str:
 def test_a_record_read_whole_is_what_the_tables_say(con: duckdb.DuckDBPyConnection) -> None:
     abramovich = get_record(con, "gb_hmt_sanctions:14212")
     assert abramovich is not None and abramovich == get_record(con, "gb_hmt_sanctions:14212", derived=False)
+    # …and as `reckon show` reads it (store.queries, its own scan of the tables).
+    assert abramovich == queries.get_record(con, "gb_hmt_sanctions:14212")
     assert "ABRAMOVICH" in abramovich.caption
     assert any(d.listing_date == "2022-03-10" for d in abramovich.record.designations)
     # An SDN record amended through the four versions: every statement, old and current.
     longest = _longest_sdn_history(con)
     amended = get_record(con, longest)
     assert amended is not None and amended == get_record(con, longest, derived=False)
+    assert amended == queries.get_record(con, longest)
     assert len(amended.history) >= 3, amended.history
     assert any(not s.current for s in amended.statements)  # a value replaced on the way
     # Records delisted by a later version: the facts of the last version that had them.
@@ -100,6 +103,7 @@ def test_a_record_read_whole_is_what_the_tables_say(con: duckdb.DuckDBPyConnecti
     assert gone
     fast = get_records(con, gone)
     assert fast == get_records(con, gone, derived=False)
+    assert fast == {key: queries.get_record(con, key) for key in gone}
     assert all(view.removed_on for view in fast.values())
 
 

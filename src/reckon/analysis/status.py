@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from typing import Any
 
 import duckdb
 
@@ -365,7 +366,18 @@ def _listings(
         return max(d for v, d in by_source[source] if removed is None or v < removed)
 
     out = []
-    for key, source, first, removed, listed, text, _, _ in rows if rows is not None else _rows(con, keys):
+    if rows is None:  # without the captions: every record's would take ~15 MB at once
+        sql = (
+            "SELECT record, source, first_version, removed_version, listing_date, facts FROM record_listings"
+        )
+        params: list[object] = []
+        if keys is not None:
+            where, params = key_filter("record", keys)
+            sql += f" WHERE {where}"
+        found: list[tuple[Any, ...]] = con.execute(sql, params).fetchall()
+    else:
+        found = list(rows)
+    for key, source, first, removed, listed, text, *_ in found:
         state = states.get(source)
         entered = dated[first][1]
         if listed:

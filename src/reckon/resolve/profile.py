@@ -12,7 +12,8 @@ from reckon.model import NAME_KINDS
 from reckon.names import detect_script
 from reckon.resolve.views import ClusterView, cluster_view, entity_members
 from reckon.sources.registry import sources
-from reckon.store.queries import RecordView, get_records
+from reckon.store.queries import RecordView
+from reckon.store.records import get_records
 
 _SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Hani": "Chinese", "Hang": "Korean"}
 # Child-entity bookkeeping that says nothing about the entity itself.

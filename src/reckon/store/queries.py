@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
@@ -10,8 +10,6 @@ import duckdb
 from reckon.dates import iso_date
 from reckon.model import Record
 from reckon.store.errors import StoreError
-from reckon.store.histories import RecordRows, read_histories, rows_from_tables
-from reckon.store.listings import key_filter as key_filter_sql
 from reckon.store.statements import Statement, record_from_statements
 
 
@@ -113,56 +111,34 @@ def summaries(con: duckdb.DuckDBPyConnection) -> list[SourceSummary]:
     ]
 
 
-def _timelines(
-    con: duckdb.DuckDBPyConnection, sources: Sequence[str]
-) -> dict[str, tuple[dict[int, str], dict[int, int | None]]]:
-    """Of each of `sources`: its version dates, and for each version the one before it."""
-    where, params = key_filter_sql("source", sorted(set(sources)))
-    out: dict[str, tuple[dict[int, str], dict[int, int | None]]] = {}
-    for v, src, d in con.execute(
-        f"SELECT version_id, source, version_date FROM versions WHERE {where} ORDER BY version_date, version_id",
-        params,
-    ).fetchall():
-        dates, previous = out.setdefault(str(src), ({}, {}))
-        previous[int(v)] = next(reversed(dates), None) if dates else None
-        dates[int(v)] = str(d)
-    return out
+def _dates(con: duckdb.DuckDBPyConnection, source: str) -> tuple[dict[int, str], dict[int, int | None]]:
+    """Version dates, and for each version the one before it, of one source."""
+    rows = con.execute(
+        "SELECT version_id, version_date FROM versions WHERE source = ? ORDER BY version_date, version_id",
+        [source],
+    ).fetchall()
+    dates = {int(v): str(d) for v, d in rows}
+    previous: dict[int, int | None] = {}
+    prev: int | None = None
+    for v, _ in rows:
+        previous[int(v)] = prev
+        prev = int(v)
+    return dates, previous
 
 
-def get_record(con: duckdb.DuckDBPyConnection, key: str, *, derived: bool = True) -> RecordView | None:
-    """One record (`source:id`) with every statement it ever had and its change history.
-    `derived=False` reads it from the tables `record_histories` is derived from."""
-    return get_records(con, [key], derived=derived).get(key)
-
-
-def get_records(
-    con: duckdb.DuckDBPyConnection, keys: Sequence[str], *, derived: bool = True
-) -> dict[str, RecordView]:
-    """`get_record` of each of `keys` that exists, by key: one indexed read of their rows
-    in `record_histories` (a scan of `statements` and `changes` per record in a store
-    not yet migrated to it, or with `derived=False`) and one of their lists' versions.
-    Never inside a transaction: a store without the table is told by the error."""
-    wanted = sorted({k for k in keys if ":" in k})
-    if not wanted:
-        return {}
-    found: dict[str, RecordRows] | None = None
-    if derived:
-        try:
-            found = read_histories(con, wanted)
-        except duckdb.CatalogException:  # a store served read-only from before the table
-            found = None
-    if found is None:
-        found = {}
-        for key in wanted:
-            source, record_id = key.split(":", 1)
-            found.update(
-                {f"{source}:{r}": rows for r, rows in rows_from_tables(con, source, [record_id]).items()}
-            )
-    timelines = _timelines(con, [r.source for r in found.values()])
-    return {key: _view(rows, *timelines[rows.source]) for key, rows in found.items()}
-
-
-def _view(rows: RecordRows, dates: dict[int, str], previous: dict[int, int | None]) -> RecordView:
+def get_record(con: duckdb.DuckDBPyConnection, key: str) -> RecordView | None:
+    """One record (`source:id`) with every statement it ever had and its change history."""
+    if ":" not in key:
+        return None
+    source, record_id = key.split(":", 1)
+    row = con.execute(
+        "SELECT schema, caption, first_version, removed_version FROM records WHERE source = ? AND record_id = ?",
+        [source, record_id],
+    ).fetchone()
+    if row is None:
+        return None
+    schema, caption, first_version, removed_version = row
+    dates, previous = _dates(con, source)
     latest = max(dates, key=lambda v: (dates[v], v))
 
     def last_seen(until: int | None) -> str:
@@ -171,39 +147,48 @@ def _view(rows: RecordRows, dates: dict[int, str], previous: dict[int, int | Non
         before = previous.get(until)
         return dates[before] if before is not None else dates[until]
 
+    rows = con.execute(
+        "SELECT id, entity_id, schema, prop, value, lang, original_value, detail, first_version, until_version "
+        "FROM statements WHERE source = ? AND record_id = ? ORDER BY entity_id <> ?, entity_id, first_version, prop, value",
+        [source, record_id, key],
+    ).fetchall()
     views = [
         StatementView(
-            entity_id=r[0],
-            schema=r[1],
-            prop=r[2],
-            value=r[3],
-            lang=r[4],
-            original_value=r[5],
-            detail=r[6],
-            first_seen=dates[r[7]],
-            last_seen=last_seen(r[8]),
-            current=r[8] is None,
+            entity_id=r[1],
+            schema=r[2],
+            prop=r[3],
+            value=r[4],
+            lang=r[5],
+            original_value=r[6],
+            detail=r[7],
+            first_seen=dates[r[8]],
+            last_seen=last_seen(r[9]),
+            current=r[9] is None,
         )
-        for r in rows.statements
+        for r in rows
     ]
-    # Statements without their ids (record_histories keeps none): a record is made of
-    # what they say, never of their ids.
-    current = [Statement("", *r[:7]) for r in rows.statements if r[8] is None]
+    current = [Statement(*r[:8]) for r in rows if r[9] is None]
     if not current:  # removed: show the facts of the last version that had it
-        last = max((r[8] for r in rows.statements if r[8] is not None), default=None)
-        current = [Statement("", *r[:7]) for r in rows.statements if r[8] == last]
-    removed = rows.removed_version
+        last = max((r[9] for r in rows if r[9] is not None), default=None)
+        current = [Statement(*r[:8]) for r in rows if r[9] == last]
+    history = [
+        (dates[int(v)], str(c), list(f or []))
+        for v, c, f in con.execute(
+            "SELECT version_id, change, fields FROM changes WHERE source = ? AND record_id = ? ORDER BY version_id",
+            [source, record_id],
+        ).fetchall()
+    ]
     return RecordView(
-        source=rows.source,
-        record_id=rows.record_id,
-        schema=rows.schema,
-        caption=rows.caption or "",  # as record_listings has it (importers always set one)
-        first_seen=dates[rows.first_version],
-        last_seen=last_seen(removed),
-        removed_on=dates[removed] if removed is not None else None,
-        record=record_from_statements(rows.source, rows.record_id, current),
+        source=source,
+        record_id=record_id,
+        schema=str(schema),
+        caption=str(caption),
+        first_seen=dates[int(first_version)],
+        last_seen=last_seen(int(removed_version) if removed_version is not None else None),
+        removed_on=dates[int(removed_version)] if removed_version is not None else None,
+        record=record_from_statements(source, record_id, current),
         statements=views,
-        history=[(dates[v], c, list(f or [])) for v, c, f in rows.changes],
+        history=history,
     )
 
 

@@ -3,7 +3,7 @@ each jurisdiction with the evidence (analysis.status), allegations apart, the da
 designations (analysis.timeline) and what its member records say (resolve.profile).
 A member record `source:id` or a merged-away id redirects (308) to the canonical one.
 
-GET /record/{source}:{id}: one record as its list states it (store.queries.get_record,
+GET /record/{source}:{id}: one record as its list states it (store.records.get_record,
 as `reckon show` shows it): every fact with the versions it was seen in, and its history."""
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from reckon.resolve.profile import profile
 from reckon.resolve.rules import SAME_AS
 from reckon.resolve.views import canonical_of
 from reckon.sources.registry import sources
-from reckon.store.queries import get_record, versions
+from reckon.store.queries import versions
+from reckon.store.records import get_record
 from reckon.store.statements import Statement, record_from_statements
 from reckon.web.templating import render
 
