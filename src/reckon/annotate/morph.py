@@ -231,7 +231,6 @@ _ENDINGS_BACK = (
 _MAX_SPELLINGS = 12
 
 
-@lru_cache(maxsize=1 << 15)
 def cyrillic_spellings(latin: str, soft_end: bool = False) -> tuple[str, ...]:
     """Russian Cyrillic spellings a Latin name may stand for (Volodin → володин,
     Matviyenko → матвиенко …), likeliest first, unchecked: the caller keeps those whose
