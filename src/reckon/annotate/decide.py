@@ -2,23 +2,33 @@
 match, score it with the shared scorer (match.scorer), and link, call ambiguous or drop.
 
 A person is found by a form of the surname (see gazetteer.py); the given names,
-patronymic and initials written next to it, a birth year after it and a title before
+patronymic and initials written next to it, a birth date after it and a title before
 it are read from the text, and the name they make is scored against every listed
 person of that surname, as screening scores a query. What keeps precision:
 - a full name (a given name, patronymic or initial with the surname) links to the best
-  entity at or above the threshold; two entities within `MARGIN` of each other make it
-  ambiguous, with both as candidates;
-- a surname alone links only to a person the text named more fully before (Roman
-  Abramovich … Mr Abramovich), or where one listed person alone bears it and the
-  surname is rare in the index (not a word of other names); a surname of a few listed
-  people is ambiguous; of more, or common, it is dropped. A family ("the Rotenberg
-  brothers", "братья Ротенберги") is ambiguous between its listed members: the text
-  names several people, a mention can link one;
-- the surname must be capitalised in the text; given names never anchor a mention;
-- an organisation's name of one word (Gazprom) links where it is capitalised and no
-  ordinary word (a dictionary word in Russian or Ukrainian; a word of many list names
-  in English), or where a legal form or quotes around it say it is a name;
-- a vessel's name links only with a vessel's context (vessel, tanker, IMO …).
+  entity at or above the threshold. Entities the scorer finds the same as the best,
+  with nothing telling them apart (no birth date years apart, no other identifier, no
+  other father's name), are one the resolution kept apart: the mention links the one
+  of most records and carries the records of all. Another entity within `MARGIN`
+  makes it ambiguous, with the candidates, unless one of them is listed by `WIDELY`
+  jurisdictions or more and twice as many as any other (the one a text means);
+- a surname alone links to the person the text named more fully before (Roman
+  Abramovich … Mr Abramovich), or, where the surname is no word of other names nor of
+  the language, to the one listed person who bears it, or the one listed twice as
+  widely as the others (Putin, not his relatives on two lists; not after the text has
+  named two people so called). A surname of a few listed people is otherwise
+  ambiguous; of more, it is dropped. A family ("the Rotenberg brothers", "братья
+  Ротенберги") is ambiguous between its listed members: the text names several
+  people, and a mention links one entity;
+- the surname must be capitalised, and in Latin letters not a sentence's first word;
+  given names, places and numbers never anchor a mention;
+- an organisation's name of one word (Gazprom) links where it is capitalised, not a
+  sentence's or headline's first word, and no ordinary word (in the Russian or
+  Ukrainian dictionary; generic in company names, or written in lower case in the
+  text); a name left by taking its legal form off (UNITED COMPANY OJSC → United) only
+  with a legal form or quotes in the text;
+- a vessel's name links only with a vessel's context (vessel, tanker, IMO …, or a list
+  of names after "the tankers").
 """
 
 from __future__ import annotations
