@@ -32,7 +32,9 @@ def test_the_review_page_reads_the_queue_the_warming_worked_out(
         def again(*args: object, **kwargs: object) -> object:
             raise AssertionError("/review read the queue a second time")
 
-        monkeypatch.setattr(review, "review_queue", again)
+        import reckon.resolve.review
+
+        monkeypatch.setattr(reckon.resolve.review, "review_queue", again)
         app = SimpleNamespace(state=SimpleNamespace(settings=Settings(db=api_store)))
         lists = review.waiting(Request({"type": "http", "app": app}), store)
         assert sum(map(len, lists.values())) == len(items)

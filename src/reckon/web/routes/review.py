@@ -24,6 +24,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from reckon.api import warm
 from reckon.api.auth import Session, check_csrf, csrf_token, form, session
 from reckon.api.provider import Loaded
 from reckon.api.routers.deps import loaded, settings
@@ -31,7 +32,7 @@ from reckon.api.routers.judgements import decided_pairs, record_decision, record
 from reckon.match.features import BIAS
 from reckon.resolve.cluster import REFUSED
 from reckon.resolve.judgements import VERDICTS
-from reckon.resolve.review import ReviewItem, review_queue, with_details, with_properties
+from reckon.resolve.review import ReviewItem, with_details, with_properties
 from reckon.resolve.rules import AUTO_MERGE, REVIEW
 from reckon.web.templating import render
 
@@ -56,14 +57,9 @@ def waiting(request: Request, store: Loaded) -> dict[str, list[ReviewItem]]:
     """The loaded store's queue less the pairs decided since it was loaded, as two lists:
     `review`, and `refused` (the pairs `reckon review --refused` adds)."""
 
-    def queue() -> list[ReviewItem]:
-        # Without the records' properties (read for the pair shown): seconds, not tens
-        # of seconds, for the ten thousand pairs of the bundled lists. The refused pairs
-        # are a few dozen: both lists in one reading.
-        with store.cursor() as cur:
-            return review_queue(cur, details=False, properties=False, include_refused=True)
-
-    items = store.memo(("review_queue", "with refused"), queue)
+    # Read once per loaded store, ahead of the first reviewer (api.warm): without the
+    # records' properties (read for the pair shown), both lists in one reading.
+    items = warm.review_queue(store)
     decided = decided_pairs(store, settings(request))
     lists: dict[str, list[ReviewItem]] = {name: [] for name in LISTS}
     for it in items:
