@@ -474,23 +474,36 @@ class _Document:
             and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
         )
 
-    def _vessel_list(self, pos: int) -> re.Match[str] | None:
+    def _vessel_list(self, pos: int, end: int) -> re.Match[str] | None:
         """A vessel word (tankers, vessels, судна) earlier in the sentence, with only a
         list of capitalised names between it and `pos` (the tankers Pearl, Valera and …)."""
         start = max(0, pos - 400)
         sentence = re.split(r"[.!?]\s|\n\n", self.text[start:pos])[-1]
         m = _VESSEL_WORD.search(sentence)
-        if m is None:
-            return None
-        between = sentence[m.end() :]
-        words = [w for w in re.findall(r"[^\W\d_]+", between) if w.lower() not in _LIST_GLUE]
-        return m if all(w[0].isupper() for w in words) else None
+        if m is not None:
+            between = sentence[m.end() :]
+            words = [w for w in re.findall(r"[^\W\d_]+", between) if w.lower() not in _LIST_GLUE]
+            if all(w[0].isupper() for w in words):
+                return m
+        # A list of names (Pearl, Valera, Elephant, …) in a passage about ships: the
+        # vessel word a sentence or two before.
+        listed = re.search(r"(?:,\s*|\band\s+|\bthe\s+)$", self.text[max(0, pos - 6) : pos]) or re.match(
+            r"\s*(?:,|and\b)", self.text[end : end + 6]
+        )
+        return _VESSEL_WORD.search(self.text[start:pos]) if listed else None
 
     def _vessel(self, m: _Match, surface: str, entries: list[Entry]) -> Mention | None:
         before = self.text[max(0, m.start - 25) : m.start]
         after = self.text[m.end : m.end + 30]
         imo = _IMO.search(after) or _IMO.search(before)
-        context = _VESSEL_BEFORE.search(before) or self._vessel_list(m.start)
+        context = _VESSEL_BEFORE.search(before)
+        if not imo and not context:
+            # Only a list of names in a passage about ships: a name, not a word or a place.
+            if not surface[:1].isupper() or any(
+                self._ordinary(w) or is_place(w.lower()) or _is_given_name(w) for w in surface.split()
+            ):
+                return None
+            context = self._vessel_list(m.start, m.end)
         if not imo and not context:
             return None
         reasons = [f"vessel name {surface!r}"]
