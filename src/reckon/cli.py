@@ -402,7 +402,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """One record, or a canonical entity (its id from `reckon clusters`), with the provenance of every value."""
-    from reckon.store.queries import get_record
+    from reckon.store.records import get_record
 
     con = _connect(db, read_only=True)
     if ":" not in record:
