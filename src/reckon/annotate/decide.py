@@ -258,7 +258,7 @@ class _Document:
             by_kind.setdefault(e.kind, []).append(e)
         surface = self.text[m.start : m.end]
         mention = None
-        if PERSON in by_kind and surface[:1].isupper():
+        if PERSON in by_kind and (surface[:1].isupper() or self._lowered_name(surface)):
             mention = self._person(m, surface, by_kind[PERSON])
         if mention is None and (ORG in by_kind or ORG_CORE in by_kind):
             mention = self._org(m, surface, by_kind.get(ORG, []) + by_kind.get(ORG_CORE, []))
@@ -370,6 +370,11 @@ class _Document:
         if len(counts) >= 2 and counts[0][1] >= WIDELY and counts[0][1] >= 2 * counts[1][1]:
             return counts[0]
         return None
+
+    def _lowered_name(self, surface: str) -> bool:
+        """A Cyrillic surname some outlets write in lower case on purpose (путіна): no
+        word of the dictionary, so no ordinary word written so."""
+        return bool(_CYRILLIC.search(surface)) and not is_common_word(surface) and not is_place_name(surface)
 
     def _rare(self, key: str, records: int, surface: str) -> bool:
         """A surname that is no word of other names: the records whose names have it are

@@ -160,27 +160,38 @@ def _words(text: str) -> list[str]:
 
 class _Builder:
     def __init__(self) -> None:
-        self.keys: dict[str, dict[tuple[str, str], list[int]]] = {}
+        # key → [kind, lemma, record, record, …], the one name a key stands for (nearly
+        # every key); or [None, {(kind, lemma): [record, …]}] for several: a dict a key
+        # was a third of a build's memory.
+        self.keys: dict[str, list[Any]] = {}
         self.records: list[str] = []
 
     def add(self, key: str, kind: str, lemma: str, record: int) -> None:
         key = " ".join(key.split())
         if len(key) < 3 or not any(ch.isalpha() for ch in key):
             return
-        posting = self.keys.setdefault(key, {}).setdefault((kind, intern(lemma)), [])
+        self.post(key, kind, lemma, record)
+
+    def post(self, key: str, kind: str, lemma: str, record: int) -> None:
+        found = self.keys.get(key)
+        if found is None:
+            self.keys[key] = [kind, intern(lemma), record]
+            return
+        if found[0] is not None:
+            if found[0] == kind and found[1] == lemma:
+                if found[-1] != record:
+                    found.append(record)
+                return
+            found = self.keys[key] = [None, {(found[0], found[1]): found[2:]}]
+        posting = found[1].setdefault((kind, intern(lemma)), [])
         if not posting or posting[-1] != record:
             posting.append(record)
 
     def person(self, names: _Names, r: int) -> None:
         forms: set[tuple[str, str]] = set()  # (form, lemma): the record's names repeat their surname
-        # A record that gives no name in Cyrillic, of a person named in the Russian way
-        # (with a patronymic, or a surname of a Slavic ending): its surname's Russian
-        # spellings, as a text may write them (VOLODIN → Володин, Володина, …).
-        latin_only = not any(_CYRILLIC.search(text) for text, _, _ in names) and any(
-            role == "patronymic" or (role == "surname" and written.endswith(_SLAVIC))
-            for _, _, tokens in names
-            for _, role, written in tokens
-        )
+        # A record that gives no name in Cyrillic: its surname's Russian spelling, as a
+        # text may write it (VOLODIN → Володин, Володина, …; KHARATYAN → Харатян).
+        latin_only = not any(_CYRILLIC.search(text) for text, _, _ in names)
         for text, _, tokens in names:
             surnames = [(key, written) for key, role, written in tokens if role == "surname"]
             if not surnames or len(tokens) < 2:
@@ -204,9 +215,7 @@ class _Builder:
                     forms.add((w, w))
         for form, lemma in forms:
             if len(form) >= 3:
-                posting = self.keys.setdefault(form, {}).setdefault((PERSON, intern(lemma)), [])
-                if not posting or posting[-1] != r:
-                    posting.append(r)
+                self.post(form, PERSON, lemma, r)
 
     def org(self, names: _Names, r: int, kind: str) -> None:
         latin_only = not any(_CYRILLIC.search(text) for text, _, _ in names)
@@ -245,11 +254,15 @@ class _Builder:
     def build(self) -> tuple[list[str], list[bytes]]:
         entries: list[bytes] = []
         keys: list[str] = []
-        for key, kinds in self.keys.items():
+        for key, found in self.keys.items():
             if len(key) > MAX_KEY:
                 continue
             keys.append(key)
-            raw: RawEntry = tuple((kind, lemma, tuple(recs)) for (kind, lemma), recs in kinds.items())
+            raw: RawEntry = (
+                ((found[0], found[1], tuple(found[2:])),)
+                if found[0] is not None
+                else tuple((kind, lemma, tuple(recs)) for (kind, lemma), recs in found[1].items())
+            )
             entries.append(marshal.dumps(raw))
         return keys, entries
 
@@ -274,7 +287,7 @@ def match_of(value: int) -> tuple[int, int]:
     return value >> _LENGTH_BITS, value & MAX_KEY
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 12)
 def _spelt(latin: str, key: str, soft_end: bool = False) -> list[str]:
     """The likeliest Cyrillic spelling of a Latin name whose skeleton is the name's key
     (with a final ь too, for `soft_end`)."""

@@ -11,6 +11,7 @@ pymorphy3 takes ~0.4 s and ~20 MB to load: it is imported on first use, by annot
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from typing import Any
 
@@ -113,11 +114,20 @@ def _dictionary(word: str, lang: str) -> set[str]:
     return out
 
 
+_SOFT_SIGN_VOWEL = re.compile(r"ь([яюе])")
+_UK_IOTATED = {"я": "я", "ю": "ю", "е": "є"}
+
+
 def ukrainian_spelling(word: str) -> str:
+    """The Ukrainian spelling of a Russian name, by the letters that differ (и → і,
+    ы → и, э → е, ъ and ь before a vowel → ': Лукьянов → Лук'янов); a first guess."""
+    word = _SOFT_SIGN_VOWEL.sub(lambda m: "'" + _UK_IOTATED[m.group(1)], word)
     return word.translate(_UK_SPELLING)
 
 
-@lru_cache(maxsize=1 << 16)
+# Small: a build meets most surnames once or twice (their records' names repeat them
+# close together), and each entry holds some twenty forms.
+@lru_cache(maxsize=1 << 12)
 def surname_forms(word: str) -> frozenset[str]:
     """Every Russian and Ukrainian form of a surname given in the nominative (lower
     case, ё as е), itself included; its Ukrainian spelling and that spelling's forms too.
@@ -284,7 +294,7 @@ _NOUN_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def noun_forms(word: str) -> frozenset[str]:
     """The Russian case forms of an organisation's name of one word (Газпром → газпрома,
     Роснефть → роснефти): the dictionary's where it knows the word, else by its ending."""
