@@ -22,6 +22,7 @@ import hashlib
 import marshal
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -397,17 +398,28 @@ def _write_cache(con: duckdb.DuckDBPyConnection, state: str, g: Gazetteer) -> bo
     try:
         con.execute("DROP TABLE IF EXISTS annotate_gazetteer")
         con.execute(_TABLE)
-        view = memoryview(data)
-        with small_buffer(con):
-            for part, at in enumerate(range(0, len(view), _PART)):
-                con.execute(
-                    "INSERT INTO annotate_gazetteer VALUES (?, ?, ?)",
-                    [pending, part, view[at : at + _PART].tobytes()],
-                )
+        try:
+            # DuckDB's buffer pool kept small while the parts go in (20 MB less at the
+            # peak of a build); where a store's own state needs more, as much as it takes.
+            with small_buffer(con, "64MB"):
+                _insert_parts(con, pending, data)
+        except duckdb.OutOfMemoryException:
+            with suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            con.execute("DELETE FROM annotate_gazetteer")
+            _insert_parts(con, pending, data)
         con.execute("UPDATE annotate_gazetteer SET state = ? WHERE state = ?", [state, pending])
     except (duckdb.InvalidInputException, duckdb.PermissionException, duckdb.TransactionException):
         return False  # a read-only store (the server's copy): the gazetteer lives in memory only
     return True
+
+
+def _insert_parts(con: duckdb.DuckDBPyConnection, name: str, data: bytes) -> None:
+    view = memoryview(data)
+    for part, at in enumerate(range(0, len(view), _PART)):
+        con.execute(
+            "INSERT INTO annotate_gazetteer VALUES (?, ?, ?)", [name, part, view[at : at + _PART].tobytes()]
+        )
 
 
 def refresh_gazetteer(con: duckdb.DuckDBPyConnection) -> bool:
