@@ -24,6 +24,7 @@ install-dev: $(VENV)/.installed-dev
 ## Install into .venv, import every bundled list snapshot, show what was loaded, screen a name,
 ## resolve records across lists, show one entity's status per jurisdiction, write a gap table,
 ## the overlap of jurisdictions as a chart and one entity's dossier (HTML and PDF) to demo-out/,
+## the listed people a real Kremlin transcript names (reckon annotate) to demo-out/annotated.html,
 ## then serve the web app and the API at http://127.0.0.1:8000 until Ctrl-C.
 ## `make demo SERVE=check` (CI) starts the server, checks that it answers, and stops it.
 SERVE ?=
@@ -43,6 +44,8 @@ demo: install
 		--chart demo-out/coverage.svg --db $(DB)
 	$(BIN)/reckon dossier gb_hmt_sanctions:14212 -o demo-out/dossier-abramovich.html \
 		-o demo-out/dossier-abramovich.pdf --db $(DB)
+	$(BIN)/reckon annotate data/texts/kremlin_manturov_chemezov.txt --format html \
+		-o demo-out/annotated.html --db $(DB)
 	$(BIN)/reckon serve $(if $(filter check,$(SERVE)),--check) --db $(DB)
 
 ## The whole test suite: unit and integration tests over the real list files.

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 
-# (file name, path, what to do on the page before the shot)
+# (file name, path, what to type on the page before the shot: a name to search, a text's file to annotate)
 PAGES: list[tuple[str, str, str | None]] = [
     ("search", "/", "Абрамович Роман"),
     ("entity", "/entity/gb_hmt_sanctions:14212", None),
@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("coverage", "/explore/coverage?theme=russia_ukraine&measure=targeted&schema=Person", None),
     ("changes", "/explore/changes?source=us_ofac_sdn", None),
     ("about", "/about", None),
+    ("annotate", "/annotate", "data/texts/kremlin_manturov_chemezov.txt"),
 ]
 
 
@@ -42,7 +43,11 @@ def main(store: Path) -> None:
             page.set_default_timeout(120_000)
             for name, path, typed in PAGES:
                 page.goto(f"http://{srv.host}:{srv.port}{path}")
-                if typed:
+                if typed and path == "/annotate":
+                    page.get_by_label("Text to annotate").fill((ROOT / typed).read_text(encoding="utf-8"))
+                    page.get_by_role("button", name="Annotate").click()
+                    page.locator("#annotated mark").first.wait_for()
+                elif typed:
                     page.get_by_label("Name, in any script").fill(typed)
                     page.locator("#results a").first.wait_for()
                 page.wait_for_load_state("networkidle")
