@@ -1,7 +1,7 @@
 """Annotation of listed names in texts, on the hand-labelled evaluation set (issue 20).
 
-`python -m bench.annotate [STORE] [--json]` (STORE defaults to /tmp/s1/final.duckdb, the
-resolved bundle `make demo` builds; built into bench/results/ when it is missing). It runs,
+`python -m bench.annotate [STORE] [--json]` (STORE defaults to the resolved bundle that
+bench/screening.py builds once into bench/results/, the SDN list as its newest snapshot). It runs,
 in the same process and on a temporary copy of the store (the store itself is never written):
 
 - reckon: `reckon.annotate.load_gazetteer` + `annotate_text` (skipped, with the reason, while
@@ -40,8 +40,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "annotate" / "data"
-DEFAULT_STORE = Path("/tmp/s1/final.duckdb")
-BUILT_STORE = ROOT / "bench" / "results" / "annotate.duckdb"
 LANGUAGES = ("en", "ru", "uk")
 # The peer's name properties and schemata: every name and alias a record is listed under. Weak
 # aliases (single given names, nicknames, "Chairman") are left out, as OpenSanctions leaves them
@@ -420,16 +418,13 @@ def measure_build(which: str, store: Path) -> dict[str, Any]:
 
 
 def ensure_store(store: Path | None) -> Path:
+    """`store`, else the resolved bundle the screening bench builds once and reuses
+    (bench/results/screen.duckdb, the SDN list as its newest snapshot)."""
     if store is not None:
         return store
-    if DEFAULT_STORE.exists():
-        return DEFAULT_STORE
-    if not BUILT_STORE.exists():
-        reckon = str(Path(sys.executable).with_name("reckon"))
-        BUILT_STORE.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([reckon, "ingest", "--bundled", "--db", str(BUILT_STORE)], cwd=ROOT, check=True)
-        subprocess.run([reckon, "resolve", "--db", str(BUILT_STORE)], cwd=ROOT, check=True)
-    return BUILT_STORE
+    from bench.screening import bundled_store
+
+    return bundled_store()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,11 @@ QUERIES = ROOT / "bench" / "pairs" / "reckon_pairs.jsonl"
 def bundled_store() -> Path:
     """All bundled snapshots (SDN as its newest snapshot), built once and reused; its
     stored index brought up to date (as `reckon ingest` leaves it) and resolved, as a
-    user screens it after `make demo`: hits are canonical entities."""
+    user screens it after `make demo`: hits are canonical entities. Built under a lock
+    into a file of its own, renamed when whole: test workers asking at once build it once,
+    and a build cut short is never taken for the store."""
+    import fcntl
+
     from reckon.ingest import ingest_bundled
     from reckon.resolve import resolve
     from reckon.screening import resolved
@@ -26,14 +30,21 @@ def bundled_store() -> Path:
     from reckon.stored_index import refresh_index
 
     STORE.parent.mkdir(parents=True, exist_ok=True)
-    built = STORE.exists()
-    con = connect(STORE)
-    if not built:
-        ingest_bundled(con, history=False)
-    refresh_index(con)
-    if not resolved(con):
-        resolve(con)
-    con.close()
+    with STORE.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not STORE.exists():
+            part = STORE.with_name(STORE.name + ".part")
+            for stale in (part, part.with_name(part.name + ".wal")):
+                stale.unlink(missing_ok=True)
+            con = connect(part)
+            ingest_bundled(con, history=False)
+            con.close()
+            os.replace(part, STORE)
+        con = connect(STORE)
+        refresh_index(con)
+        if not resolved(con):
+            resolve(con)
+        con.close()
     return STORE
 
 

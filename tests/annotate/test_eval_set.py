@@ -118,8 +118,8 @@ def test_scoring_an_annotator_that_says_the_gold_and_one_that_links_every_unlist
 
 @pytest.fixture(scope="module")
 def store() -> Path:
-    """The resolved bundle: $RECKON_EVAL_STORE, else /tmp/s1/final.duckdb when present, else
-    one built by bench/annotate.py (`reckon ingest --bundled` + `reckon resolve`, minutes)."""
+    """The resolved bundle: $RECKON_EVAL_STORE, else the one bench/screening.py builds once
+    into bench/results/ (the bundled lists, the SDN list as its newest snapshot; ~2 minutes)."""
     from bench.annotate import ensure_store
 
     given = os.environ.get("RECKON_EVAL_STORE")
