@@ -144,6 +144,24 @@ def test_a_namesake_of_another_patronymic_is_not_the_listed_press_secretary(gaze
     assert not linked(a, PESKOV_PRESS_SECRETARY)
 
 
+def test_a_word_of_a_by_name_or_a_city_alone_is_no_listed_surname(gazetteer: Gazetteer) -> None:
+    # local10.com / AP, 2022-06-02 (https://www.local10.com/news/politics/2022/06/02/putin-linked-elites-yachts-firms-targeted-for-sanctions/):
+    # "Lord" (a photographer) is a word of Daudov's by-name THE LORD; "Italian" of Abu the Italian.
+    text = (
+        "finding itself on as it tries to seize assets of Russian oligarchs around the world. "
+        "(Leon Lord/Fiji Sun via AP, File)\n\n"
+        "Russia’s largest steel and mining company. Acting under earlier sanctions, Italian police "
+        "seized one of his yachts."
+    )
+    a = annotate_text(text, gazetteer)
+    assert not [m for m in a.mentions if m.surface in {"Lord", "Italian"}]
+    # autoparus.by, 2023-03-17 (https://autoparus.by/publication/133842): Львову is the
+    # accusative of Львова(-Белова) here, and the dative of the city Львов: not Dmitrii LVOV.
+    text = "Ранее администрация Международного уголовного суда обвиняла Львову-Белову в соучастии"
+    a = annotate_text(text, gazetteer)
+    assert not [m for m in a.mentions if m.decision == "linked" and "LVOV," in m.caption.upper()]
+
+
 def test_a_family_named_together_is_ambiguous_between_its_members(gazetteer: Gazetteer) -> None:
     # dynamomania.com, 2022-03-03 (https://dynamomania.com/news/...): "братьев Ротенбергов"
     text = "Также в списке оказались братья Ротенберги, владельцы крупных строительных компаний."

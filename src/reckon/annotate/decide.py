@@ -339,6 +339,8 @@ class _Document:
             entity, result = scored[0]
             if result.score < 0.3:
                 return None  # the birth date written by it says it is someone else
+            if not _a_surname_of(entity, key):
+                return None  # "Lord", "Italian": a word of a by-name (THE LORD, Abu the Italian)
             reasons.append("the only listed person of this surname, and the surname is rare in the lists")
             return self._linked(m.start, m.end, entity, result, reasons)
         widely = None if key in self.unsure else self._most_listed(scored)
@@ -384,7 +386,8 @@ class _Document:
         if self.look.df(key) > records + 2:
             return False
         if _CYRILLIC.search(surface):
-            return not is_common_word(surface)
+            # Львову: the dative of the city as much as a form of the surname Львов.
+            return not is_common_word(surface) and not is_place_name(surface)
         return not re.search(rf"\b{re.escape(surface.lower())}\b", self.text)
 
     # ------------------------------------------------------------------ organisations and vessels
@@ -769,6 +772,21 @@ def _numeric_date(m: re.Match[str]) -> str:
     """A Russian or Ukrainian date (1 апреля 1983) as screening reads dates (01.04.1983)."""
     month = _MONTHS.get(m.group(2).lower())
     return f"{int(m.group(1)):02d}.{month:02d}.{m.group(3)}" if month else m.group(0)
+
+
+_BY_NAME = frozenset({"the", "abu", "abou"})  # words of a nom de guerre, not of a family name
+
+
+def _a_surname_of(entity: Entity, key: str) -> bool:
+    """Whether a name of the entity carries the word `key` (a skeleton) as a family name:
+    in a name of two words or more that is no by-name ("THE LORD", "Abu the Italian"), whose
+    words a lone word in a text could not stand for."""
+    for member in entity.members:
+        for name in member.names:
+            words = re.findall(r"\w+", name.text.lower())
+            if len(words) >= 2 and not _BY_NAME.intersection(words) and key in map(skeleton, words):
+                return True
+    return False
 
 
 def _is_given_name(word: str) -> bool:
