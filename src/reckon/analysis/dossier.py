@@ -786,7 +786,9 @@ def _version() -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Any:
+def template_environment() -> Any:
+    """The templates of the documents reckon writes (src/reckon/data/templates): the
+    dossier, the annotated text."""
     import jinja2
 
     # Names, reasons and URLs on lists are untrusted input: every value is escaped.
@@ -801,7 +803,7 @@ def _environment() -> Any:
 
 def render_html(dossier: Dossier) -> str:
     """The dossier as one HTML document (styles embedded, print-ready on A4)."""
-    text: str = _environment().get_template("dossier.html.j2").render(d=dossier)
+    text: str = template_environment().get_template("dossier.html.j2").render(d=dossier)
     return text
 
 

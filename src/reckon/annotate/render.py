@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from reckon.analysis.dossier import template_environment
+
 from .model import Annotation, Mention
 
 
@@ -19,7 +21,7 @@ def as_json(text_name: str | None, annotation: Annotation) -> dict[str, Any]:
     }
 
 
-def _segments(text: str, mentions: list[Mention]) -> list[tuple[str, int | None]]:
+def segments(text: str, mentions: list[Mention]) -> list[tuple[str, int | None]]:
     """The text cut into runs: plain (None) and each mention's (its number)."""
     out: list[tuple[str, int | None]] = []
     at = 0
@@ -33,24 +35,11 @@ def _segments(text: str, mentions: list[Mention]) -> list[tuple[str, int | None]
     return out
 
 
-def _environment() -> Any:
-    import jinja2
-
-    # Every value (the text, names and reasons from the lists) is untrusted: autoescaped.
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("reckon.data", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_html(text: str, annotation: Annotation, title: str = "annotated text") -> str:
     html: str = (
-        _environment()
+        template_environment()
         .get_template("annotate.html.j2")
-        .render(title=title, a=annotation, segments=_segments(text, annotation.mentions))
+        .render(title=title, a=annotation, segments=segments(text, annotation.mentions))
     )
     return html
 
@@ -64,7 +53,7 @@ def render_markdown(text: str, annotation: Annotation) -> str:
     jurisdiction, and why."""
     body: list[str] = []
     notes: list[str] = []
-    for run, i in _segments(text, annotation.mentions):
+    for run, i in segments(text, annotation.mentions):
         if i is None:
             body.append(_md_escape(run))
             continue

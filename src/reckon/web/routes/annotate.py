@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from reckon.analysis.dossier import jurisdiction_label
+from reckon.annotate.render import segments
 from reckon.api.provider import Loaded
 from reckon.api.routers.annotate import MAX_TEXT, gazetteer
 from reckon.api.routers.deps import provider
@@ -45,20 +46,6 @@ def by_entity(mentions: list[Any]) -> list[Found]:
         found = out.setdefault(m.entity, Found(m.entity, m.caption, m.schema, m.status))
         found.mentions.append((i, m))
     return list(out.values())
-
-
-def segments(text: str, mentions: list[Any]) -> list[tuple[str, int | None]]:
-    """The text cut into runs: plain (None) and each mention's (its number)."""
-    out: list[tuple[str, int | None]] = []
-    at = 0
-    for i, m in enumerate(mentions):
-        if m.start < at:
-            continue
-        out.append((text[at : m.start], None))
-        out.append((text[m.start : m.end], i))
-        at = m.end
-    out.append((text[at:], None))
-    return out
 
 
 def page(request: Request, status_code: int = 200, **context: Any) -> HTMLResponse:
