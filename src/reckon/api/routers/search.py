@@ -3,6 +3,8 @@ uses (api.search.search_text), with facets by schema, country and dataset."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Literal
 
 import orjson
@@ -31,10 +33,21 @@ KEPT = 1024
 KEPT_BYTES = 64 << 10
 
 
-def _country_label(code: str) -> str:
-    from followthemoney.types import registry
+@cache
+def _country_captions() -> Callable[[str], str | None] | None:
+    """followthemoney's country names (a dependency of the dev extra, not of reckon: ~60 MB
+    with babel, rigour and the rest); without it a facet value is labelled by its code."""
+    try:
+        from followthemoney.types import registry
+    except ImportError:
+        return None
+    caption: Callable[[str], str | None] = registry.country.caption
+    return caption
 
-    return registry.country.caption(code) or code
+
+def _country_label(code: str) -> str:
+    captions = _country_captions()
+    return (captions(code) if captions else None) or code
 
 
 def facet_labels(facet: str, names: list[str]) -> list[str]:
