@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from reckon.cli import app as cli_app
 from reckon.resolve import history
-from reckon.resolve.judgements import JudgementError
+from reckon.resolve.judgements import UNDO, JudgementError, make_event
 from reckon.store import connect, inbox
 
 WORKERS, EACH = 6, 40
@@ -225,3 +225,20 @@ def test_an_inbox_the_writer_cannot_empty_stops_it_with_one_line(db: Path) -> No
     (inbox.inbox_path(db) / "x").write_text("x")
     with pytest.raises(StoreError, match="cannot apply the judgement inbox"):
         connect(db)
+
+
+def test_a_pair_undone_in_the_inbox_is_no_longer_decided(db: Path) -> None:
+    """What `reckon review` and the browser's queue skip: pairs whose inbox verdict stands."""
+    inbox.record(db, _key(1), _key(2), "same", "ana", at="2026-12-07T10:00:00+00:00")
+    inbox.record(db, _key(3), _key(4), "different", "ana", at="2026-12-07T10:00:01+00:00")
+    con = connect(db, read_only=True)
+    try:
+        assert inbox.standing(db, con) == {(_key(1), _key(2)), (_key(3), _key(4))}
+    finally:
+        con.close()
+    inbox.append(db, make_event(_key(1), _key(2), UNDO, "ana", "2026-12-07T10:00:02+00:00"))
+    con = connect(db, read_only=True)
+    try:
+        assert inbox.standing(db, con) == {(_key(3), _key(4))}
+    finally:
+        con.close()

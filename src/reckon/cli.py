@@ -1284,12 +1284,12 @@ def review(
     """
     from reckon.resolve.review import review_queue
     from reckon.store import db_path
-    from reckon.store.inbox import unapplied
+    from reckon.store.inbox import standing
 
     con = _connect(db, read_only=True)
     with _errors():
-        # Pairs decided in the browser, still in the inbox, are not asked again.
-        decided = {(p.event.left, p.event.right) for p in unapplied(db_path(db), con)}
+        # Pairs decided in the browser, still in the inbox, are not asked again (unless undone).
+        decided = standing(db_path(db), con)
         # The UI works out each pair's reasons and diff as it shows it.
         items = review_queue(con, limit=limit, include_refused=refused, details=as_json, decided=decided)
     con.close()

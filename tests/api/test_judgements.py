@@ -26,6 +26,11 @@ PASSWORD = "a reviewer's password"
 THREADS, DECISIONS = 8, 200
 
 
+# The tests below run in order on one server and store (the last resolves what the ones
+# before wrote): one worker runs them all (`make test` distributes by --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("judgements")
+
+
 def reckon(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """The `reckon` command in a process of its own, as a user runs it."""
     return subprocess.run(

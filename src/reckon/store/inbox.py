@@ -218,6 +218,17 @@ def unapplied(db: Path, con: duckdb.DuckDBPyConnection) -> list[Pending]:
     )
 
 
+def standing(db: Path, con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """The pairs decided in the inbox whose verdict still stands (not undone since, there
+    or in the log `con` reads): what a review queue no longer asks about until the
+    decisions are applied."""
+    from reckon.resolve.judgements import pair_events, verdict_stack
+
+    waiting = [p.event for p in unapplied(db, con)]
+    events = pair_events(con, {(e.left, e.right) for e in waiting}, waiting)
+    return {pair for pair, evs in events.items() if verdict_stack(evs)}
+
+
 def _insert(con: duckdb.DuckDBPyConnection, events: list[Event]) -> None:
     columns = list(
         zip(*((e.event_id, e.left, e.right, e.verdict, e.user, e.at, e.note) for e in events), strict=True)

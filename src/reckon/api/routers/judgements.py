@@ -81,9 +81,7 @@ def decided_pairs(store: Loaded, conf: Settings) -> set[Pair]:
     """The pairs with a verdict standing that the loaded store does not know yet: decided
     in the inbox, and not undone since."""
     with store.cursor() as cur:
-        waiting = [p.event for p in inbox.unapplied(conf.db, cur)]
-        events = pair_events(cur, {(e.left, e.right) for e in waiting}, waiting)
-    return {pair for pair, evs in events.items() if verdict_stack(evs)}
+        return inbox.standing(conf.db, cur)
 
 
 def undoable(store: Loaded, conf: Settings, user: str, since: str) -> list[Event]:
