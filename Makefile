@@ -50,11 +50,11 @@ demo: install
 
 ## The whole test suite: unit and integration tests over the real list files.
 test: install-dev
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -n 2
 
 ## Only the fast unit tests.
 test-fast: install-dev
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not integration"
+	$(BIN)/python -m pytest -q -n 2 -m "not integration"
 
 lint: install-dev
 	$(BIN)/ruff format --check src tests bench
