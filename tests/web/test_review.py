@@ -312,7 +312,7 @@ def test_failed_logins_are_slowed_then_the_password_works_after_the_wait(rpage: 
         assert page.get_by_role("alert").inner_text() == "Wrong name or password."
     assert reply.status == 429
     seconds = int(reply.headers["retry-after"])
-    assert 1 <= seconds <= 300
+    assert seconds > 0  # a wait to name (its growth and cap: tests/test_auth.py, on a moved clock)
     assert page.get_by_role("alert").inner_text().startswith("Too many failed logins: try again in")
     time.sleep(seconds)  # the real user, after the wait
     attempt(PASSWORD)
