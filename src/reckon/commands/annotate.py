@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from reckon.cli import DbOption, ThresholdOption, _errors, _fail, _print_json, app
+from reckon.cli import DbOption, ThresholdOption, _errors, _fail, _print_json, app, err
 
 _FORMATS = ("json", "html", "md")
 
@@ -78,3 +78,8 @@ def annotate(
         else:
             with atomic_output(output) as fh:
                 fh.write(rendered)
+            linked = sum(m.decision == "linked" for m in result.mentions)
+            err.print(
+                f"wrote {output}: {linked} linked, {len(result.mentions) - linked} ambiguous mentions",
+                highlight=False,
+            )
