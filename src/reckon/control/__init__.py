@@ -1,0 +1,43 @@
+"""The control graph and exposure (issue 22): who owns, directs or is linked to whom, by the lists.
+
+- `load_graph(con) -> ControlGraph`: every relation the loaded lists and imported datasets
+  state, as `Edge`s between canonical entities, each with its evidence (source, version,
+  record, the list's words); bad data in `ControlGraph.problems`, never raised (graph.py).
+- `exposure(graph, entity, *, hops=2, status=None) -> Exposure`: the paths to listed
+  entities and, per jurisdiction, the owned share ("50% rule" view), "controlled by" (the
+  weaker claim) and "linked to" (exposure.py).
+- `StatusLookup = Callable[[str], Mapping[str, JurisdictionStatus] | None]`: for an entity
+  id, its `reckon.analysis.status.JurisdictionStatus` per jurisdiction (the StatusLines the
+  web and API show), or None if no such entity. `status_lookup(con, max_age_days=...)`
+  makes one over a store (`entity_status`, remembered). Without one, `exposure` reads
+  listings from the graph (records on a list now; a jurisdiction without a complete
+  primary list is unknown).
+"""
+
+from reckon.control.exposure import exposure, status_lookup
+from reckon.control.graph import load_graph, ownership_cycles
+from reckon.control.model import (
+    RELATIONS,
+    ControlGraph,
+    Edge,
+    Exposure,
+    ExposurePath,
+    GraphProblem,
+    JurisdictionExposure,
+    StatusLookup,
+)
+
+__all__ = [
+    "RELATIONS",
+    "ControlGraph",
+    "Edge",
+    "Exposure",
+    "ExposurePath",
+    "GraphProblem",
+    "JurisdictionExposure",
+    "StatusLookup",
+    "exposure",
+    "load_graph",
+    "ownership_cycles",
+    "status_lookup",
+]

@@ -1,0 +1,294 @@
+"""The control graph from the stored relations: `load_graph(con)`.
+
+Each relation a record states is an FtM `UnknownLink` in the statements (store/statements.py):
+`subject` (the record), `role` (the list's word), `objectName` and/or `object` (the target's
+record key), and `percentage` where a share is stated. Ends become canonical entities (the
+last `reckon resolve`'s clusters; a record it has not seen is an entity `source:id` of its
+own). A target named without an id is looked up by its exact normalised name among the
+records of the same list version; one record: that record; none or several: an
+`unresolved:` node carrying the name, never a guess. Pure read: works on a read-only
+connection.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from reckon.analysis.status import list_states
+from reckon.control.model import UNRESOLVED, ControlGraph, Edge, GraphProblem
+from reckon.control.relations import meaning
+from reckon.model import NAME_KINDS
+from reckon.names.normalize import normalize
+from reckon.resolve.views import cluster_view, is_resolved
+from reckon.sources.registry import sources
+
+
+def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
+    """Every current relation of the loaded lists and datasets, between canonical entities."""
+    links = _links(con)
+    problems: list[GraphProblem] = []
+    records = {
+        f"{s}:{r}": (str(schema), str(caption or ""), removed is None)
+        for s, r, schema, caption, removed in con.execute(
+            "SELECT source, record_id, schema, caption, removed_version FROM records"
+        ).fetchall()
+    }
+    canonical = _canonical(con)
+    names = _names(con, {link[0] for link in links if link[4] is None})
+
+    def entity(key: str) -> str:
+        return canonical.get(key, key)
+
+    edges: list[Edge] = []
+    unresolved: set[str] = set()
+    for source, record_id, version_id, role, target_id, target_name, pct in links:
+        m = meaning(role)
+        if m is None:
+            continue
+        key = f"{source}:{record_id}"
+
+        def problem(
+            message: str, source: str = source, record_id: str = record_id, v: int = version_id
+        ) -> None:
+            problems.append(GraphProblem(source, record_id, v, message))
+
+        target: str | None = None
+        if target_id:
+            tkey = target_id if ":" in target_id else f"{source}:{target_id}"
+            if tkey in records:
+                target = entity(tkey)
+            else:
+                problem(f"{role} {target_name or ''} points to {tkey}, a record that does not exist".strip())
+        if target is None and target_name:
+            found = names.get(source, {}).get(normalize(target_name), set()) - {key}
+            if len(found) == 1:
+                target = entity(next(iter(found)))
+            else:
+                if len(found) > 1:
+                    problem(f"{role} {target_name}: the name is borne by {len(found)} records, none chosen")
+                target = f"{UNRESOLVED}{source}:{target_name}"
+                unresolved.add(target)
+        if target is None:
+            continue
+        percentage: float | None = None
+        if pct is not None:
+            try:
+                percentage = float(pct.strip().rstrip("%"))
+            except ValueError:
+                problem(f"{role} {target_name}: percentage {pct!r} is not a number")
+            else:
+                if not 0 <= percentage <= 100:
+                    problem(f"{role} {target_name}: percentage {percentage:g} is outside 0-100")
+                    percentage = None
+        me = entity(key)
+        if me == target:
+            continue  # both ends resolved to one entity: says nothing about control
+        subject, obj = (target, me) if m.target_is_subject else (me, target)
+        text = f"{m.label}: {target_name or target_id}"
+        if percentage is not None:
+            text += f" ({percentage:g}%)"
+        edges.append(
+            Edge(subject, obj, m.relation, m.directed, percentage, source, version_id, record_id, text)
+        )
+
+    adjacent: dict[str, list[Edge]] = {}
+    for e in edges:
+        adjacent.setdefault(e.subject, []).append(e)
+        adjacent.setdefault(e.object, []).append(e)
+    graph = ControlGraph(
+        edges=edges,
+        adjacent=adjacent,
+        captions=_captions(con, set(adjacent), records, canonical),
+        listed=_listed(records, canonical),
+        complete_as_of=_complete(con),
+        problems=problems,
+        entity_of=canonical,
+        unresolved=sorted(unresolved),
+    )
+    graph.problems.extend(ownership_cycles(graph))
+    return graph
+
+
+Link = tuple[str, str, int, str, str | None, str | None, str | None]
+
+
+def _links(con: duckdb.DuckDBPyConnection) -> list[Link]:
+    """(source, record_id, version_id, role, object, objectName, percentage) of each current
+    relation; the version is the first that stated the relation (still stated now)."""
+    rows = con.execute(
+        """
+        SELECT source, record_id, entity_id, prop, value, first_version FROM statements
+        WHERE schema = 'UnknownLink' AND until_version IS NULL
+        ORDER BY source, record_id, entity_id, prop, value
+        """
+    ).fetchall()
+    by_link: dict[str, dict[str, str]] = {}
+    where: dict[str, tuple[str, str, int]] = {}
+    for source, record_id, lid, prop, value, first in rows:
+        props = by_link.setdefault(str(lid), {})
+        props.setdefault(str(prop), str(value))
+        seen = where.get(str(lid))
+        where[str(lid)] = (
+            str(source),
+            str(record_id),
+            int(first) if seen is None else max(seen[2], int(first)),
+        )
+    out: list[Link] = []
+    for lid, props in by_link.items():
+        source, record_id, version = where[lid]
+        if "role" not in props:
+            continue
+        out.append(
+            (
+                source,
+                record_id,
+                version,
+                props["role"],
+                props.get("object"),
+                props.get("objectName"),
+                props.get("percentage"),
+            )
+        )
+    return out
+
+
+def _canonical(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    if not is_resolved(con):
+        return {}
+    try:
+        rows = con.execute("SELECT record, canonical_id FROM resolve_records").fetchall()
+    except duckdb.CatalogException:
+        return {}
+    return {str(r): str(c) for r, c in rows}
+
+
+def _names(con: duckdb.DuckDBPyConnection, wanted: set[str]) -> dict[str, dict[str, set[str]]]:
+    """source -> normalised name -> record keys, over the current names of `wanted` sources."""
+    out: dict[str, dict[str, set[str]]] = {}
+    if not wanted:
+        return out
+    rows = con.execute(
+        f"""
+        SELECT source, record_id, value FROM statements
+        WHERE until_version IS NULL AND source IN (SELECT unnest(?::VARCHAR[]))
+          AND prop IN ({", ".join("?" for _ in NAME_KINDS)})
+          AND entity_id = source || ':' || record_id
+        """,
+        [sorted(wanted), *NAME_KINDS],
+    ).fetchall()
+    for source, record_id, value in rows:
+        out.setdefault(str(source), {}).setdefault(normalize(str(value)), set()).add(f"{source}:{record_id}")
+    return out
+
+
+def _captions(
+    con: duckdb.DuckDBPyConnection,
+    nodes: set[str],
+    records: dict[str, tuple[str, str, bool]],
+    canonical: dict[str, str],
+) -> dict[str, str]:
+    members: dict[str, list[tuple[str, str, str]]] = {}
+    for key, cid in canonical.items():
+        if cid in nodes and key in records:
+            members.setdefault(cid, []).append((key, records[key][0], records[key][1]))
+    out: dict[str, str] = {}
+    for node in nodes:
+        if node in members:
+            out[node] = cluster_view(node, members[node]).caption
+        elif node in records:
+            out[node] = records[node][1] or node
+        elif node.startswith(UNRESOLVED):
+            out[node] = node[len(UNRESOLVED) :].split(":", 1)[1]
+        else:
+            out[node] = node
+    return out
+
+
+def _listed(
+    records: dict[str, tuple[str, str, bool]], canonical: dict[str, str]
+) -> dict[str, frozenset[str]]:
+    reg = sources()
+    out: dict[str, set[str]] = {}
+    for key, (_, _, current) in records.items():
+        src = reg.get(key.split(":", 1)[0])
+        if current and src is not None and src.kind == "list":
+            out.setdefault(canonical.get(key, key), set()).add(src.jurisdiction)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _complete(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Jurisdiction -> newest complete version date of its primary list (what lets status
+    say "not listed"); jurisdictions without one are unknown."""
+    reg = sources()
+    out: dict[str, str] = {}
+    for name, state in list_states(con).items():
+        src = reg.get(name)
+        if src is None or not src.primary or src.kind != "list" or not state.complete_as_of:
+            continue
+        out[src.jurisdiction] = max(out.get(src.jurisdiction, ""), state.complete_as_of)
+    return out
+
+
+def ownership_cycles(graph: ControlGraph) -> list[GraphProblem]:
+    """One problem per cycle of ownership (A owns B owns ... A), named by one of its edges.
+
+    Found as strongly connected components of the owner edges (iterative Tarjan), so that
+    a cycle is reported once and walking it never loops.
+    """
+    succ: dict[str, list[Edge]] = {}
+    for e in graph.edges:
+        if e.relation == "owner" and e.directed:
+            succ.setdefault(e.subject, []).append(e)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in sorted(succ):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            out = succ.get(node, [])
+            if i < len(out):
+                work.append((node, i + 1))
+                nxt = out[i].object
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == node:
+                        break
+                if len(comp) > 1:
+                    components.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    problems = []
+    for comp in components:
+        inside = set(comp)
+        edge = min(
+            (e for n in comp for e in succ.get(n, []) if e.object in inside),
+            key=lambda e: (e.source, e.record_id),
+        )
+        names = " -> ".join(graph.captions.get(n, n) for n in sorted(comp))
+        problems.append(
+            GraphProblem(
+                edge.source, edge.record_id, edge.version_id, f"cycle of ownership among {len(comp)}: {names}"
+            )
+        )
+    return problems
