@@ -136,6 +136,9 @@ def test_bis_rows(csl: dict[str, Record]) -> None:
         " (See §§734.9(g),3 746.8(a)(3), and 744.21(b) of the EAR.)",
         "License policy: Policy of denial.",
     )
+    # BIS wrote "HPSTAR; and; Beijing High Voltage Science Research Center": "and" is no alias.
+    hpstar = csl["ec6b729c5a988c071ed01f7e55f9939042420bdd"]
+    assert [n.full for n in hpstar.names][1:] == ["HPSTAR", "Beijing High Voltage Science Research Center"]
     dpl = csl["deb7a1d5743a85c354ca1a2c7f2664e2104b32d7"]
     assert (dpl.designations[0].listing_date, dpl.designations[0].end_date) == ("2003-06-19", "2056-06-29")
     assert dpl.links == []  # not an OFAC row: no same_as link

@@ -54,7 +54,12 @@ def records() -> dict[str, Record]:
 def test_counts() -> None:
     lv = parse_targets_simple(_targets())
     assert (lv.format, lv.source, lv.published) == ("targets-simple-csv", "ua_war_sanctions", None)
-    assert lv.warnings == []
+    # Five companies OpenSanctions names by their schema ("Company") where the source gives no name.
+    assert lv.warnings == [
+        "5 rows named only by their schema (a placeholder, left out as a name): NK-mzrxjp9Wrtfk6nfTWJVi2r, "
+        "ua-ws-manager-1425, ua-ws-manager-22, ua-ws-manager-238, ua-ws-manager-32"
+    ]
+    assert [r.names for r in lv.records if r.id == "ua-ws-manager-22"] == [[]]
     assert len(lv.records) == 5600
     assert Counter(r.schema for r in lv.records) == {
         "Person": 1543,

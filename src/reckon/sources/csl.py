@@ -215,6 +215,8 @@ def _merge_row(cells: dict[str, str], src: str, records: dict[str, Record], warn
     for alt in _multi(cells.get("alt_names")):
         # BIS writes its last alias "…; and X"; the conjunction is not part of the name.
         alt = alt[4:] if alt.startswith("and ") else alt
+        if alt.casefold() == "and":  # "HPSTAR; and; Beijing …": the conjunction on its own
+            continue
         names.append(_name(alt, "alias", kind == "individual"))
 
     props: dict[str, list[str]] = {}

@@ -405,6 +405,7 @@ def parse_targets_simple(path: Path, source: str | None = None) -> ListVersion:
     records: list[Record] = []
     seen: set[str] = set()
     skipped: Counter[str] = Counter()
+    placeholders: list[str] = []
     list_source: str | None = None
     for row_no, cells in headed_csv(path, text, _SIMPLE_REQUIRED, SIMPLE_COLUMNS, warnings):
         if list_source is None:
@@ -420,6 +421,14 @@ def parse_targets_simple(path: Path, source: str | None = None) -> ListVersion:
             raise SourceError(path, f"row {row_no}, column 'id'", f"duplicate id {rec.id}")
         seen.add(rec.id)
         records.append(rec)
+        if clean(cells.get("name")) == rec.schema:
+            placeholders.append(rec.id)
+    if placeholders:
+        warnings.append(
+            f"{len(placeholders)} rows named only by their schema (a placeholder, left out as a name): "
+            + ", ".join(placeholders[:5])
+            + (" …" if len(placeholders) > 5 else "")
+        )
     for schema, count in sorted(skipped.items()):
         warnings.append(f"skipped {count} rows of schema {schema} (not a reckon schema)")
     return ListVersion(
@@ -463,6 +472,10 @@ def _simple_record(cells: dict[str, str], src: str, warnings: list[str]) -> Reco
     person = schema == "Person"
     names: list[Name] = []
     primary = clean(cells.get("name"))
+    if primary == schema:
+        # OpenSanctions writes the schema's label where its source gives no name (ua_war_sanctions
+        # has five companies named "Company"): a placeholder that would match every company.
+        primary = None
     if primary:
         name = _person_name(primary, "name") if person else _plain_name(primary, "name")
         if name:
