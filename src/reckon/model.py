@@ -110,6 +110,8 @@ class Link:
     relation: str
     target_name: str
     target_id: str | None = None
+    # The share held, as the source states it (FtM Ownership.percentage), where it does.
+    percentage: str | None = None
 
 
 @dataclass(slots=True)

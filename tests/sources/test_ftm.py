@@ -266,7 +266,7 @@ def _export(text: str) -> list[dict[str, Any]]:
             },
             "datasets": ds,
         },
-        # A relation between two real entities: not a reckon schema, skipped and counted.
+        # A relation between two real entities: a link of the owner's record (the control graph).
         {
             "id": f"{PERSON}-{LEGAL}-ownership",
             "schema": "Ownership",
@@ -293,8 +293,10 @@ def test_ftm_json(ftm_file: Path) -> None:
         (LEGAL, "LegalEntity"),
         (VESSEL, "Vessel"),
     ]
-    assert lv.warnings == ["skipped 1 Ownership entity (not a reckon schema)"]
+    assert lv.warnings == []
     person, legal, vessel = lv.records
+    assert [(x.relation, x.target_id) for x in person.links] == [("ownership", f"ua_war_sanctions:{LEGAL}")]
+    assert person.links[0].target_name == legal.names[0].full
     name = person.names[0]
     assert (name.full, name.first, name.father, name.last) == (
         "USPENSKAYA Olesya Igorevna",

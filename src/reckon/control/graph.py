@@ -12,6 +12,8 @@ connection.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from reckon.analysis.status import list_states
@@ -34,7 +36,7 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
         ).fetchall()
     }
     canonical = _canonical(con)
-    names = _names(con, {link[0] for link in links if link[4] is None})
+    names = _names(con, links)
 
     def entity(key: str) -> str:
         return canonical.get(key, key)
@@ -52,24 +54,6 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
         ) -> None:
             problems.append(GraphProblem(source, record_id, v, message))
 
-        target: str | None = None
-        if target_id:
-            tkey = target_id if ":" in target_id else f"{source}:{target_id}"
-            if tkey in records:
-                target = entity(tkey)
-            else:
-                problem(f"{role} {target_name or ''} points to {tkey}, a record that does not exist".strip())
-        if target is None and target_name:
-            found = names.get(source, {}).get(normalize(target_name), set()) - {key}
-            if len(found) == 1:
-                target = entity(next(iter(found)))
-            else:
-                if len(found) > 1:
-                    problem(f"{role} {target_name}: the name is borne by {len(found)} records, none chosen")
-                target = f"{UNRESOLVED}{source}:{target_name}"
-                unresolved.add(target)
-        if target is None:
-            continue
         percentage: float | None = None
         if pct is not None:
             try:
@@ -80,16 +64,35 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
                 if not 0 <= percentage <= 100:
                     problem(f"{role} {target_name}: percentage {percentage:g} is outside 0-100")
                     percentage = None
+        targets: list[tuple[str, str]] = []  # (entity, the target as the list states it)
+        if target_id:
+            tkey = target_id if ":" in target_id else f"{source}:{target_id}"
+            if tkey in records:
+                targets.append((entity(tkey), target_name or target_id))
+            else:
+                problem(f"{role} {target_name or ''} points to {tkey}, a record that does not exist")
+        if not targets:
+            for name in _targets(target_name):
+                found = names.get(source, {}).get(normalize(name), set()) - {key}
+                # Several records of one entity (a list's duplicates the resolver merged) are one.
+                ends = {entity(k) for k in found}
+                if len(ends) == 1:
+                    targets.append((ends.pop(), name))
+                    continue
+                if len(ends) > 1:
+                    problem(f"{role} {name}: the name is borne by {len(found)} records, none chosen")
+                node = f"{UNRESOLVED}{source}:{name}"
+                unresolved.add(node)
+                targets.append((node, name))
         me = entity(key)
-        if me == target:
-            continue  # both ends resolved to one entity: says nothing about control
-        subject, obj = (target, me) if m.target_is_subject else (me, target)
-        text = f"{m.label}: {target_name or target_id}"
-        if percentage is not None:
-            text += f" ({percentage:g}%)"
-        edges.append(
-            Edge(subject, obj, m.relation, m.directed, percentage, source, version_id, record_id, text)
-        )
+        for target, stated in targets:
+            if me == target:
+                continue  # both ends resolved to one entity: says nothing about control
+            subject, obj = (target, me) if m.target_is_subject else (me, target)
+            text = f"{m.label}: {stated}" + (f" ({percentage:g}%)" if percentage is not None else "")
+            edges.append(
+                Edge(subject, obj, m.relation, m.directed, percentage, source, version_id, record_id, text)
+            )
 
     adjacent: dict[str, list[Edge]] = {}
     for e in edges:
@@ -109,47 +112,43 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
     return graph
 
 
+# "(1) Rostec (2) Federal Agency for State Property Management": the UK list puts several
+# parents or subsidiaries in one field, numbered.
+_NUMBERED = re.compile(r"\(\d{1,2}\)\s*")
+
+
+def _targets(name: str | None) -> list[str]:
+    """The names one stated target holds (several where the list numbers them)."""
+    if not name:
+        return []
+    if not name.lstrip().startswith("(1)"):
+        return [name.strip()]
+    return [p.strip(" ,;") for p in _NUMBERED.split(name) if p.strip(" ,;")]
+
+
 Link = tuple[str, str, int, str, str | None, str | None, str | None]
 
 
 def _links(con: duckdb.DuckDBPyConnection) -> list[Link]:
     """(source, record_id, version_id, role, object, objectName, percentage) of each current
-    relation; the version is the first that stated the relation (still stated now)."""
+    relation; the version is the newest that began stating one of its facts (each still
+    stated now)."""
     rows = con.execute(
         """
-        SELECT source, record_id, entity_id, prop, value, first_version FROM statements
+        SELECT source, record_id, max(first_version),
+               min(value) FILTER (WHERE prop = 'role'),
+               min(value) FILTER (WHERE prop = 'object'),
+               min(value) FILTER (WHERE prop = 'objectName'),
+               min(value) FILTER (WHERE prop = 'percentage')
+        FROM statements
         WHERE schema = 'UnknownLink' AND until_version IS NULL
-        ORDER BY source, record_id, entity_id, prop, value
+        GROUP BY source, record_id, entity_id
+        -- identity links (a UK record naming its FCDO twin) are the resolver's, not ours
+        HAVING count(*) FILTER (WHERE prop = 'role' AND value NOT IN ('same_as', 'same as')) > 0
+        ORDER BY source, record_id, entity_id
         """
     ).fetchall()
-    by_link: dict[str, dict[str, str]] = {}
-    where: dict[str, tuple[str, str, int]] = {}
-    for source, record_id, lid, prop, value, first in rows:
-        props = by_link.setdefault(str(lid), {})
-        props.setdefault(str(prop), str(value))
-        seen = where.get(str(lid))
-        where[str(lid)] = (
-            str(source),
-            str(record_id),
-            int(first) if seen is None else max(seen[2], int(first)),
-        )
-    out: list[Link] = []
-    for lid, props in by_link.items():
-        source, record_id, version = where[lid]
-        if "role" not in props:
-            continue
-        out.append(
-            (
-                source,
-                record_id,
-                version,
-                props["role"],
-                props.get("object"),
-                props.get("objectName"),
-                props.get("percentage"),
-            )
-        )
-    return out
+    return [(str(s), str(r), int(v), str(role), o, n, p) for s, r, v, role, o, n, p in rows]
 
 
 def _canonical(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -162,19 +161,29 @@ def _canonical(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {str(r): str(c) for r, c in rows}
 
 
-def _names(con: duckdb.DuckDBPyConnection, wanted: set[str]) -> dict[str, dict[str, set[str]]]:
-    """source -> normalised name -> record keys, over the current names of `wanted` sources."""
+# A loose key DuckDB computes, so that only names that may equal a target are normalised
+# in Python (the exact comparison): lower case, no accents, no spaces or punctuation.
+_LOOSE = "regexp_replace(strip_accents(lower({})), '[\\s\\p{{P}}\\p{{S}}]', '', 'g')"
+
+
+def _names(con: duckdb.DuckDBPyConnection, links: list[Link]) -> dict[str, dict[str, set[str]]]:
+    """source -> normalised name -> record keys: the current names of each source equal to a
+    target that source states by name only."""
     out: dict[str, dict[str, set[str]]] = {}
-    if not wanted:
+    targets = sorted({(link[0], name) for link in links if link[4] is None for name in _targets(link[5])})
+    if not targets:
         return out
     rows = con.execute(
         f"""
-        SELECT source, record_id, value FROM statements
-        WHERE until_version IS NULL AND source IN (SELECT unnest(?::VARCHAR[]))
-          AND prop IN ({", ".join("?" for _ in NAME_KINDS)})
-          AND entity_id = source || ':' || record_id
+        WITH t AS (SELECT DISTINCT s AS source, {_LOOSE.format("n")} AS k
+                   FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS n))
+        SELECT st.source, st.record_id, st.value FROM statements st
+        JOIN t ON t.source = st.source AND t.k = {_LOOSE.format("st.value")}
+        WHERE st.until_version IS NULL AND st.source IN (SELECT DISTINCT source FROM t)
+          AND st.prop IN ({", ".join("?" for _ in NAME_KINDS)})
+          AND st.entity_id = st.source || ':' || st.record_id
         """,
-        [sorted(wanted), *NAME_KINDS],
+        [[s for s, _ in targets], [n for _, n in targets], *NAME_KINDS],
     ).fetchall()
     for source, record_id, value in rows:
         out.setdefault(str(source), {}).setdefault(normalize(str(value)), set()).add(f"{source}:{record_id}")

@@ -9,6 +9,7 @@ the target owns the record; for "subsidiary" the record owns the target.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from reckon.control.model import ASSOCIATE, DIRECTOR, FAMILY, LINKED, OWNER
@@ -33,9 +34,14 @@ _FAMILY = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def meaning(role: str) -> Meaning | None:
     """The edge a stated relation makes; None for an identity link (`same_as`)."""
     word = " ".join(role.lower().replace("_", " ").split())
+    # FtM relations imported keep the schema's word first: "ownership: Shareholder".
+    head = word.split(":", 1)[0]
+    if head in ("ownership", "directorship", "family"):
+        word = head
     if word.replace(" ", "_") in IDENTITY or word in IDENTITY:
         return None
     if word in ("parent", "parent company", "parent entity"):

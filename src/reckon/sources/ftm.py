@@ -7,8 +7,9 @@ are made from the Thing schemata reckon models (Person, Organization, Company,
 LegalEntity, Vessel, Airplane). Sanction entities become Designations on the entity
 their `entity` property names; Address, Identification and Passport entities are folded
 into the entity that references them (`addressEntity` on the holder, or `holder` on the
-document). Everything else (Ownership, Directorship, ...) is counted in a warning and
-skipped.
+document). Ownership, Directorship, Family and UnknownLink entities become links of the
+record they start from (`_attach_relations`): the control graph's edges. Everything else is
+counted in a warning and skipped.
 
 targets.simple.csv is OpenSanctions' flat export. Multi-valued cells are themselves
 `;`-separated CSV (a value containing ";" or '"' is quoted inside the cell), so they are
@@ -41,6 +42,7 @@ from reckon.model import (
     Designation,
     FuzzyDate,
     Identifier,
+    Link,
     ListVersion,
     Name,
     Record,
@@ -217,8 +219,13 @@ def parse_ftm_json(path: Path, source: str | None = None) -> ListVersion:
         except (KeyError, IndexError, ValueError, TypeError) as exc:
             raise SourceError(path, f"line {line_no}", f"cannot read entity {e['id']}: {exc}") from exc
         records.append(rec)
+    unattached = _attach_relations(entities, records, by_id)
+    for schema in _RELATIONS:
+        skipped.pop(schema, None)
     for schema, count in sorted(skipped.items()):
         warnings.append(f"skipped {count} {schema} entit{'y' if count == 1 else 'ies'} (not a reckon schema)")
+    for schema, count in sorted(unattached.items()):
+        warnings.append(f"{count} {schema} entit{'y' if count == 1 else 'ies'} not attached to any record")
     orphans = Counter(
         e["schema"]
         for _, e in entities
@@ -233,6 +240,56 @@ def parse_ftm_json(path: Path, source: str | None = None) -> ListVersion:
         published=None,
         warnings=warnings,
     )
+
+
+# FtM relation schemata read as links (reckon.control reads their meaning): the property
+# naming the record that holds the link, the one naming its target, and the word kept as
+# the link's relation (UnknownLink: its own `role`).
+_RELATIONS = {
+    "Ownership": ("owner", "asset", "ownership"),
+    "Directorship": ("director", "organization", "directorship"),
+    "Family": ("person", "relative", "family"),
+    "UnknownLink": ("subject", "object", "linked"),
+}
+
+
+def _attach_relations(
+    entities: list[tuple[int, dict[str, Any]]], records: list[Record], by_id: dict[str, dict[str, Any]]
+) -> Counter[str]:
+    """Add each Ownership, Directorship, Family and UnknownLink entity as a `Link` of the
+    record it starts from (the owner, the director, the person, the subject), its target
+    by id within the file; returns those whose start is no record of the file, by schema."""
+    holders = {r.id: r for r in records}
+    unattached: Counter[str] = Counter()
+    for _, e in entities:
+        spec = _RELATIONS.get(e["schema"])
+        if spec is None:
+            continue
+        start_prop, target_prop, word = spec
+        props: dict[str, list[str]] = e.get("properties", {})
+        start = _first(props, start_prop)
+        holder = holders.get(start) if start else None
+        if holder is None:
+            unattached[e["schema"]] += 1
+            continue
+        # The source's own word for the relation travels after the FtM schema's.
+        own = _first(props, "relationship") or _first(props, "role")
+        plain = e["schema"] == "UnknownLink"
+        relation = (own or word) if plain else (f"{word}: {own}" if own else word)
+        targets: list[str | None] = [*props.get(target_prop, [])] or [None]
+        for target in targets:
+            found = by_id.get(target) if target else None
+            target_names = (found or {}).get("properties", {}).get("name", [])
+            name = target_names[0] if target_names else _first(props, "description") or ""
+            link = Link(
+                relation=relation,
+                target_name=name,
+                target_id=f"{holder.source}:{target}" if target else None,
+                percentage=_first(props, "percentage"),
+            )
+            if link not in holder.links:
+                holder.links.append(link)
+    return unattached
 
 
 def _ftm_record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -30,6 +31,8 @@ _FTM_PROPS: dict[tuple[str, str], str | None] = {
 }
 
 
+# FtM's longest name (followthemoney.registry.name.max_length).
+NAME_MAX = 384
 _ID_UNSAFE = re.compile(r"[^0-9a-zA-Z.\-]+")
 # FtM properties whose values are entity ids.
 _REFERENCE_PROPS = {"entity", "holder", "subject", "object"}
@@ -68,8 +71,69 @@ def _current_rows(con: duckdb.DuckDBPyConnection, source: str | None) -> Any:
     return con.execute(sql, params)
 
 
+def _relation(entity: dict[str, Any], named: set[str]) -> list[dict[str, Any]]:
+    """A stated relation (an `UnknownLink` in the store) as FtM says it: an `Ownership`,
+    `Directorship` or `Family` where the list's word means one (reckon.control.relations),
+    an `UnknownLink` otherwise; a target the list names without an id becomes a
+    `LegalEntity` of that name, since FtM relations need both ends."""
+    from reckon.control.model import DIRECTOR, FAMILY, OWNER
+    from reckon.control.relations import meaning
+
+    props: dict[str, list[str]] = entity["properties"]
+    if "subject" not in props:
+        return [entity]
+    out: list[dict[str, Any]] = []
+    subject = props["subject"][0]
+    role = (props.get("role") or [""])[0]
+    if "object" in props:
+        target = props["object"][0]
+    else:
+        stated = (props.get("description") or [""])[0]
+        # One entity per name a list states (as the control graph's unresolved nodes), so
+        # that two relations to one stated name still meet.
+        target = ftm_id(f"{entity['datasets'][0]}-named-{hashlib.sha1(stated.encode()).hexdigest()[:16]}")
+        if target not in named:
+            named.add(target)
+            stub: dict[str, list[str]] = {"name": [stated]}
+            if len(stated) > NAME_MAX:  # a list's run of many names in one field: kept whole below
+                stub = {"name": [stated[: NAME_MAX - 1] + "…"], "description": [stated]}
+            out.append(
+                {"id": target, "schema": "LegalEntity", "properties": stub, "datasets": entity["datasets"]}
+            )
+    m = meaning(role)
+    extra = {k: v for k, v in props.items() if k in ("description", "percentage")}
+    if m is not None and m.relation in (OWNER, DIRECTOR):
+        top, below = (target, subject) if m.target_is_subject else (subject, target)
+        if m.relation == OWNER:
+            entity["schema"] = "Ownership"
+            entity["properties"] = {"owner": [top], "asset": [below], "role": [role], **extra}
+        else:
+            extra.pop("percentage", None)
+            entity["schema"] = "Directorship"
+            entity["properties"] = {"director": [top], "organization": [below], "role": [role], **extra}
+    elif m is not None and m.relation == FAMILY:
+        extra.pop("percentage", None)
+        entity["schema"] = "Family"
+        entity["properties"] = {"person": [subject], "relative": [target], "relationship": [role], **extra}
+    else:
+        props.pop("percentage", None)
+        props["object"] = [target]
+    out.append(entity)
+    return out
+
+
 def ftm_entities(con: duckdb.DuckDBPyConnection, source: str | None = None) -> Iterator[dict[str, Any]]:
-    """Current facts as FollowTheMoney entities (the shape OpenSanctions and Aleph read)."""
+    """Current facts as FollowTheMoney entities (the shape OpenSanctions and Aleph read);
+    stated relations as FtM's relation entities (`_relation`)."""
+    named: set[str] = set()
+    for entity in _entities(con, source):
+        if entity["schema"] == "UnknownLink":
+            yield from _relation(entity, named)
+        else:
+            yield entity
+
+
+def _entities(con: duckdb.DuckDBPyConnection, source: str | None = None) -> Iterator[dict[str, Any]]:
     cur = _current_rows(con, source)
     entity: dict[str, Any] | None = None
     extra: list[dict[str, Any]] = []

@@ -105,6 +105,8 @@ def record_statements(record: Record) -> list[Statement]:
             out.append(_stmt(key, lid, "UnknownLink", "objectName", link.target_name))
         if link.target_id:
             out.append(_stmt(key, lid, "UnknownLink", "object", link.target_id))
+        if link.percentage:
+            out.append(_stmt(key, lid, "UnknownLink", "percentage", link.percentage))
     # Duplicate facts (the same passport listed twice) collapse to one statement.
     seen: set[str] = set()
     unique = []
@@ -261,5 +263,7 @@ def record_from_statements(source: str, record_id: str, rows: Sequence[Statement
                 )
             )
         elif child[0].schema == "UnknownLink":
-            rec.links.append(Link(one("role") or "", one("objectName") or "", one("object")))
+            rec.links.append(
+                Link(one("role") or "", one("objectName") or "", one("object"), one("percentage"))
+            )
     return rec
