@@ -12,9 +12,12 @@
   makes one over a store (`entity_status`, remembered). Without one, `exposure` reads
   listings from the graph (records on a list now; a jurisdiction without a complete
   primary list is unknown).
+- `graph_for(con)`: `load_graph`, kept per store state; `entity_exposure(con, entity, hops=,
+  max_age_days=)`: what `reckon exposure`, the API and the web page show (cached.py).
 """
 
-from reckon.control.exposure import exposure, status_lookup
+from reckon.control.cached import entity_exposure, graph_for
+from reckon.control.exposure import MAX_HOPS, exposure, status_lookup
 from reckon.control.graph import load_graph, ownership_cycles
 from reckon.control.model import (
     RELATIONS,
@@ -28,6 +31,7 @@ from reckon.control.model import (
 )
 
 __all__ = [
+    "MAX_HOPS",
     "RELATIONS",
     "ControlGraph",
     "Edge",
@@ -36,7 +40,9 @@ __all__ = [
     "GraphProblem",
     "JurisdictionExposure",
     "StatusLookup",
+    "entity_exposure",
     "exposure",
+    "graph_for",
     "load_graph",
     "ownership_cycles",
     "status_lookup",

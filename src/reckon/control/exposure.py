@@ -37,6 +37,8 @@ from reckon.sources.registry import sources
 # Past this many paths the walk stops: a hub linked to thousands would otherwise make a
 # page of paths nobody reads. The count found is still exact up to it.
 MAX_PATHS = 2000
+# The most hops a surface accepts: past 4 the paths through OFAC's hubs run to thousands.
+MAX_HOPS = 4
 
 
 def status_lookup(
@@ -147,12 +149,17 @@ def exposure(
                 linked_to=tuple(linked),
             )
         )
+    nodes = {entity} | {n for p in paths for e in p.edges for n in (e.subject, e.object)}
     return Exposure(
         entity=entity,
         caption=graph.captions.get(entity, entity),
         paths=paths,
         by_jurisdiction=by_jurisdiction,
         as_of=as_of,
+        captions={n: graph.captions.get(n, n) for n in sorted(nodes)},
+        version_dates={
+            v: graph.version_dates.get(v, "") for v in sorted({e.version_id for p in paths for e in p.edges})
+        },
     )
 
 

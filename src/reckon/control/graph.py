@@ -106,6 +106,9 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
         complete_as_of=_complete(con),
         problems=problems,
         entity_of=canonical,
+        version_dates={
+            int(v): str(d) for v, d in con.execute("SELECT version_id, version_date FROM versions").fetchall()
+        },
         unresolved=sorted(unresolved),
     )
     graph.problems.extend(ownership_cycles(graph))

@@ -76,6 +76,8 @@ class ControlGraph:
     problems: list[GraphProblem] = field(default_factory=list)
     # Record key (source:record_id) -> its canonical entity, for records in a cluster.
     entity_of: dict[str, str] = field(default_factory=dict)
+    # Version id -> its date, for the versions edges cite.
+    version_dates: dict[int, str] = field(default_factory=dict)
     # Names stated as targets that no record of the same list version carries exactly.
     unresolved: list[str] = field(default_factory=list)
 
@@ -111,3 +113,7 @@ class Exposure:
     paths: list[ExposurePath]
     by_jurisdiction: list[JurisdictionExposure]
     as_of: dict[str, str]  # jurisdiction -> the list version date used
+    # The caption of every entity on a path (and of the entity itself).
+    captions: dict[str, str] = field(default_factory=dict)
+    # The date of every list version an edge on a path cites.
+    version_dates: dict[int, str] = field(default_factory=dict)
