@@ -1,0 +1,32 @@
+"""The bundled lists, resolved (bench.screening.bundled_store), copied once per test run
+and read-only: the control graph is read from real relations only."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+
+from reckon.control import ControlGraph, load_graph
+
+
+@pytest.fixture(scope="package")
+def bundled_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    from bench.screening import bundled_store
+
+    copy = tmp_path_factory.mktemp("control") / "bundled.duckdb"
+    shutil.copyfile(bundled_store(), copy)
+    con = duckdb.connect(str(copy), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="package")
+def graph(bundled_con: duckdb.DuckDBPyConnection) -> ControlGraph:
+    return load_graph(bundled_con)
+
+
+def record_entity(graph: ControlGraph, key: str) -> str:
+    return graph.entity_of.get(key, key)
