@@ -323,15 +323,19 @@ def _read_csv(path: Path, options: BatchOptions, skip: int) -> Iterator[_Row]:
                 n += 1
                 if n <= skip:
                     continue
-                record = dict(zip(header, cells, strict=False))
-                row = cols.row(record)
-                if any(_has_surrogates(c) for c in cells):
-                    row.error = "the row is not valid UTF-8"
-                yield row
+                yield csv_row(cols, header, cells)
         except csv.Error as exc:
             raise BatchError(f"{path}: row {reader.line_num}: {exc}") from None
         finally:
             csv.field_size_limit(old_limit)
+
+
+def csv_row(cols: _Columns, header: list[str], cells: list[str]) -> _Row:
+    """One CSV record (its cells under `header`) as a row; also the Spark engine's (reckon.bulk)."""
+    row = cols.row(dict(zip(header, cells, strict=False)))
+    if any(_has_surrogates(c) for c in cells):
+        row.error = "the row is not valid UTF-8"
+    return row
 
 
 def _has_surrogates(text: str) -> bool:
@@ -352,20 +356,22 @@ def _read_jsonl(path: Path, options: BatchOptions, skip: int) -> Iterator[_Row]:
             n += 1
             if n <= skip:
                 continue
-            try:
-                obj = json.loads(line)
-            except UnicodeDecodeError:
-                yield _Row(id=None, error="the line is not valid UTF-8")
-                continue
-            except json.JSONDecodeError as exc:
-                yield _Row(id=None, error=f"not JSON ({exc.msg} at column {exc.colno})")
-                continue
-            if not isinstance(obj, dict):
-                yield _Row(id=None, error=f"expected a JSON object, got {type(obj).__name__}")
-            elif "properties" in obj:
-                yield _ftm_row(obj)
-            else:
-                yield cols.row(obj)
+            yield jsonl_row(cols, line)
+
+
+def jsonl_row(cols: _Columns, line: bytes) -> _Row:
+    """One non-blank JSON line as a row; also the Spark engine's (reckon.bulk)."""
+    try:
+        obj = json.loads(line)
+    except UnicodeDecodeError:
+        return _Row(id=None, error="the line is not valid UTF-8")
+    except json.JSONDecodeError as exc:
+        return _Row(id=None, error=f"not JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(obj, dict):
+        return _Row(id=None, error=f"expected a JSON object, got {type(obj).__name__}")
+    if "properties" in obj:
+        return _ftm_row(obj)
+    return cols.row(obj)
 
 
 def _read_parquet(path: Path, options: BatchOptions, skip: int) -> Iterator[_Row]:
@@ -510,6 +516,24 @@ def _placed(
         hits.append(with_where(h, w))
     hits = hits[:limit]
     return record | {"status": "hits" if hits else "no_hits", "hits": hits}
+
+
+def make_screener(index: Index, options: BatchOptions) -> Callable[[dict[str, object]], list[Hit]]:
+    """What `screen_file` screens each row with, for the options (the Spark engine's too)."""
+    try:
+        chosen = chosen_sources(options.datasets, options.exclude_datasets)
+    except ScreenError as exc:
+        raise BatchError(str(exc)) from None
+    limit = UNFILTERED_LIMIT if options.listed_only else options.limit
+    return _Screener(index, limit, options.threshold, chosen)
+
+
+def output_lines(
+    record: dict[str, Any], where: Callable[[str], Where | None] | None, options: BatchOptions
+) -> list[dict[str, Any]]:
+    """A screened row as the lines of the Parquet (and CSV) output, placed as `screen_file`
+    places them: the Spark engine (reckon.bulk) writes these."""
+    return _flat(_placed(record, where, options.listed_only, options.limit))
 
 
 # Rows handed to a worker at a time: large enough that passing them costs little next
