@@ -176,7 +176,8 @@ def import_mapped(
             "dataset.source",
             f'{name!r} is not in registry.toml; register it with kind = "allegations"',
         ) from None
-    if entry.kind != "allegations":
+    # A dataset of companies' stances (kind "companies") comes in the same way.
+    if entry.kind not in ("allegations", "companies"):
         raise SourceError(mapping, "dataset.source", f"{name} is a sanctions list, not a candidates dataset")
     if not path.exists():
         raise SourceError(path, None, "no such file or directory")

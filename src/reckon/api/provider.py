@@ -191,7 +191,9 @@ def collections(loaded_sources: tuple[str, ...]) -> dict[str, frozenset[str]]:
     list and dataset) and `sanctions` (lists only, no allegation datasets)."""
     registry = sources()
     every = frozenset(loaded_sources)
-    lists = frozenset(s for s in every if s not in registry or registry[s].kind != "allegations")
+    lists = frozenset(
+        s for s in every if s not in registry or registry[s].kind not in ("allegations", "companies")
+    )
     return {"default": every, "sanctions": lists}
 
 

@@ -121,7 +121,10 @@ def _merge(view: ClusterView, requested: str, records: list[RecordView]) -> Prof
                 return props.get(p, [None])[0]
 
             jurisdiction = one("country") or "?"
-            alleged = registry.get(rec.source) is not None and registry[rec.source].kind == "allegations"
+            kind = registry[rec.source].kind if rec.source in registry else "list"
+            if kind == "companies":
+                continue  # a company's stance (Yale CELI), neither a designation nor an allegation
+            alleged = kind == "allegations"
             (allegations if alleged else designations.setdefault(jurisdiction, [])).append(
                 DesignationView(
                     jurisdiction=jurisdiction,

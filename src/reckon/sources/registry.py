@@ -27,6 +27,7 @@ class Source:
     parsers: dict[str, str]
     # "list": official designations. "allegations": a dataset that documents or alleges
     # responsibility (civil society, a government's accusations): never a sanction.
+    # "companies": companies and their stance (Yale CELI), neither (reckon companies).
     kind: str = "list"
     # The jurisdiction's list of targeted sanctions: with it loaded and complete, reckon
     # may say "not listed" for that jurisdiction (other lists of it only add).

@@ -45,7 +45,7 @@ ID_PARTS = ("name", "birth_date")
 _FIELDS: dict[str, frozenset[str]] = {
     "": frozenset(
         {"dataset", "id", "names", "birth_date", "gender", "position", "category"}
-        | {"reason", "source_url", "schema", "properties"}
+        | {"reason", "source_url", "schema", "properties", "join"}
     ),
     "dataset": frozenset(
         {"source", "title", "publisher", "licence", "jurisdiction", "url", "format"} | {"encoding", "sheet"}
@@ -60,6 +60,7 @@ _FIELDS: dict[str, frozenset[str]] = {
     "source_url": frozenset({"column", "optional"}),
     "schema": frozenset({"default", "column", "values", "optional"}),
     "properties": frozenset({"column", "property", "separator", "prefix", "join", "optional"}),
+    "join": frozenset({"file", "on", "column", "prefix"}),
 }
 
 
@@ -91,6 +92,22 @@ class PropertyColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class Join:
+    """A second table of the same dataset (same format and encoding), read beside the main one.
+
+    Rows meet where the main table's `on` column and this table's `column` give the same
+    name (normalised as the stable id normalises it); this table's columns are then read
+    as `prefix + header`. It is a full join: a row of either table that meets none is kept,
+    so every row of both is accounted for.
+    """
+
+    file: str  # relative to the imported file's directory
+    on: str
+    column: str
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
 class Mapping:
     path: str
     source: str
@@ -119,6 +136,7 @@ class Mapping:
     schema_column: Column | None = None
     schema_values: dict[str, str] = field(default_factory=dict)
     properties: tuple[PropertyColumn, ...] = ()
+    join: Join | None = None
 
 
 # ---------------------------------------------------------------------------- mapping
@@ -204,6 +222,13 @@ def mapping_from_dict(data: dict[str, Any], path: str) -> Mapping:
                 _str(entry, "join", path, where),
             )
         )
+    join_t = _table(data, "join", path)
+    join = None
+    if join_t:
+        parts = {k: _str(join_t, k, path, "join") for k in ("file", "on", "column", "prefix")}
+        if not parts["file"] or not parts["on"] or not parts["column"]:
+            raise SourceError(path, "table join", "give file, on (a column here) and column (one there)")
+        join = Join(parts["file"], parts["on"], parts["column"], parts["prefix"] or "")
     return Mapping(
         path=path,
         source=ds["source"],
@@ -232,6 +257,7 @@ def mapping_from_dict(data: dict[str, Any], path: str) -> Mapping:
         schema_column=_column(schema_t, "schema", path) if "column" in schema_t else None,
         schema_values=schema_values,
         properties=tuple(props),
+        join=join,
     )
 
 
@@ -320,7 +346,64 @@ def parse_registered(path: Path, source: str | None = None) -> ListVersion:
 # ----------------------------------------------------------------------------- tables
 
 
-def _rows(path: Path, mapping: Mapping) -> tuple[list[str], Iterator[tuple[str, list[str]]]]:
+def _rows(
+    path: Path, mapping: Mapping, warnings: list[str]
+) -> tuple[list[str], Iterator[tuple[str, list[str]]]]:
+    """The header and (place, cells) of each row, with the joined table's beside them."""
+    header, rows = _table_rows(path, mapping)
+    if mapping.join is None:
+        return header, rows
+    return _joined(path, mapping, mapping.join, header, rows, warnings)
+
+
+def _joined(
+    path: Path,
+    mapping: Mapping,
+    join: Join,
+    header: list[str],
+    rows: Iterator[tuple[str, list[str]]],
+    warnings: list[str],
+) -> tuple[list[str], Iterator[tuple[str, list[str]]]]:
+    other = path.parent / join.file
+    if not other.exists():
+        raise SourceError(other, None, f"no such file (joined by {mapping.path}, beside {path.name})")
+    o_header, o_rows = _table_rows(other, mapping)
+    if join.on not in header:
+        raise SourceError(path, "line 1", f"no column {join.on!r} to join on")
+    if join.column not in o_header:
+        raise SourceError(other, "line 1", f"no column {join.column!r} to join on")
+    on, key = header.index(join.on), o_header.index(join.column)
+    by_key: dict[str, tuple[str, list[str]]] = {}
+    repeated = 0
+    for place, cells in o_rows:
+        k = normalise_key(cells[key])
+        if k in by_key:
+            repeated += 1  # the first row of a name wins; the count is reported
+            continue
+        by_key[k] = (place, cells)
+    blank = [""] * len(o_header)
+    met: set[str] = set()
+    combined: list[tuple[str, list[str]]] = []
+    for place, cells in rows:
+        k = normalise_key(cells[on])
+        found = by_key.get(k)
+        if found is not None:
+            met.add(k)
+        combined.append((place, cells + (found[1] if found else blank)))
+    only_other = [(k, v) for k, v in by_key.items() if k not in met]
+    for _, (place, cells) in only_other:
+        mine = [""] * len(header)
+        mine[on] = cells[key]
+        combined.append((f"{other.name} {place}", mine + cells))
+    warnings.append(
+        f"joined {other.name} on {join.on!r} = {join.column!r}: {len(met)} names in both, "
+        f"{len(only_other)} only in {other.name}"
+        + (f", {repeated} of its rows repeat a name and were left out" if repeated else "")
+    )
+    return header + [join.prefix + h for h in o_header], iter(combined)
+
+
+def _table_rows(path: Path, mapping: Mapping) -> tuple[list[str], Iterator[tuple[str, list[str]]]]:
     """The header and (place, cells) of each row, whatever the table format."""
     raw = read_bytes(path)
     if mapping.table_format == "xlsx":
@@ -449,7 +532,8 @@ def parse_mapped(path: Path, mapping: Mapping | Path, source: str | None = None)
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     src = source or mapping.source
-    header, rows = _rows(path, mapping)
+    warnings: list[str] = []
+    header, rows = _rows(path, mapping, warnings)
     name_idx = [
         (n, _resolve(path, header, n.column, f"{n.kind} ({', '.join(n.column.headers)})"))
         for n in mapping.names
@@ -552,7 +636,6 @@ def parse_mapped(path: Path, mapping: Mapping | Path, source: str | None = None)
             )
         )
         records.append(entry.record)
-    warnings = []
     merged = sum(e.rows - 1 for e in entries.values())
     if merged:
         warnings.append(f"{merged} rows repeat an earlier row's id (same person) and were merged into it")
