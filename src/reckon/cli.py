@@ -672,13 +672,34 @@ def screen(
             "--workers", min=0, help="With --input: processes screening side by side (0: one per core)."
         ),
     ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="With --input: local (this machine) or spark (a Parquet directory; reckon[spark]).",
+        ),
+    ] = "local",
+    master: Annotated[
+        str | None, typer.Option("--master", help="--engine spark: the Spark master URL (default: local[*]).")
+    ] = None,
+    ship: Annotated[
+        str,
+        typer.Option("--ship", help="--engine spark: send the index as a Spark broadcast or a shared file."),
+    ] = "broadcast",
+    ship_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--ship-dir", help="--ship file: a directory every executor sees (default: the output's)."
+        ),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Is this name listed? One hit per canonical entity (its records on every loaded
     list), with a score and its reasons, and where it is listed.
 
-    With --input, screens a whole file, resumably (see `reckon.batch`)."""
+    With --input, screens a whole file, resumably (see `reckon.batch`); with --engine
+    spark, by Apache Spark (see `reckon.bulk`)."""
     from reckon.model import SCHEMATA
     from reckon.screening import (
         Query,
@@ -707,6 +728,13 @@ def screen(
 
         if name is not None or output is None:
             raise _fail("--input takes no NAME and needs --output")
+        if engine not in ("local", "spark"):
+            raise _fail(f"unknown --engine {engine!r}; choose local or spark")
+        if engine == "spark":
+            from reckon.bulk import INSTALL_HINT, spark_available
+
+            if not spark_available():
+                raise _fail(INSTALL_HINT)
         if schema not in SCHEMATA:
             raise _fail(f"unknown schema {schema!r}; choose one of {', '.join(SCHEMATA)}")
         from reckon.outputs import check_output
@@ -750,10 +778,25 @@ def screen(
         # asked once; the workers fork before the first is asked.
         with _errors():
             try:
-                with _progress(not as_json, rate=True) as factory:
-                    summary = screen_file(
-                        index, input_file, output, options, progress=factory, where=where_listed(con)
+                if engine == "spark":
+                    from reckon.bulk.spark import screen_file_spark
+
+                    run = screen_file_spark(
+                        index,
+                        input_file,
+                        output,
+                        options,
+                        where_listed(con),
+                        master=master,
+                        ship_mode=ship,
+                        ship_dir=ship_dir,
                     )
+                    summary = run.summary
+                else:
+                    with _progress(not as_json, rate=True) as factory:
+                        summary = screen_file(
+                            index, input_file, output, options, progress=factory, where=where_listed(con)
+                        )
             except BatchError as exc:
                 failure = str(exc)
             finally:
