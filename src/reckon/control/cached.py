@@ -54,16 +54,22 @@ def graph_for(con: duckdb.DuckDBPyConnection) -> ControlGraph:
 
 
 def entity_exposure(
-    con: duckdb.DuckDBPyConnection, entity: str, *, hops: int = 2, max_age_days: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    entity: str,
+    *,
+    hops: int = 2,
+    max_age_days: int | None = None,
+    graph: ControlGraph | None = None,
 ) -> Exposure | None:
     """The exposure of `entity` (a canonical id, one merged away, or `source:id`), each
     entity's status read as `reckon status` reads it (the same lines, the same freshness
-    limit); None if there is no such entity."""
+    limit); None if there is no such entity. `graph`: the store's graph where the caller
+    keeps it (the API keeps one per loaded store), else `graph_for(con)`."""
     found = entity_status(con, entity, max_age_days=max_age_days)
     if found is None:
         return None
     lookup = status_lookup(con, max_age_days=max_age_days)
-    result = exposure(graph_for(con), found.entity, hops=hops, status=lookup)
+    result = exposure(graph or graph_for(con), found.entity, hops=hops, status=lookup)
     if result.caption == result.entity:  # no relation: the graph has no caption for it
         result = dataclasses.replace(
             result, caption=found.caption, captions={**result.captions, result.entity: found.caption}
