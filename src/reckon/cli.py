@@ -734,7 +734,9 @@ def screen(
             from reckon.bulk import INSTALL_HINT, spark_available
 
             if not spark_available():
-                raise _fail(INSTALL_HINT)
+                from rich.markup import escape
+
+                raise _fail(escape(INSTALL_HINT))  # "[spark]" is text, not markup
         if schema not in SCHEMATA:
             raise _fail(f"unknown schema {schema!r}; choose one of {', '.join(SCHEMATA)}")
         from reckon.outputs import check_output

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reckon.batch import BatchOptions, _Columns, make_screener
-from reckon.match.index import Grouping, Hit, Index
+from reckon.batch import BatchOptions, _Columns
+from reckon.match.index import Grouping, Index
 from reckon.match.serial import decoder, encode
 from reckon.screening import Where
 
@@ -32,24 +32,25 @@ SHIP_MODES = ("broadcast", "file")
 
 @dataclass(frozen=True, slots=True)
 class Payload:
+    """The index and where its entities are listed: the same for every job on one store."""
+
     entities: list[bytes]  # serial.encode of each record, in the index's order
     # The grouping as ids: record → canonical id, canonical id → member records, heads, fingerprint.
     grouping: tuple[dict[str, str], dict[str, list[str]], dict[str, tuple[str, str]], str] | None
     where: dict[str, Where | None] | None  # entity → where it is listed (None: not asked)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What one run screens with besides the index (small: it travels with each task)."""
+
     options: BatchOptions
     fmt: str  # the input's format
     columns: _Columns  # the input's columns, as the local engine resolves them
     header: list[str] | None  # CSV: the header row
 
 
-def make_payload(
-    index: Index,
-    where: Callable[[str], Where | None] | None,
-    options: BatchOptions,
-    fmt: str,
-    columns: _Columns,
-    header: list[str] | None = None,
-) -> bytes:
+def make_payload(index: Index, where: Callable[[str], Where | None] | None) -> bytes:
     """The payload of `index`, with where every entity a hit can name is listed."""
     g = index.grouping
     grouping = None
@@ -64,7 +65,7 @@ def make_payload(
             (g.entity_of.get(p.id or "", p.id or "") if g is not None else p.id or "") for p in index.entities
         )
         table = {i: where(i) for i in ids}
-    payload = Payload([encode(p) for p in index.entities], grouping, table, options, fmt, columns, header)
+    payload = Payload([encode(p) for p in index.entities], grouping, table)
     return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -77,7 +78,7 @@ class Shipment:
     """How a worker gets the payload: `source` is a pyspark Broadcast (its `.value`) or
     the path of the file. Picklable: it travels inside the function Spark runs."""
 
-    key: str  # the payload's digest: a worker keeps the screening of the last one it built
+    key: str  # the payload's digest: a worker keeps the index of the last one it built
     mode: str
     source: Any
 
@@ -88,18 +89,14 @@ class Shipment:
 
 
 @dataclass(slots=True)
-class Screening:
-    """What a worker screens rows with: the same screener and placing as the local engine."""
+class Shipped:
+    """A worker's index and where its entities are listed."""
 
-    screener: Callable[[dict[str, object]], list[Hit]]
+    index: Index
     where: Callable[[str], Where | None] | None
-    options: BatchOptions
-    fmt: str
-    columns: _Columns
-    header: list[str] | None
 
 
-def build(data: bytes) -> Screening:
+def build(data: bytes) -> Shipped:
     payload: Payload = pickle.loads(data)  # our own driver's bytes, never a user's
     decode = decoder()
     index = Index([decode(b) for b in payload.entities])
@@ -112,23 +109,17 @@ def build(data: bytes) -> Screening:
     # the cyclic collector's walks (the worker lives as long as the index).
     gc.freeze()
     table = payload.where
-    return Screening(
-        make_screener(index, payload.options),
-        table.get if table is not None else None,
-        payload.options,
-        payload.fmt,
-        payload.columns,
-        payload.header,
-    )
+    return Shipped(index, table.get if table is not None else None)
 
 
-_BUILT: dict[str, Screening] = {}
+_BUILT: dict[str, Shipped] = {}
 
 
-def screening_for(shipment: Shipment) -> Screening:
-    """The worker's screening for this payload, built on its first partition."""
+def shipped(shipment: Shipment) -> Shipped:
+    """The worker's index for this payload, built on its first partition and kept for
+    every later one (and later jobs on the same store, in a reused worker)."""
     got = _BUILT.get(shipment.key)
     if got is None:
-        _BUILT.clear()  # a worker reused by another job drops the last job's index
+        _BUILT.clear()  # one index at a time: a job on another store drops the last one
         got = _BUILT[shipment.key] = build(shipment.load())
     return got

@@ -42,10 +42,11 @@ from reckon.batch import (
     csv_row,
     detect_format,
     jsonl_row,
+    make_screener,
     output_lines,
     screen_row,
 )
-from reckon.bulk.ship import SHIP_MODES, Shipment, digest, make_payload, screening_for
+from reckon.bulk.ship import SHIP_MODES, Job, Shipment, digest, make_payload, shipped
 from reckon.match.index import Index
 from reckon.screening import Where
 
@@ -150,12 +151,15 @@ def _valid(line: dict[str, Any]) -> dict[str, Any]:
     return line
 
 
-def screen_batches(shipment: Shipment) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+def screen_batches(
+    shipment: Shipment, job: Job
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function each task runs over its Arrow batches of rows."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        s = screening_for(shipment)
-        read = _reader(s.fmt, s.columns, s.header)
+        got = shipped(shipment)
+        screener = make_screener(got.index, job.options)
+        read = _reader(job.fmt, job.columns, job.header)
         for batch in batches:
             out: list[dict[str, Any]] = []
             for rec in batch.to_pylist():
@@ -164,8 +168,8 @@ def screen_batches(shipment: Shipment) -> Callable[[Iterator[pa.RecordBatch]], I
                     row = read(rec)
                 except Exception as exc:  # as screen_row: one row's bug must not end the job
                     row = _Row(id=None, error=f"internal error: {type(exc).__name__}: {exc}")
-                record = screen_row(s.screener, row, n, s.options.schema)
-                out.extend(_valid(line) for line in output_lines(record, s.where, s.options))
+                record = screen_row(screener, row, n, job.options.schema)
+                out.extend(_valid(line) for line in output_lines(record, got.where, job.options))
             yield pa.RecordBatch.from_pylist(out, schema=OUTPUT_ARROW)
 
     return run
@@ -209,13 +213,15 @@ def screen_file_spark(
     master: str | None = None,
     ship_mode: str = "broadcast",
     ship_dir: Path | None = None,
+    payload: bytes | None = None,
 ) -> SparkRun:
     """Screen every row of `input` into the Parquet directory `output`, by Spark.
 
     The same rows as `batch.screen_file` with a Parquet output (see the module doc for
     the few inputs read differently). `input` and `output` may be URIs Spark reads
     (hdfs://, s3a://, dbfs:/); `ship_dir` (for `ship_mode="file"`) must be a directory
-    every executor sees at the same path (default: the output's parent)."""
+    every executor sees at the same path (default: the output's parent). `payload`:
+    `ship.make_payload(index, where)` made beforehand, for several runs on one store."""
     options = options or BatchOptions()
     started = time.monotonic()
     in_str, out_str = str(input), str(output)
@@ -253,13 +259,14 @@ def screen_file_spark(
         raise BatchError(f"{input}: cannot read it as {fmt} ({_first_line(exc)})") from None
 
     shipped_at = time.monotonic()
-    data = make_payload(index, where, options, fmt, cols, header)
+    data = payload if payload is not None else make_payload(index, where)
     shipment, written = ship(spark, data, ship_mode, ship_dir)
+    job = Job(options, fmt, cols, header)
     ship_seconds = time.monotonic() - shipped_at
     try:
         parts = max(spark.sparkContext.defaultParallelism, math.ceil(total / ROWS_PER_PARTITION), 1)
         ranged = rows.repartitionByRange(parts, ROW).sortWithinPartitions(ROW)
-        screened = ranged.mapInArrow(screen_batches(shipment), OUTPUT_DDL)
+        screened = ranged.mapInArrow(screen_batches(shipment, job), OUTPUT_DDL)
         try:
             screened.write.mode("overwrite").parquet(out_str)
             counts = {
