@@ -118,6 +118,8 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
         (m, link, _entity_of(store, link.target_id)) for m in prof.members for link in links.get(m, ())
     ]
     timeline = entity_timeline_of(st, Filters(), check_query(Filters()))
+    from reckon.web.routes.control import page_exposure  # that module builds on this one
+
     reply = render(
         request,
         "entity.html.j2",
@@ -125,6 +127,7 @@ def entity_page(entity_id: EntityId, request: Request, store: MaybeLoaded) -> Re
         status=st,
         timeline=timeline,
         relations=relations,
+        control=page_exposure(store, cid),
         registry=sources(),
         label=jurisdiction_label,
     )
