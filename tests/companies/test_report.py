@@ -82,7 +82,7 @@ def test_an_inn_given_to_several_companies_is_doubtful_and_not_looked_up(report)
     # ING Bank, Bank of Cyprus and UL all get Sberbank's INN 7707083893.
     ing = _company(report, "ING Bank")
     assert ing.inn == "7707083893"
-    assert ing.inn_note is not None and "given to 3 companies" in ing.inn_note
+    assert ing.inn_note is not None and "given to 3 different companies" in ing.inn_note
     assert ing.russian == []
 
 

@@ -40,6 +40,7 @@ from reckon.analysis.status import (
 )
 from reckon.control import ControlGraph, ExposurePath, exposure, load_graph
 from reckon.match.identifiers import check_fails
+from reckon.names.translit import latinize
 from reckon.resolve.views import canonical_of
 from reckon.sources.registry import sources
 from reckon.sources.tabular import normalise_key
@@ -209,8 +210,8 @@ def companies_report(
         elif inn is not None and not _one_company(inn_users[inn]):
             users = inn_users[inn]
             note = (
-                f"given to {len(users)} companies of the dataset ({', '.join(users[:4])}): "
-                "a partner or a bank, not a subsidiary; not looked up"
+                f"given to {len(users)} different companies of the dataset ({', '.join(users[:4])}): "
+                "the Russian entity of at most one of them; not looked up"
             )
         if note:
             doubtful += 1
@@ -230,9 +231,10 @@ def companies_report(
 
 
 def _one_company(names: list[str]) -> bool:
-    """Whether the rows giving one INN name one company (Daimler Truck, Daimler Truck AG):
-    their names begin with the same word. ING Bank, Bank of Cyprus and UL do not."""
-    firsts = {(normalise_key(n).split() or [""])[0] for n in names}
+    """Whether the rows giving one INN name one company (Daimler Truck, Daimler Truck AG;
+    E.ON and Е.ON, FIFA and ФИФА): their names begin with the same word, in Latin letters.
+    ING Bank, Bank of Cyprus and UL do not."""
+    firsts = {(normalise_key(latinize(n)).split() or [""])[0] for n in names}
     return len(firsts) == 1
 
 
@@ -328,10 +330,12 @@ def _line(
     dates: dict[int, str],
 ) -> CompanyLine:
     entity = st.entity if st is not None else key
-    # Paths from the company and from each Russian entity, each end once (the shortest).
+    # Paths from the company and from each Russian entity. Most companies are an end of no
+    # edge: asking exposure() of each would cost a fifth of the report for nothing.
     paths: list[ExposurePath] = []
     for start in dict.fromkeys([entity, *(r.entity for r in russian)]):
-        paths.extend(exposure(graph, start, hops=HOPS).paths)
+        if graph.adjacent.get(graph.entity_of.get(start, start)):
+            paths.extend(exposure(graph, start, hops=HOPS).paths)
     own = st.jurisdictions if st is not None else {}
     jurisdictions = [
         _verdict(j, own.get(j), russian, paths, graph, dates)
