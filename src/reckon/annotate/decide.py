@@ -48,7 +48,7 @@ from reckon.names import (
 )
 from reckon.screening import split_birth_date
 
-from .gazetteer import ORG, ORG_CORE, PERSON, VESSEL, Entry, Gazetteer, core_name, match_of
+from .gazetteer import ORG, ORG_CORE, PERSON, VESSEL, Entry, Gazetteer, core_name, hits, match_of
 from .lookups import Entity, Lookups
 from .model import Annotation, Candidate, Mention
 from .morph import is_common_word, is_place_name, lemma
@@ -212,16 +212,7 @@ def _lookups(g: Gazetteer) -> Lookups:
 def _scan(text: str, g: Gazetteer) -> list[_Match]:
     """The gazetteer's whole-word matches in `text`, the longest where they overlap."""
     norm = normalise(text)
-    t = norm.text
-    size = len(t)
-    found: list[tuple[int, int, int]] = []
-    for last, value in g.automaton.iter(t):
-        index, length = match_of(value)
-        start = last - length + 1
-        if (start and t[start - 1].isalnum()) or (last + 1 < size and t[last + 1].isalnum()):
-            continue
-        found.append((start, last + 1, index))
-    found.sort(key=lambda f: (f[0], -f[1]))
+    found = sorted(hits(g, norm, text), key=lambda f: (f[0], -f[1]))
     out: list[_Match] = []
     reach = -1
     for start, end, index in found:

@@ -34,17 +34,26 @@ import duckdb
 
 from reckon.match.prepare import prepare
 from reckon.match.serial import FORMAT as SERIAL_FORMAT
-from reckon.names import latinize, normalize, skeleton
+from reckon.names import is_generic, latinize, normalize, skeleton
 from reckon.names.normalize import undress, unhide
 from reckon.names.orgs import load_terms
 from reckon.store.queries import matching_entities
 from reckon.stored_index import fingerprint, index_is_current, small_buffer
 
-from .morph import cyrillic_spellings, noun_forms, surname_forms
-from .text import fold
+from .morph import cyrillic_spellings, noun_forms, phrase_forms, surname_forms
+from .text import Normalised, fold
 
-FORMAT = 3
+FORMAT = 4
 _LENGTH_BITS = 10
+# Flag bits of an automaton value (see `hits`), between the key's length and its index.
+_CASED = 1 << _LENGTH_BITS
+_BRACKETED = 1 << (_LENGTH_BITS + 1)
+_INDEX_SHIFT = _LENGTH_BITS + 2
+_ACRONYM = re.compile(r"[^\W\d_]{2,4}")
+# The shortest text word looked up by its skeleton (see `hits`): shorter ones are
+# names of several languages at once.
+_VARIANT_MIN = 5
+_LATIN_WORD = re.compile(r"(?<![^\W_])[a-z]+(?:'[a-z]+)?(?![^\W_])")
 PERSON, ORG, ORG_CORE, VESSEL = "person", "org", "org_core", "vessel"
 _ORG_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
@@ -87,11 +96,13 @@ RawEntry = tuple[tuple[str, str, tuple[int, ...]], ...]
 @dataclass(slots=True)
 class Gazetteer:
     automaton: Any  # ahocorasick.Automaton: key → (key length, index into `entries`)
-    entries: list[bytes]  # by key (see `match_of`): a marshalled RawEntry
+    entries: list[bytes]  # by key (see `match_of`): a marshalled RawEntry; then the variants'
     records: list[str]  # record keys (source:id), by the ints of `Entry.records`
     con: duckdb.DuckDBPyConnection | None = None
     built: bool = False  # built now (not read from the cache)
     cached: bool = False  # stored in the store's cache
+    # A Latin surname's skeleton → index into `entries` of its people (see `hits`).
+    variants: dict[str, int] = field(default_factory=dict)
     # Worked out on first use (see decide.py): the store's lookups.
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -166,12 +177,40 @@ class _Builder:
         # was a third of a build's memory.
         self.keys: dict[str, list[Any]] = {}
         self.records: list[str] = []
+        # Acronyms the lists write in capitals (VTB, RT): found only where a text does too;
+        # those of weak aliases only only in brackets after a name, as texts introduce them.
+        self.cased: set[str] = set()
+        self.strong: set[str] = set()  # the cased keys that are not a weak alias's only
+        self.acronyms: dict[str, list[int]] = {}  # acronym → records, posted last (see `build`)
+        # A Slavic surname's skeleton → its Latin spellings in the lists (see `hits`).
+        self.latin: dict[str, set[str]] = {}
 
     def add(self, key: str, kind: str, lemma: str, record: int) -> None:
         key = " ".join(key.split())
         if len(key) < 3 or not any(ch.isalpha() for ch in key):
             return
         self.post(key, kind, lemma, record)
+
+    def acronym(self, written: str, record: int, weak: bool) -> None:
+        """An organisation's acronym (VTB, USM, SCF, RT, ВТБ): a word of two to four
+        letters the list writes in capitals, as a name of its own (in any name kind:
+        OFAC gives SCF as a weak alias) or beside generic words only (VTB Bank, Банк ВТБ,
+        USM Holdings Limited). Keyed in lower case like any key, and marked: a text's
+        match counts only where the text writes it in capitals too (`hits`), so that
+        "rt" or "Yota" in running text is no acronym; a weak alias's only in brackets
+        (Sovcomflot (SCF)), not as the first word of another name (SCF Management)."""
+        words = [w.strip(_QUOTES + ",.()") for w in written.split()]
+        short = [w for w in words if _ACRONYM.fullmatch(w) and w.isupper()]
+        if len(short) != 1:
+            return
+        key = fold(short[0])
+        # The words beside it, less the legal form (Банк ВТБ (публичное акционерное общество)).
+        others = [w for w in core_name(fold(written)).split() if w != key]
+        if any(not _generic(w) for w in others):
+            return
+        if not weak:
+            self.strong.add(key)
+        self.acronyms.setdefault(key, []).append(record)
 
     def post(self, key: str, kind: str, lemma: str, record: int) -> None:
         found = self.keys.get(key)
@@ -200,6 +239,8 @@ class _Builder:
             for key, written in surnames:
                 if written.isascii():
                     forms.add((written, written))
+                    if written.endswith(_SLAVIC) and len(written) >= _VARIANT_MIN:
+                        self.latin.setdefault(key, set()).add(written)
                     if latin_only:
                         forms.update(
                             (form, cyr) for cyr in _spelt(written, key) for form in surname_forms(cyr)
@@ -208,7 +249,8 @@ class _Builder:
                 continue
             keys = {key for key, _ in surnames}
             for w in _words(text):
-                if w.isascii() or skeleton(w) not in keys:
+                # A double surname (Львова-Белова) is a word of the text and two of the name.
+                if w.isascii() or not all(skeleton(half) in keys for half in w.split("-")):
                     continue
                 if _CYRILLIC.search(w):
                     forms.update((form, w) for form in surname_forms(w))
@@ -222,6 +264,8 @@ class _Builder:
         latin_only = not any(_CYRILLIC.search(text) for text, _, _ in names)
         for written, name_kind, tokens in names:
             text = fold(undress(unhide(written)))
+            if kind == ORG:
+                self.acronym(unhide(written), r, name_kind == "weakAlias")
             if name_kind == "weakAlias" and len(text.split()) < 2:
                 continue  # a weak alias of one word (YOTA) is a word more often than the name
             if kind == VESSEL:
@@ -233,12 +277,20 @@ class _Builder:
                 self.add(core, ORG_CORE if kind == ORG else kind, full, r)
             if kind != ORG:
                 continue
+            one = core or full
+            derived = ORG_CORE if core and core != full else ORG
+            if len(one.split()) > 1:
+                # A Cyrillic name of several words, declined (Государственной Думы,
+                # Госдумы: see morph.phrase_forms).
+                if _CYRILLIC.search(one):
+                    for form in phrase_forms(one):
+                        if form != one:
+                            self.add(form, derived, one, r)
+                continue
             # A name of one word, declined as Russian texts decline it (Роснефти), and
             # where the lists write it in Latin letters only, its Cyrillic spellings too.
-            one = core or full
-            if len(one.split()) != 1 or len(one) < 4 or not one.isalpha():
+            if len(one) < 4 or not one.isalpha():
                 continue
-            derived = ORG_CORE if core and core != full else ORG
             if _CYRILLIC.search(one):
                 spellings: list[str] = [one]
             elif latin_only:
@@ -252,48 +304,136 @@ class _Builder:
                         # The lemma is the nominative, which the query is made of.
                         self.add(form, derived, cyr, r)
 
-    def build(self) -> tuple[list[str], list[bytes]]:
+    def build(self) -> tuple[list[str], list[bytes], list[int], dict[str, int]]:
+        """The keys, their entries, the flags of the cased keys (position << 2 | flags >>
+        `_LENGTH_BITS`), and the variants: per skeleton of a Latin surname, one entry more,
+        of the people of its spellings."""
+        for key, records in self.acronyms.items():
+            found = self.keys.get(key)
+            if found and (found[0] == PERSON or (found[0] is None and _has_person(found[1]))):
+                continue  # also a surname (Kim, New): no acronym
+            for r in records:
+                self.post(key, ORG, key, r)
+            self.cased.add(key)
         entries: list[bytes] = []
         keys: list[str] = []
+        cased: list[int] = []
         for key, found in self.keys.items():
-            if len(key) > MAX_KEY:
+            if len(key) > MAX_KEY or (len(key) < 3 and key not in self.cased):
                 continue
+            if key in self.cased:
+                cased.append(len(keys) << 2 | (1 if key in self.strong else 3))
             keys.append(key)
-            raw: RawEntry = (
-                ((found[0], found[1], tuple(found[2:])),)
-                if found[0] is not None
-                else tuple((kind, lemma, tuple(recs)) for (kind, lemma), recs in found[1].items())
-            )
-            entries.append(marshal.dumps(raw))
-        return keys, entries
+            entries.append(marshal.dumps(_raw(found)))
+        variants: dict[str, int] = {}
+        for skel, spellings in self.latin.items():
+            people = [
+                e for w in sorted(spellings) if w in self.keys for e in _raw(self.keys[w]) if e[0] == PERSON
+            ]
+            if people:
+                variants[skel] = len(entries)
+                entries.append(marshal.dumps(tuple(people)))
+        return keys, entries, cased, variants
+
+
+def _raw(found: list[Any]) -> RawEntry:
+    if found[0] is not None:
+        return ((found[0], found[1], tuple(found[2:])),)
+    return tuple((kind, lemma, tuple(recs)) for (kind, lemma), recs in found[1].items())
+
+
+def _has_person(postings: dict[tuple[str, str], list[int]]) -> bool:
+    return any(kind == PERSON for kind, _ in postings)
+
+
+@lru_cache(maxsize=1 << 12)
+def _generic(word: str) -> bool:
+    """A word of a company's name that says what it is, not which (Bank, Holdings, банк):
+    generic in names.orgs."""
+    keys = _word_keys(word)
+    return bool(keys) and all(is_generic(k) for k in keys)
 
 
 MAX_KEY = (1 << _LENGTH_BITS) - 1
 
 
-def make_automaton(keys: list[str]) -> Any:
-    """The automaton of `keys`, each valued by its position and length (see `match_of`):
-    integers, which the automaton stores and saves without pickling an object each."""
+def make_automaton(keys: list[str], cased: list[int] | tuple[int, ...] = ()) -> Any:
+    """The automaton of `keys`, each valued by its position, its length and whether it
+    is cased (see `match_of`): integers, which the automaton stores and saves without
+    pickling an object each."""
     import ahocorasick
 
+    flags = {c >> 2: (c & 3) << _LENGTH_BITS for c in cased}
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for i, key in enumerate(keys):
-        automaton.add_word(key, i << _LENGTH_BITS | len(key))
+        automaton.add_word(key, i << _INDEX_SHIFT | flags.get(i, 0) | len(key))
     automaton.make_automaton()
     return automaton
 
 
 def match_of(value: int) -> tuple[int, int]:
     """(entry index, key length) of an automaton value."""
-    return value >> _LENGTH_BITS, value & MAX_KEY
+    return value >> _INDEX_SHIFT, value & MAX_KEY
+
+
+_NEIGHBOUR_BEFORE = re.compile(r"([^\W\d_]{2,})[^\w]{1,3}$")
+_NEIGHBOUR_AFTER = re.compile(r"^[^\w]{1,3}([^\W\d_]{2,})")
+
+
+def _shouted(text: str, a: int, b: int) -> bool:
+    """Whether the words around text[a:b] are in capitals too (a headline in capitals,
+    NEW TECHNOLOGIES), where a word in capitals is no acronym by that alone."""
+    before = _NEIGHBOUR_BEFORE.search(text[max(0, a - 20) : a])
+    after = _NEIGHBOUR_AFTER.search(text[b : b + 20])
+    words = [m.group(1) for m in (before, after) if m]
+    return bool(words) and all(w.isupper() for w in words)
+
+
+def hits(g: Gazetteer, norm: Normalised, text: str) -> Iterator[tuple[int, int, int]]:
+    """The gazetteer's whole-word matches in the normalised `norm` of `text`: (start, end,
+    entry index), in `norm`'s positions, unordered and overlapping. A cased key (an
+    acronym) only where `text` writes it in capitals. Then, for a capitalised Latin word
+    of `_VARIANT_MIN` letters or more that is no key, the people whose Slavic surname's
+    Latin spellings have its skeleton (names.skeleton): the spellings texts use beside
+    the lists' (Stremusov for STREMOUSOV, Novitskiy for NOVITSKY), as screening finds them."""
+    t = norm.text
+    size = len(t)
+    for last, value in g.automaton.iter(t):
+        index, length = match_of(value)
+        start = last - length + 1
+        if (start and t[start - 1].isalnum()) or (last + 1 < size and t[last + 1].isalnum()):
+            continue
+        if value & _CASED:
+            a, b = norm.span(start, last + 1)
+            if not text[a:b].isupper():
+                continue
+            if value & _BRACKETED and not (text[a - 1 : a] == "(" and text[b : b + 1] == ")"):
+                continue
+            if _shouted(text, a, b):
+                continue
+        yield start, last + 1, index
+    if not g.variants:
+        return
+    for m in _LATIN_WORD.finditer(t):
+        word = m.group(0)
+        if len(word) < _VARIANT_MIN or not word.isalpha() or g.automaton.exists(word):
+            continue
+        at = norm.span(m.start(), m.end())[0]
+        if not text[at].isupper():
+            continue
+        found = g.variants.get(skeleton(word))
+        if found is not None:
+            yield m.start(), m.end(), found
 
 
 @lru_cache(maxsize=1 << 12)
 def _spelt(latin: str, key: str, soft_end: bool = False) -> list[str]:
     """The likeliest Cyrillic spelling of a Latin name whose skeleton is the name's key
     (with a final ь too, for `soft_end`)."""
-    found = [c for c in cyrillic_spellings(latin, soft_end) if skeleton(c) == key]
-    return found[:2] if soft_end else found[:1]
+    found = [c for c in cyrillic_spellings(latin) if skeleton(c) == key][:1]
+    if soft_end and found and found[0].endswith(tuple("тдлнсзр")):
+        found.append(found[0] + "ь")  # Rosneft → роснефть: its forms are a soft noun's (роснефти)
+    return found
 
 
 @lru_cache(maxsize=1 << 16)
@@ -342,12 +482,12 @@ def build_gazetteer(con: duckdb.DuckDBPyConnection) -> Gazetteer:
             b.org(names, r, ORG)
     # The word forms worked out once per store are not needed again: their caches go
     # before the automaton is made, which is the peak of a build.
-    for cached in (surname_forms, noun_forms, _spelt, _word_keys):
+    for cached in (surname_forms, noun_forms, phrase_forms, _spelt, _word_keys, _generic):
         cached.cache_clear()
-    keys, entries = b.build()
-    del b.keys
-    g = Gazetteer(make_automaton(keys), entries, b.records, con, built=True)
-    g.memo["keys"] = keys  # for the cache, which stores the keys and not the automaton
+    keys, entries, cased, variants = b.build()
+    del b.keys, b.latin
+    g = Gazetteer(make_automaton(keys, cased), entries, b.records, con, built=True, variants=variants)
+    g.memo["keys"] = keys, cased  # for the cache, which stores the keys and not the automaton
     return g
 
 
@@ -379,9 +519,9 @@ def _read_cache(con: duckdb.DuckDBPyConnection, state: str) -> Gazetteer | None:
     if not blob:
         return None
     # Written by this code, in the user's own store (as the match index's tuples are).
-    keys, entries, records = marshal.loads(blob)
+    keys, cased, entries, records, variants = marshal.loads(blob)
     del blob
-    return Gazetteer(make_automaton(keys), entries, records, con, cached=True)
+    return Gazetteer(make_automaton(keys, cased), entries, records, con, cached=True, variants=variants)
 
 
 def _write_cache(con: duckdb.DuckDBPyConnection, state: str, g: Gazetteer) -> bool:
@@ -389,10 +529,14 @@ def _write_cache(con: duckdb.DuckDBPyConnection, state: str, g: Gazetteer) -> bo
     in a fraction of a second (pickled, it is three times their size, and pickling it
     held twice that again). Each part is written on its own, under a name readers do
     not look for, which one last statement turns into `state`."""
-    keys = g.memo.pop("keys", None)
-    if keys is None:
-        keys = [k for k, _ in sorted(g.automaton.items(), key=lambda item: int(item[1]))]
-    data = marshal.dumps((keys, g.entries, g.records))
+    found = g.memo.pop("keys", None)
+    if found is None:
+        items = sorted(g.automaton.items(), key=lambda item: int(item[1]))
+        keys = [k for k, _ in items]
+        cased = [i << 2 | (int(v) >> _LENGTH_BITS & 3) for i, (_, v) in enumerate(items) if int(v) & _CASED]
+    else:
+        keys, cased = found
+    data = marshal.dumps((keys, cased, g.entries, g.records, g.variants))
     del keys
     pending = f"writing {state}"
     try:

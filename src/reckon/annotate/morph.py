@@ -125,6 +125,25 @@ def ukrainian_spelling(word: str) -> str:
     return word.translate(_UK_SPELLING)
 
 
+# Ukrainian writes no soft sign before я and ю after a dental: the letter itself softens
+# it (Татьяна → Тетяна, Харатьян → Харатян).
+_DENTAL_SOFT = re.compile(r"(?<=[дтзсцлн])ь(?=[яю])")
+# Russian ё after a hushing consonant, which the lists write е (Бордачёв as Бордачев), is
+# о in Ukrainian (Бордачов, Горбачов, Хрущов): the -ев ending of such a surname.
+_HUSHING_YO = re.compile(r"(?<=[жчшщ])е(?=в(?:а|ы|и)?$)")
+
+
+def ukrainian_spellings(word: str) -> tuple[str, ...]:
+    """`ukrainian_spelling` and the other Ukrainian spellings a text may give a Russian
+    name: without the soft sign a dental makes needless (Харатьян → Харатян), and with о
+    for the ё the lists write е after ж ч ш щ (Бордачев → Бордачов). First guesses all."""
+    out = [ukrainian_spelling(word)]
+    for variant in (_DENTAL_SOFT.sub("", word), _HUSHING_YO.sub("о", word)):
+        if variant != word:
+            out.append(variant.translate(_UK_SPELLING))
+    return tuple(dict.fromkeys(out))
+
+
 # Small: a build meets most surnames once or twice (their records' names repeat them
 # close together), and each entry holds some twenty forms.
 @lru_cache(maxsize=1 << 12)
@@ -136,15 +155,26 @@ def surname_forms(word: str) -> frozenset[str]:
     word = word.replace("ё", "е")
     if len(word) < 3:
         return frozenset({word})
+    if "-" in word.strip("-"):
+        return _double_forms(word)
     out = {word}
     out |= _by_rules(word, _RU_ENDINGS, _CONSONANT_RU)
     out |= _dictionary(word, "ru")
-    uk = ukrainian_spelling(word)
-    out.add(uk)
-    out |= _by_rules(uk, _UK_ENDINGS, _CONSONANT_UK)
-    if uk != word:
-        out |= _by_rules(word, _UK_ENDINGS, _CONSONANT_UK)  # Лукашенко: one spelling, Ukrainian endings
+    for uk in ukrainian_spellings(word):
+        out.add(uk)
+        out |= _by_rules(uk, _UK_ENDINGS, _CONSONANT_UK)
+        if uk != word:
+            out |= _by_rules(word, _UK_ENDINGS, _CONSONANT_UK)  # Лукашенко: one spelling, Ukrainian endings
     return frozenset(f.replace("ё", "е") for f in out if len(f) >= 3)
+
+
+def _double_forms(word: str) -> frozenset[str]:
+    """A double surname (Львова-Белова): texts decline both halves, each as a surname,
+    and not always in the same case (львови-бєлової, as written); so every form of the
+    first half with every form of the second, each half's forms its own too."""
+    first, _, second = word.partition("-")
+    a, b = surname_forms(first), surname_forms(second)
+    return frozenset({f"{x}-{y}" for x in a for y in b} | a | b)
 
 
 _NAME_TAGS = ("Name", "Patr", "Surn")
@@ -314,3 +344,91 @@ def noun_forms(word: str) -> frozenset[str]:
         if word[-1] not in _VOWELS and word[-1].isalpha():
             out.update(word + o for o in ("а", "у", "ом", "е"))
     return frozenset(f.replace("ё", "е") for f in out)
+
+
+_CASES = ("gent", "datv", "accs", "ablt", "loct")
+_UK_LETTERS = frozenset("іїєґ")
+# The adjective of a state body that Russian and Ukrainian shorten into the noun's first
+# syllable (Государственная дума → Госдума, Державна дума → Держдума): the productive
+# stump compound of both languages, the one short form derived here (see `phrase_forms`).
+_STUMPS = {"государственный": "гос", "державний": "держ"}
+
+
+def _nominative(word: str, lang: str, pos: str) -> Any:
+    """pymorphy3's dictionary parse of `word` as a `pos` (NOUN, ADJF) in the nominative."""
+    for p in analyzer(lang).parse(word):
+        if (
+            pos in p.tag.grammemes
+            and "nomn" in p.tag.grammemes
+            and p.methods_stack[0][0].__class__.__name__ == "DictionaryAnalyzer"
+        ):
+            return p
+    return None
+
+
+@lru_cache(maxsize=1 << 12)
+def phrase_forms(phrase: str) -> frozenset[str]:
+    """The case forms of an organisation's name of several words as Russian and
+    Ukrainian decline it: the adjectives before the head noun agree with it, the words
+    after it (a genitive: обороны Российской Федерации) stay as they are (Министерство
+    обороны → министерства обороны, министерству обороны …; Государственная Дума →
+    государственной думы …). With a stump compound where the first adjective is one of
+    `_STUMPS` and the head follows it (госдума, госдумы …). Empty where the dictionary
+    does not read the name so: no head noun, a word it does not know."""
+    words = phrase.replace("ё", "е").split()
+    if len(words) < 2 or not all(_CYRILLIC_WORD.fullmatch(w) for w in words):
+        return frozenset()
+    # Ukrainian where its letters say so, else Russian, and Ukrainian where Russian
+    # does not read it (Державна дума).
+    for lang in ("uk",) if _UK_LETTERS.intersection(phrase) else ("ru", "uk"):
+        found = _declined(words, lang)
+        if found:
+            return found
+    return frozenset()
+
+
+def _declined(words: list[str], lang: str) -> frozenset[str]:
+    adjectives = []
+    head = None
+    for i, w in enumerate(words):
+        noun = _nominative(w, lang, "NOUN")
+        if noun is not None and (i or _nominative(w, lang, "ADJF") is None):
+            head = (i, noun)
+            break
+        adjective = _nominative(w, lang, "ADJF")
+        if adjective is None:
+            return frozenset()
+        adjectives.append(adjective)
+    if head is None:
+        return frozenset()
+    at, noun = head
+    tags = noun.tag.grammemes
+    plural = "plur" in tags
+    # Ukrainian's dictionary marks no number on a singular noun, nor gender on a plural.
+    number = {"plur"} if plural else ({"sing"} if "sing" in tags else set())
+    gender = set() if plural else {g for g in ("masc", "femn", "neut") if g in tags}
+    tail = words[at + 1 :]
+    out: set[str] = set()
+    for case in _CASES:
+        inflected = noun.inflect({case} | number)
+        if inflected is None:
+            continue
+        agreed = []
+        for a in adjectives:
+            wanted = {case} | number | gender
+            if case == "accs" and (plural or "masc" in gender) and "anim" not in tags:
+                wanted = {"nomn"} | number | gender  # an inanimate's accusative is its nominative
+            form = a.inflect(wanted)
+            if form is None:
+                break
+            agreed.append(form.word)
+        else:
+            out.add(" ".join([*agreed, inflected.word, *tail]))
+            stump = _STUMPS.get(adjectives[0].normal_form) if len(adjectives) == 1 else None
+            if stump:
+                out.add(" ".join([stump + inflected.word, *tail]))
+                out.add(" ".join([stump + noun.word, *tail]))
+    return frozenset(f.replace("ё", "е") for f in out)
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яёіїєґ'-]+")
