@@ -9,9 +9,11 @@
 - `StatusLookup = Callable[[str], Mapping[str, JurisdictionStatus] | None]`: for an entity
   id, its `reckon.analysis.status.JurisdictionStatus` per jurisdiction (the StatusLines the
   web and API show), or None if no such entity. `status_lookup(con, max_age_days=...)`
-  makes one over a store (`entity_status`, remembered). Without one, `exposure` reads
-  listings from the graph (records on a list now; a jurisdiction without a complete
-  primary list is unknown).
+  makes one over a store (`entity_status`, remembered). `exposure` asks it for the entity
+  itself only (listed / not listed / unknown, as of which version); where the entities
+  around it are listed is read from the graph (`ControlGraph.listed`: the records on a
+  list now, which status calls listed). Without a lookup, the graph says both (a
+  jurisdiction without a complete primary list is unknown).
 - `graph_for(con)`: `load_graph`, kept per store state; `entity_exposure(con, entity, hops=,
   max_age_days=)`: what `reckon exposure`, the API and the web page show (cached.py).
 """
