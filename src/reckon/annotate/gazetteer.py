@@ -200,7 +200,7 @@ class _Builder:
         "rt" or "Yota" in running text is no acronym; a weak alias's only in brackets
         (Sovcomflot (SCF)), not as the first word of another name (SCF Management)."""
         words = [w.strip(_QUOTES + ",.()") for w in written.split()]
-        short = [w for w in words if _ACRONYM.fullmatch(w) and w.isupper()]
+        short = [w for w in words if _ACRONYM.fullmatch(w) and w.isupper() and not _generic(fold(w))]
         if len(short) != 1:
             return
         key = fold(short[0])
@@ -348,10 +348,10 @@ def _has_person(postings: dict[tuple[str, str], list[int]]) -> bool:
 
 @lru_cache(maxsize=1 << 12)
 def _generic(word: str) -> bool:
-    """A word of a company's name that says what it is, not which (Bank, Holdings, банк):
-    generic in names.orgs."""
+    """A word of a company's name that says what it is, not which (Bank, Holdings, банк,
+    LLC, АО): generic in names.orgs, or a legal form of one word."""
     keys = _word_keys(word)
-    return bool(keys) and all(is_generic(k) for k in keys)
+    return bool(keys) and (all(is_generic(k) for k in keys) or keys in load_terms().legal)
 
 
 MAX_KEY = (1 << _LENGTH_BITS) - 1
