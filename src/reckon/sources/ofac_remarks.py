@@ -455,6 +455,9 @@ def parse_remarks(
         if title_set and item.lower().rstrip(".") in title_set:
             continue  # the Title column already holds it
         part = _item_facts(item, person)
+        if part is None and item.startswith("(") and item.endswith(")"):
+            # The classic XML wraps some items in parentheses: "(Linked To: HAMAS)".
+            part = _item_facts(item[1:-1].strip(), person)
         if part is None:
             facts.notes.append(item)
             facts.unrecognised.append(item)
