@@ -1636,8 +1636,8 @@ def _show_entity(con: Any, canonical_id: str, as_json: bool) -> None:
 # Command groups in their own modules; they import `app` and the helpers above.
 from reckon.commands import annotate as _annotate  # noqa: E402,F401
 from reckon.commands import charts as _charts  # noqa: E402,F401
-from reckon.commands import control as _control  # noqa: E402,F401
 from reckon.commands import companies as _companies  # noqa: E402,F401
+from reckon.commands import control as _control  # noqa: E402,F401
 from reckon.commands import dossier as _dossier  # noqa: E402,F401
 from reckon.commands import serve as _serve  # noqa: E402,F401
 from reckon.commands import users as _users  # noqa: E402,F401
