@@ -25,7 +25,7 @@ def control_graph(store: Loaded) -> ControlGraph:
         with store.cursor() as cur:
             return load_graph(cur)
 
-    return store.memo(("control", "graph"), read)
+    return store.memo("control.graph", read)  # the key api/routers/companies.py uses too
 
 
 class _Model(BaseModel):
