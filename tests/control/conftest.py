@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -13,12 +14,17 @@ from reckon.control import ControlGraph, load_graph
 
 
 @pytest.fixture(scope="package")
-def bundled_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+def bundled_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bench.screening import bundled_store
 
     copy = tmp_path_factory.mktemp("control") / "bundled.duckdb"
     shutil.copyfile(bundled_store(), copy)
-    con = duckdb.connect(str(copy), read_only=True)
+    return copy
+
+
+@pytest.fixture(scope="package")
+def bundled_con(bundled_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(bundled_path), read_only=True)
     yield con
     con.close()
 

@@ -71,3 +71,48 @@ def exposure(
                 f"list of {result.version_dates.get(e.version_id, '?')[:10]})[/]",
                 highlight=False,
             )
+
+
+@app.command()
+def relations(
+    problems: Annotated[
+        bool,
+        typer.Option("--problems", help="List every problem (the record, the list version, what is wrong)."),
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The control graph the loaded lists state: edges by list and relation, names stated as
+    targets that no record of the same list bears (kept as names, never guessed), and bad
+    data (a relation to a record that does not exist, a share outside 0-100, a cycle of
+    ownership), each with its record."""
+    from reckon.control import graph_summary, load_graph
+
+    con = _connect(db, read_only=True)
+    with _errors():
+        summary = graph_summary(load_graph(con))
+    con.close()
+    if as_json:
+        _print_json(summary)
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in ("source", "relation", "edges"):
+        table.add_column(col)
+    by_source = summary["by_source"]
+    assert isinstance(by_source, dict)
+    for source, counts in by_source.items():
+        for relation, n in counts.items():
+            table.add_row(source, relation, str(n))
+    out.print(table)
+    found = summary["problems"]
+    assert isinstance(found, list)
+    out.print(
+        f"{summary['edges']} edges between {summary['entities']} entities; "
+        f"{summary['unresolved_names']} stated names no record bears; {len(found)} problems"
+        + ("" if problems or not found else " (--problems lists them)")
+    )
+    if problems:
+        for p in found:
+            out.print(
+                f"{p['source']}:{p['record_id']} (version {p['version_id']}): {p['message']}", highlight=False
+            )

@@ -20,7 +20,7 @@
 
 from reckon.control.cached import entity_exposure, graph_for
 from reckon.control.exposure import MAX_HOPS, exposure, status_lookup
-from reckon.control.graph import load_graph, ownership_cycles
+from reckon.control.graph import graph_summary, load_graph, ownership_cycles
 from reckon.control.model import (
     RELATIONS,
     ControlGraph,
@@ -45,6 +45,7 @@ __all__ = [
     "entity_exposure",
     "exposure",
     "graph_for",
+    "graph_summary",
     "load_graph",
     "ownership_cycles",
     "status_lookup",

@@ -304,3 +304,22 @@ def ownership_cycles(graph: ControlGraph) -> list[GraphProblem]:
             )
         )
     return problems
+
+
+def graph_summary(graph: ControlGraph) -> dict[str, object]:
+    """What the graph holds, for `reckon relations`: edges by source and relation, the
+    names stated that no record bears, and every problem with its record."""
+    counts: dict[str, dict[str, int]] = {}
+    for e in graph.edges:
+        by = counts.setdefault(e.source, {})
+        by[e.relation] = by.get(e.relation, 0) + 1
+    return {
+        "edges": len(graph.edges),
+        "entities": len(graph.adjacent),
+        "by_source": {s: dict(sorted(c.items())) for s, c in sorted(counts.items())},
+        "unresolved_names": len(graph.unresolved),
+        "problems": [
+            {"source": p.source, "record_id": p.record_id, "version_id": p.version_id, "message": p.message}
+            for p in graph.problems
+        ],
+    }
