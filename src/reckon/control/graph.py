@@ -56,14 +56,12 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
 
         percentage: float | None = None
         if pct is not None:
-            try:
-                percentage = float(pct.strip().rstrip("%"))
-            except ValueError:
+            percentage = share(pct)
+            if percentage is None:
                 problem(f"{role} {target_name}: percentage {pct!r} is not a number")
-            else:
-                if not 0 <= percentage <= 100:
-                    problem(f"{role} {target_name}: percentage {percentage:g} is outside 0-100")
-                    percentage = None
+            elif not 0 <= percentage <= 100:
+                problem(f"{role} {target_name}: percentage {percentage:g} is outside 0-100")
+                percentage = None
         targets: list[tuple[str, str]] = []  # (entity, the target as the list states it)
         if target_id:
             tkey = target_id if ":" in target_id else f"{source}:{target_id}"
@@ -89,7 +87,8 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
             if me == target:
                 continue  # both ends resolved to one entity: says nothing about control
             subject, obj = (target, me) if m.target_is_subject else (me, target)
-            text = f"{m.label}: {stated}" + (f" ({percentage:g}%)" if percentage is not None else "")
+            # The share as stated (a band stays a band; its least is what `percentage` counts).
+            text = f"{m.label}: {stated}" + (f" ({pct.strip()})" if percentage is not None and pct else "")
             edges.append(
                 Edge(subject, obj, m.relation, m.directed, percentage, source, version_id, record_id, text)
             )
@@ -127,6 +126,17 @@ def _targets(name: str | None) -> list[str]:
     if not name.lstrip().startswith("(1)"):
         return [name.strip()]
     return [p.strip(" ,;") for p in _NUMBERED.split(name) if p.strip(" ,;")]
+
+
+# "51", "51.5%", or a band as registries state it ("25-50%", "75 to 100"): of a band the
+# least is counted, so that a sum of shares is never more than what is stated.
+_SHARE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*(?:(?:-|–|to)\s*(\d+(?:[.,]\d+)?)\s*%?)?\s*$")
+
+
+def share(text: str) -> float | None:
+    """The share a stated percentage counts for (the least of a band); None if not a number."""
+    m = _SHARE.match(text)
+    return float(m[1].replace(",", ".")) if m else None
 
 
 Link = tuple[str, str, int, str, str | None, str | None, str | None]
