@@ -197,6 +197,13 @@ def annotate_text(text: str, gazetteer: Gazetteer, *, threshold: float = 0.7) ->
         mention = doc.decide(m)
         if mention is not None:
             doc.mentions.append(mention)
+    # A name dropped for its place alone (a sentence's first word, a headline; a company's
+    # name without its legal form) is the one entity the text links by that name elsewhere.
+    for m in doc.deferred:
+        mention = doc.refer(m)
+        if mention is not None:
+            doc.mentions.append(mention)
+    doc.mentions.sort(key=lambda x: x.start)
     return Annotation(len(text), doc.mentions, notes, look.lists(), text)
 
 
@@ -238,6 +245,8 @@ class _Document:
         # Surnames of ambiguous mentions: the text has named two people so called, and
         # the surname alone is not taken for the more widely listed.
         self.unsure: set[str] = set()
+        # Matches dropped only for where they stand (see `refer`), and the entities linked.
+        self.deferred: list[_Match] = []
 
     # ------------------------------------------------------------------ one match
 
@@ -258,6 +267,46 @@ class _Document:
         if mention is not None:
             self.taken = mention.end
         return mention
+
+    # ------------------------------------------------------------------ coreference
+
+    def refer(self, m: _Match) -> Mention | None:
+        """A match dropped only for where it stands (a capitalised first word of a sentence
+        or headline) or for want of a legal form (a company's name without it), linked to the
+        one entity of that name the text links elsewhere, before it or after (a headline
+        names him before the text does in full); not where the text links or leaves
+        ambiguous two entities of that name."""
+        if any(x.start < m.end and m.start < x.end for x in self.mentions):
+            return None
+        records = {self.g.records[r] for e in m.entries for r in e.records}
+        ids = {e.id for e in self.look.entities(records)}
+        refs = [x for x in self.mentions if x.decision == "linked" and x.entity in ids]
+        if len({x.entity for x in refs}) != 1 or any(
+            x.decision == "ambiguous" and ids.intersection(c.entity for c in x.candidates)
+            for x in self.mentions
+        ):
+            return None
+        before = [x for x in refs if x.start < m.start]
+        ref = before[-1] if before else refs[0]
+        entity = next(e for e in self.look.entities(ref.records) if e.id == ref.entity)
+        if skeleton(m.entries[0].lemma) in self.unsure:
+            return None
+        surface = self.text[m.start : m.end]
+        kinds = {e.kind for e in m.entries}
+        person = entity.schema == "Person"
+        if person and PERSON not in kinds:
+            return None
+        name = _best_lemma([e for e in m.entries if (e.kind == PERSON) == person], surface)
+        q = prepare({"schema": "Person" if person else "Company", "properties": {"name": [name.title()]}})
+        result = score_prepared(q, entity.for_query(q), self.look.weigh)
+        where = "back to" if before else "to"
+        later = "earlier" if before else "later"
+        reasons = [
+            f"{'surname' if person else 'name'} {surface!r}",
+            f"refers {where} {ref.surface!r} at {ref.start} (the one entity of this name the text links, "
+            f"{later} in the text)",
+        ]
+        return self._linked(m.start, m.end, entity, result, reasons)
 
     # ------------------------------------------------------------------ people
 
@@ -287,11 +336,32 @@ class _Document:
             given = " ".join(p.form for p in parts)
             props["name"] = [f"{lemma_.title()}, {given}"]
             q = prepare({"schema": "Person", "properties": props})
-            return self._decided(start, end, q, candidates, reasons, self._remember(lemma_))
-        return self._surname_alone(m, surface, lemma_, props, candidates, reasons)
-
-    def _remember(self, lemma_: str) -> str:
-        return skeleton(lemma_)
+            keys = tuple(dict.fromkeys(skeleton(e.lemma) for e in entries))
+            return self._decided(start, end, q, candidates, reasons, keys)
+        # A form of two surnames (Путина: Путин's genitive, Putina's nominative) is each
+        # decided alone; the reading that links is taken where only one does.
+        groups: dict[str, list[Entry]] = {}
+        for e in entries:
+            groups.setdefault(skeleton(e.lemma), []).append(e)
+        if len(groups) == 1:
+            return self._surname_alone(m, surface, lemma_, props, candidates, reasons)
+        found = []
+        for key, group in groups.items():
+            own = {self.g.records[r] for e in group for r in e.records}
+            mine = [c for c in candidates if own.intersection(c.records)]
+            if not mine:
+                continue
+            x = self._surname_alone(m, surface, _best_lemma(group, surface), dict(props), mine, list(reasons))
+            earlier = self.named.get(key)
+            if x is not None and earlier is not None and x.entity == earlier[0].id:
+                return x  # the reading of the person the text named before
+            found.append(x)
+        links = [x for x in found if x is not None and x.decision == "linked"]
+        if len({x.entity for x in links}) == 1:
+            return links[0]
+        if links:  # each reading a person: decided among them all, as one surname
+            return self._surname_alone(m, surface, lemma_, props, candidates, reasons)
+        return next((x for x in found if x is not None), None)
 
     def _surname_alone(
         self,
@@ -313,7 +383,7 @@ class _Document:
             if any(c.id == entity.id for c in candidates):
                 q = prepare({"schema": "Person", "properties": {**props, "name": [n.text for n in q.names]}})
                 result = score_prepared(q, entity.for_query(q), self.look.weigh)
-                reasons.append(f"the same person as {written!r} earlier in the text (at {at})")
+                reasons.append(f"refers back to {written!r} at {at} (the same person earlier in the text)")
                 return self._linked(m.start, m.end, entity, result, reasons)
         if not self._rare(key, len({r for c in candidates for r in c.records}), surface):
             return None
@@ -322,8 +392,11 @@ class _Document:
         if family and len(candidates) > 1:
             reasons.append("a family named together: each of its listed members is a candidate")
             return self._ambiguous(m.start, m.end, scored, reasons)
-        if surface.isascii() and (self._weak_position(m.start) or surface.lower() in _NUMBERS):
-            return None  # "Three Ukrainians…": a capitalised first word, a number
+        if surface.isascii() and surface.lower() in _NUMBERS:
+            return None  # "Three Ukrainians…"
+        if surface.isascii() and self._weak_position(m.start):
+            self.deferred.append(m)  # a capitalised first word: only as a name linked elsewhere
+            return None
         if _is_given_name(surface):
             return None  # Галина: a woman's given name, and a form of the surname Галин
         if len(candidates) == 1:
@@ -417,11 +490,16 @@ class _Document:
             )
             and not support
         ):
+            if not any(self._ordinary(w) for w in words):
+                self.deferred.append(m)  # Severgroup: a name, where the text gives its legal form elsewhere
             return None
         if not support:
             if any(w[:1].islower() and w not in _CONNECTORS for w in words):
                 return None  # "Russian financial": words, not a name
-            if len(words) == 1 and (self._ordinary(surface) or self._weak_position(m.start)):
+            if len(words) == 1 and self._ordinary(surface):
+                return None
+            if len(words) == 1 and self._weak_position(m.start):
+                self.deferred.append(m)
                 return None
         reasons += support
         folded = " ".join(fold(surface).replace('"', " ").split())
@@ -554,7 +632,7 @@ class _Document:
         q: Prepared,
         candidates: list[Entity],
         reasons: list[str],
-        remember: str | None,
+        remember: tuple[str, ...] | None,
     ) -> Mention | None:
         scored = self._scored(q, candidates, self.threshold)
         if not scored:
@@ -568,7 +646,7 @@ class _Document:
             widely = self._most_listed(close) if remember is not None else None
             if widely is None:
                 if remember is not None:
-                    self.unsure.add(remember)
+                    self.unsure.update(remember)
                 reasons.append(f"{len(close)} listed entities fit the name about equally")
                 return self._ambiguous(start, end, close, reasons)
             (best, result), count = widely
@@ -576,8 +654,8 @@ class _Document:
                 f"{len(close)} listed people fit the name about equally; this one is listed in {count} "
                 "jurisdictions, twice as many as any other"
             )
-            if remember is not None:
-                self.named[remember] = (best, q, self.text[start:end], start)
+            for key in remember or ():
+                self.named[key] = (best, q, self.text[start:end], start)
             return self._linked(start, end, best, result, reasons)
         best, result = twins[0]
         if len(twins) > 1:
@@ -585,8 +663,8 @@ class _Document:
                 f"also {', '.join(c.id for c, _ in twins[1:])}: the scorer finds them one with it, "
                 "the resolution kept them apart (their records are given with it)"
             )
-        if remember is not None:
-            self.named[remember] = (best, q, self.text[start:end], start)
+        for key in remember or ():
+            self.named[key] = (best, q, self.text[start:end], start)
         return self._linked(start, end, best, result, reasons, others=[c for c, _ in twins[1:]])
 
     def _twins(self, near: list[tuple[Entity, MatchResult]]) -> list[tuple[Entity, MatchResult]]:
