@@ -17,6 +17,7 @@ NAV = (
     ("/explore/gaps", "Gaps"),
     ("/explore/coverage", "Coverage"),
     ("/explore/changes", "Changes"),
+    ("/explore/companies", "Companies"),
     ("/annotate", "Annotate"),
     ("/about", "About the data"),
     ("/review", "Review"),

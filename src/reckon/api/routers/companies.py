@@ -1,0 +1,74 @@
+"""Companies of a stance dataset (Yale CELI) against the lists: `reckon companies --format json`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from reckon.analysis.companies import (
+    CompaniesError,
+    CompaniesReport,
+    companies_report,
+    parse_grades,
+    parse_jurisdictions,
+    report_rows,
+)
+from reckon.api.models import ErrorResponse
+from reckon.api.provider import Loaded
+from reckon.api.routers.deps import loaded
+from reckon.control import ControlGraph, load_graph
+
+router = APIRouter(tags=["analysis"])
+
+# The control graph of a loaded store, read once (the store does not change while loaded).
+GRAPH = "control.graph"
+
+
+def graph_of(store: Loaded) -> ControlGraph:
+    def work() -> ControlGraph:
+        with store.cursor() as cur:
+            return load_graph(cur)
+
+    return store.memo(GRAPH, work)
+
+
+def report_of(
+    store: Loaded, dataset: str, grades: tuple[str, ...], exposed: tuple[str, ...]
+) -> CompaniesReport:
+    """The report for one question, worked out once per loaded store (a few seconds)."""
+    graph = graph_of(store)
+
+    def work() -> CompaniesReport:
+        with store.cursor() as cur:
+            return companies_report(cur, dataset=dataset, grades=grades, exposed_in=exposed, graph=graph)
+
+    return store.memo(("companies", dataset, grades, exposed), work)
+
+
+@router.get("/companies", responses={400: {"model": ErrorResponse}})
+def companies(
+    store: Annotated[Loaded, Depends(loaded)],
+    dataset: Annotated[str, Query(max_length=100)] = "yale_celi",
+    grade: Annotated[str | None, Query(max_length=20, description="e.g. D,F")] = None,
+    exposed_in: Annotated[str | None, Query(max_length=100, description="e.g. us,gb")] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, object]:
+    """Each company of the dataset (of these grades; listed, or with a path of two hops or
+    fewer to a listed entity, in one of `exposed_in`) with its verdict per jurisdiction
+    and the evidence: its own listing, its Russian entity's by the dataset's INN, or the
+    path; "not listed as of" only where the jurisdiction's list is loaded."""
+    try:
+        report = report_of(store, dataset, parse_grades(grade), parse_jurisdictions(exposed_in))
+    except CompaniesError as exc:
+        raise HTTPException(400, detail=str(exc)) from None
+    rows = report_rows(report)
+    return {
+        "dataset": report.dataset,
+        "version_date": report.version_date,
+        "as_of": report.as_of,
+        "problems": report.problems,
+        "total": len(rows),
+        "companies": rows[offset : offset + limit],
+    }
