@@ -182,6 +182,10 @@ def import_mapped(
     if not path.exists():
         raise SourceError(path, None, "no such file or directory")
     sha256 = content_sha256(path)
+    joined = path.parent / spec.join.file if spec.join is not None else None
+    if joined is not None and joined.exists():
+        # The joined table is part of the version: a new one (new grades) is a new version.
+        sha256 = hashlib.sha256(f"{sha256}+{content_sha256(joined)}".encode()).hexdigest()
     dup = find_version(con, name, sha256)
     if dup is not None:
         return dup

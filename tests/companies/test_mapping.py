@@ -63,3 +63,27 @@ def test_a_missing_joined_file_is_one_error_naming_it(tmp_path) -> None:  # type
     lone.write_bytes(yale_file().read_bytes())
     with pytest.raises(SourceError, match=r"yale_celi_2023\.csv: no such file"):
         parse_mapped(lone, load_mapping(MAPPING))
+
+
+@pytest.mark.integration
+def test_the_joined_file_is_part_of_the_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same two files again: nothing to do. The graded file without its last company
+    (Yale's list as it stood before that one was graded): a new version."""
+    from reckon.ingest import import_mapped
+    from reckon.store import connect
+
+    main = tmp_path / "yale_celi_with_inn.csv"
+    main.write_bytes(yale_file().read_bytes())
+    graded = tmp_path / "yale_celi_2023.csv"
+    graded.write_bytes((COMPANIES / "yale_celi_2023.csv").read_bytes())
+    con = connect(tmp_path / "store.duckdb")
+    try:
+        first = import_mapped(con, main, MAPPING, date="2023-06-02")
+        assert not first.skipped and first.records == 2374
+        assert import_mapped(con, main, MAPPING, date="2023-06-03").skipped
+        lines = graded.read_text(encoding="utf-8").splitlines(keepends=True)
+        graded.write_text("".join(lines[:-1]), encoding="utf-8")
+        second = import_mapped(con, main, MAPPING, date="2023-06-04")
+        assert not second.skipped and second.version_id != first.version_id
+    finally:
+        con.close()
