@@ -77,16 +77,15 @@ class SparkRun:
 
 
 def session(master: str | None = None) -> SparkSession:
-    """The session to screen in: `master` (a URL), else spark-submit's, else local[*]."""
-    local = master is None or master.startswith("local")
-    if local:
+    """The session to screen in: `master` (a URL), else spark-submit's, else local[*]
+    (what pyspark's own launcher defaults to)."""
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # run by spark-submit: its settings stand
+    if master.startswith("local") if master is not None else not submitted:
         # Python workers on this machine run this Python (the one reckon is installed in).
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("reckon screen").config("spark.ui.showConsoleProgress", "false")
     if master is not None:
         builder = builder.master(master)
-    elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
-        builder = builder.config("spark.master", os.environ.get("MASTER", "local[*]"))
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
