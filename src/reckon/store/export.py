@@ -98,7 +98,13 @@ def _relation(entity: dict[str, Any], named: set[str]) -> list[dict[str, Any]]:
             if len(stated) > NAME_MAX:  # a list's run of many names in one field: kept whole below
                 stub = {"name": [stated[: NAME_MAX - 1] + "…"], "description": [stated]}
             out.append(
-                {"id": target, "schema": "LegalEntity", "properties": stub, "datasets": entity["datasets"]}
+                {
+                    "id": target,
+                    "schema": "LegalEntity",
+                    "properties": stub,
+                    "datasets": entity["datasets"],
+                    "referents": [],  # no record: the list names it only
+                }
             )
     m = meaning(role)
     extra = {k: v for k, v in props.items() if k in ("description", "percentage")}
