@@ -18,6 +18,7 @@ fingerprint), the resolution and this package's own code: any change builds it a
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import re
@@ -40,7 +41,7 @@ from reckon.names.orgs import load_terms
 from reckon.store.queries import matching_entities
 from reckon.stored_index import fingerprint, index_is_current, small_buffer
 
-from .morph import cyrillic_spellings, noun_forms, phrase_forms, surname_forms
+from .morph import analyzer, cyrillic_spellings, noun_forms, phrase_forms, surname_forms
 from .text import Normalised, fold
 
 FORMAT = 4
@@ -191,11 +192,12 @@ class _Builder:
             return
         self.post(key, kind, lemma, record)
 
-    def acronym(self, written: str, record: int, weak: bool) -> None:
+    def acronym(self, written: str, core: str, record: int, weak: bool) -> None:
         """An organisation's acronym (VTB, USM, SCF, RT, ВТБ): a word of two to four
         letters the list writes in capitals, as a name of its own (in any name kind:
         OFAC gives SCF as a weak alias) or beside generic words only (VTB Bank, Банк ВТБ,
-        USM Holdings Limited). Keyed in lower case like any key, and marked: a text's
+        USM Holdings Limited; `core` is the name without its legal form, folded).
+        Keyed in lower case like any key, and marked: a text's
         match counts only where the text writes it in capitals too (`hits`), so that
         "rt" or "Yota" in running text is no acronym; a weak alias's only in brackets
         (Sovcomflot (SCF)), not as the first word of another name (SCF Management)."""
@@ -205,7 +207,7 @@ class _Builder:
             return
         key = fold(short[0])
         # The words beside it, less the legal form (Банк ВТБ (публичное акционерное общество)).
-        others = [w for w in core_name(fold(written)).split() if w != key]
+        others = [w for w in core.split() if w != key]
         if any(not _generic(w) for w in others):
             return
         if not weak:
@@ -264,15 +266,15 @@ class _Builder:
         latin_only = not any(_CYRILLIC.search(text) for text, _, _ in names)
         for written, name_kind, tokens in names:
             text = fold(undress(unhide(written)))
-            if kind == ORG:
-                self.acronym(unhide(written), r, name_kind == "weakAlias")
-            if name_kind == "weakAlias" and len(text.split()) < 2:
-                continue  # a weak alias of one word (YOTA) is a word more often than the name
             if kind == VESSEL:
                 text = _VESSEL_PREFIX.sub("", text)
+            core = core_name(text)
+            if kind == ORG:
+                self.acronym(unhide(written), core or text, r, name_kind == "weakAlias")
+            if name_kind == "weakAlias" and len(text.split()) < 2:
+                continue  # a weak alias of one word (YOTA) is a word more often than the name
             full = " ".join(text.replace('"', " ").split())
             self.add(full, kind, full, r)
-            core = core_name(text)
             if core and core != full:
                 self.add(core, ORG_CORE if kind == ORG else kind, full, r)
             if kind != ORG:
@@ -481,9 +483,12 @@ def build_gazetteer(con: duckdb.DuckDBPyConnection) -> Gazetteer:
         elif schema in _ORG_SCHEMATA:
             b.org(names, r, ORG)
     # The word forms worked out once per store are not needed again: their caches go
-    # before the automaton is made, which is the peak of a build.
-    for cached in (surname_forms, noun_forms, phrase_forms, _spelt, _word_keys, _generic):
+    # before the automaton is made, which is the peak of a build; and so does the
+    # dictionary they came from (~20 MB), which annotating loads again in 0.4 s where
+    # the same process goes on to annotate (not a store's later runs: they read the cache).
+    for cached in (surname_forms, noun_forms, phrase_forms, _spelt, _word_keys, _generic, analyzer):
         cached.cache_clear()
+    gc.collect()
     keys, entries, cased, variants = b.build()
     del b.keys, b.latin
     g = Gazetteer(make_automaton(keys, cased), entries, b.records, con, built=True, variants=variants)

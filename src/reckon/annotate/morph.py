@@ -347,55 +347,57 @@ def noun_forms(word: str) -> frozenset[str]:
 
 
 _CASES = ("gent", "datv", "accs", "ablt", "loct")
+# Longer names (Федеральное государственное бюджетное образовательное учреждение …) are
+# not declined: texts shorten them rather than write them whole.
+_MAX_PHRASE = 5
 _UK_LETTERS = frozenset("іїєґ")
-# The adjective of a state body that Russian and Ukrainian shorten into the noun's first
-# syllable (Государственная дума → Госдума, Державна дума → Держдума): the productive
-# stump compound of both languages, the one short form derived here (see `phrase_forms`).
-_STUMPS = {"государственный": "гос", "державний": "держ"}
+# The adjective of a state body that Russian shortens into its first syllable before the
+# noun (Государственная дума → Госдума, Государственный совет → Госсовет): the productive
+# stump compound, the one short form derived here (see `phrase_forms`).
+_STUMPS = {"государственный": "гос"}
 
 
-def _nominative(word: str, lang: str, pos: str) -> Any:
-    """pymorphy3's dictionary parse of `word` as a `pos` (NOUN, ADJF) in the nominative."""
+def _nominatives(word: str, lang: str) -> dict[str, Any]:
+    """pymorphy3's dictionary parses of `word` in the nominative, by part of speech
+    (NOUN, ADJF): the first of each."""
+    out: dict[str, Any] = {}
     for p in analyzer(lang).parse(word):
-        if (
-            pos in p.tag.grammemes
-            and "nomn" in p.tag.grammemes
-            and p.methods_stack[0][0].__class__.__name__ == "DictionaryAnalyzer"
-        ):
-            return p
-    return None
+        if "nomn" in p.tag.grammemes and p.methods_stack[0][0].__class__.__name__ == "DictionaryAnalyzer":
+            for pos in ("NOUN", "ADJF"):
+                if pos in p.tag.grammemes:
+                    out.setdefault(pos, p)
+    return out
 
 
 @lru_cache(maxsize=1 << 12)
 def phrase_forms(phrase: str) -> frozenset[str]:
-    """The case forms of an organisation's name of several words as Russian and
-    Ukrainian decline it: the adjectives before the head noun agree with it, the words
+    """The case forms of a Russian organisation's name of several words: the adjectives before the head noun agree with it, the words
     after it (a genitive: обороны Российской Федерации) stay as they are (Министерство
     обороны → министерства обороны, министерству обороны …; Государственная Дума →
     государственной думы …). With a stump compound where the first adjective is one of
-    `_STUMPS` and the head follows it (госдума, госдумы …). Empty where the dictionary
-    does not read the name so: no head noun, a word it does not know."""
+    `_STUMPS` and the head follows it (госдума, госдумы …); a district court's also
+    without районный and города (Басманного суда Москвы), as texts name it. Empty where
+    the dictionary does not read the name so: no head noun, a word it does not know."""
     words = phrase.replace("ё", "е").split()
-    if len(words) < 2 or not all(_CYRILLIC_WORD.fullmatch(w) for w in words):
+    if not 2 <= len(words) <= _MAX_PHRASE or not all(_CYRILLIC_WORD.fullmatch(w) for w in words):
         return frozenset()
-    # Ukrainian where its letters say so, else Russian, and Ukrainian where Russian
-    # does not read it (Державна дума).
-    for lang in ("uk",) if _UK_LETTERS.intersection(phrase) else ("ru", "uk"):
-        found = _declined(words, lang)
-        if found:
-            return found
-    return frozenset()
+    # Russian names only: the lists give a few dozen in Ukrainian or Belarusian, and
+    # loading Ukrainian's dictionary for them would add ~20 MB to the peak of a build.
+    if _UK_LETTERS.intersection(phrase) or "ў" in phrase:
+        return frozenset()
+    return _declined(words, "ru")
 
 
 def _declined(words: list[str], lang: str) -> frozenset[str]:
     adjectives = []
     head = None
     for i, w in enumerate(words):
-        noun = _nominative(w, lang, "NOUN")
-        if noun is not None and (i or _nominative(w, lang, "ADJF") is None):
+        parses = _nominatives(w, lang)
+        noun = parses.get("NOUN")
+        if noun is not None and (i or "ADJF" not in parses):
             head = (i, noun)
             break
-        adjective = _nominative(w, lang, "ADJF")
+        adjective = parses.get("ADJF")
         if adjective is None:
             return frozenset()
         adjectives.append(adjective)
@@ -428,6 +430,13 @@ def _declined(words: list[str], lang: str) -> frozenset[str]:
             if stump:
                 out.add(" ".join([stump + inflected.word, *tail]))
                 out.add(" ".join([stump + noun.word, *tail]))
+            if noun.normal_form == "суд" and len(adjectives) == 2 and adjectives[1].normal_form == "районный":
+                # A district court as texts name it: without районный, nor города before
+                # its city (Басманный районный суд города Москвы → Басманного суда Москвы).
+                short = [w for w in tail if w != "города"]
+                out.add(" ".join([agreed[0], inflected.word, *short]))
+                if case == "gent":
+                    out.add(" ".join([adjectives[0].word, noun.word, *short]))
     return frozenset(f.replace("ё", "е") for f in out)
 
 
