@@ -551,23 +551,64 @@ class _Document:
             and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
         )
 
-    def _vessel_list(self, pos: int, end: int) -> re.Match[str] | None:
+    def _vessel_list(self, pos: int, end: int, plain: bool) -> re.Match[str] | None:
         """A vessel word (tankers, vessels, судна) earlier in the sentence, with only a
-        list of capitalised names between it and `pos` (the tankers Pearl, Valera and …)."""
+        list of capitalised names between it and `pos` (the tankers Pearl, Valera and …),
+        for a `plain` name (no word, place or given name); for any name, a list of names
+        most of which are listed vessels' (Pearl, Valera, Elephant, Fiesta, Kira K), a
+        vessel word a sentence or two before."""
         start = max(0, pos - 400)
         sentence = re.split(r"[.!?]\s|\n\n", self.text[start:pos])[-1]
         m = _VESSEL_WORD.search(sentence)
-        if m is not None:
+        if m is not None and plain:
             between = sentence[m.end() :]
             words = [w for w in re.findall(r"[^\W\d_]+", between) if w.lower() not in _LIST_GLUE]
             if all(w[0].isupper() for w in words):
                 return m
-        # A list of names (Pearl, Valera, Elephant, …) in a passage about ships: the
-        # vessel word a sentence or two before.
+        if self._vessels_listed_with(pos, end) >= 2:
+            return _last(_VESSEL_WORD, self.text[start:pos])
+        if not plain:
+            return None
+        # A plain name in a list or after "the", in a passage about ships (the vessel word a
+        # sentence or two before), unless the list follows a preposition of place ("ports
+        # of Primorsk and Murmansk", "in the Baltic Sea area").
         listed = re.search(r"(?:,\s*|\band\s+|\bthe\s+)$", self.text[max(0, pos - 6) : pos]) or re.match(
             r"\s*(?:,|and\b)", self.text[end : end + 6]
         )
-        return _VESSEL_WORD.search(self.text[start:pos]) if listed else None
+        if not listed or self._after_place_preposition(pos):
+            return None
+        return _last(_VESSEL_WORD, self.text[start:pos])
+
+    def _after_place_preposition(self, pos: int) -> bool:
+        """Whether the name at `pos`, or the list of capitalised names it ends, follows a
+        preposition of place (in, of, from, near, в, из …): a place, not a ship."""
+        words = re.findall(r"[^\W_]+|[,]", self.text[max(0, pos - 200) : pos])
+        while words and (words[-1] in (",", "the", "and", "or", "и", "та") or words[-1][:1].isupper()):
+            words.pop()
+        return bool(words) and words[-1].lower() in _PLACE_PREPOSITIONS
+
+    def _vessels_listed_with(self, pos: int, end: int) -> int:
+        """How many of the other items of the list the name at [pos, end) is an item of
+        (names between commas, "and", brackets) are listed vessels' names, where they are
+        at least half of them."""
+        lo = max(self.text.rfind(c, 0, pos) for c in ".!?\n(:;—") + 1
+        his = [i for i in (self.text.find(c, end) for c in ".!?\n):;—") if i >= 0]
+        segment = self.text[lo : min(his) if his else len(self.text)]
+        items = [
+            re.sub(r"^(?:the|and|or|и|та)\s+", "", x.strip(), flags=re.IGNORECASE)
+            for x in re.split(r",|\band\b|\bor\b|\bи\b|\bта\b", segment)
+        ]
+        items = [_trailing_name(x) for x in items]
+        surface = self.text[pos:end]
+        if surface not in items or len(items) < 3:
+            return 0
+        others = [x for x in items if x and x != surface]
+        vessels = 0
+        for x in others:
+            value = self.g.automaton.get(" ".join(fold(x).split()), None) if len(x.split()) <= 4 else None
+            if value is not None and any(e.kind == VESSEL for e in self.g.entry(match_of(value)[0])):
+                vessels += 1
+        return vessels if 2 * vessels >= len(others) else 0
 
     def _vessel(self, m: _Match, surface: str, entries: list[Entry]) -> Mention | None:
         before = self.text[max(0, m.start - 25) : m.start]
@@ -575,12 +616,14 @@ class _Document:
         imo = _IMO.search(after) or _IMO.search(before)
         context = _VESSEL_BEFORE.search(before)
         if not imo and not context:
-            # Only a list of names in a passage about ships: a name, not a word or a place.
-            if not surface[:1].isupper() or any(
+            # Only a list of names in a passage about ships: a name, not a word, a place or
+            # a given name, unless most of the list's other names are listed vessels' too.
+            plain = surface[:1].isupper() and not any(
                 self._ordinary(w) or is_place(w.lower()) or _is_given_name(w) for w in surface.split()
-            ):
+            )
+            if not surface[:1].isupper():
                 return None
-            context = self._vessel_list(m.start, m.end)
+            context = self._vessel_list(m.start, m.end, plain)
         if not imo and not context:
             return None
         reasons = [f"vessel name {surface!r}"]
@@ -593,6 +636,17 @@ class _Document:
         q = prepare({"schema": "Vessel", "properties": props})
         records = [self.g.records[r] for e in entries for r in e.records]
         candidates = [e for e in self.look.entities(records) if e.schema == "Vessel"]
+        said = _vessel_class(context.group(0)) if context else None
+        if said and len(candidates) > 1:
+            # "the tankers … Tango": not the yacht Tango, whose list says it is a yacht.
+            kept = [
+                c for c in candidates if _vessel_class(" ".join(self.look.values(c, "type"))) in (None, said)
+            ]
+            if kept and len(kept) < len(candidates):
+                reasons.append(
+                    f"not {len(candidates) - len(kept)} vessel(s) of this name the lists call another type"
+                )
+                candidates = kept
         if not candidates:
             return None
         return self._decided(m.start, m.end, q, candidates, reasons, None)
@@ -843,6 +897,54 @@ def _numeric_date(m: re.Match[str]) -> str:
     return f"{int(m.group(1)):02d}.{month:02d}.{m.group(3)}" if month else m.group(0)
 
 
+_PLACE_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "of",
+        "from",
+        "to",
+        "near",
+        "off",
+        "into",
+        "at",
+        "via",
+        "across",
+        "through",
+        "around",
+        "outside",
+        "в",
+        "во",
+        "из",
+        "на",
+        "у",
+        "до",
+        "з",
+        "із",
+        "біля",
+        "под",
+    ]
+)
+
+
+def _trailing_name(item: str) -> str:
+    """The capitalised words an item of a list ends with ("these were the Pearl" → Pearl)."""
+    words = item.split()
+    kept: list[str] = []
+    for w in reversed(words):
+        if not (w[:1].isupper() or w.isdigit()):
+            break
+        kept.append(w)
+    return " ".join(reversed(kept))
+
+
+_VESSEL_CLASSES = (("tanker", re.compile(r"tanker|танкер", re.I)), ("yacht", re.compile(r"yacht|яхт", re.I)))
+
+
+def _vessel_class(words: str) -> str | None:
+    """The kind of vessel a word or a list's type names (tanker, yacht), if one."""
+    return next((name for name, pattern in _VESSEL_CLASSES if pattern.search(words)), None)
+
+
 _BY_NAME = frozenset({"the", "abu", "abou"})  # words of a nom de guerre, not of a family name
 
 
@@ -908,3 +1010,9 @@ def _name_part(word: str) -> tuple[str, str, str] | None:
     if given_name_class(bare):
         return ("given", bare, bare)
     return None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of `pattern` in `text`: the vessel word nearest a list of names."""
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None

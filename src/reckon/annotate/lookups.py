@@ -47,6 +47,7 @@ class Lookups:
     _n: int = 1
     _status: dict[str, tuple[StatusLine, ...]] = field(default_factory=dict)
     _lists: dict[str, str] | None = None
+    _values: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         cur = self.con.cursor()
@@ -121,6 +122,28 @@ class Lookups:
         self.weigh(token)
         assert self._df is not None
         return self._df.get(token, 0)
+
+    def values(self, entity: Entity, prop: str) -> tuple[str, ...]:
+        """The current values of `prop` in the records of `entity` (a vessel's type):
+        evidence the prepared names do not carry, read for the few candidates a text
+        leaves in doubt."""
+        key = (entity.id, prop)
+        found = self._values.get(key)
+        if found is None:
+            pairs = [r.split(":", 1) for r in entity.records if ":" in r]
+            rows = (
+                self._query(
+                    "SELECT DISTINCT value FROM statements WHERE until_version IS NULL AND prop = ? "
+                    "AND (source, record_id) IN (SELECT * FROM (VALUES "
+                    + ", ".join("(?, ?)" for _ in pairs)
+                    + "))",
+                    [prop, *(x for pair in pairs for x in pair)],
+                )
+                if pairs
+                else []
+            )
+            found = self._values[key] = tuple(sorted(str(v) for (v,) in rows))
+        return found
 
     def status(self, entity: str) -> tuple[StatusLine, ...]:
         found = self._status.get(entity)
