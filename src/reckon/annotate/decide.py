@@ -697,6 +697,25 @@ class _Document:
         rivals = [x for x in scored if x[1].score >= top - MARGIN and x not in twins]
         if rivals:
             close = [x for x in scored if x[1].score >= top - MARGIN]
+            children = _children(close)
+            if children:
+                # A father and his son of one name (Andrey Guryev, Andrey Andreyevich): only
+                # the text tells which ("Guriev and his son"), never who is listed more widely.
+                said = self._kinship(start, end)
+                kept = [x for x in close if (x[0].id in children) == (said == "child")] if said else []
+                if kept and all(x is kept[0] or self._alike(kept[0][0], x[0]) for x in kept):
+                    best, result = kept[0]
+                    reasons.append(
+                        f"the {'son' if said == 'child' else 'father'}, as the text says, of the "
+                        f"{len(close)} listed people of this name"
+                    )
+                    for key in remember or ():
+                        self.named[key] = (best, q, self.text[start:end], start)
+                    return self._linked(start, end, best, result, reasons, others=[c for c, _ in kept[1:]])
+                if remember is not None:
+                    self.unsure.update(remember)
+                reasons.append(f"{len(close)} listed people fit the name about equally, a father and his son")
+                return self._ambiguous(start, end, close, reasons)
             widely = self._most_listed(close) if remember is not None else None
             if widely is None:
                 if remember is not None:
@@ -720,6 +739,16 @@ class _Document:
         for key in remember or ():
             self.named[key] = (best, q, self.text[start:end], start)
         return self._linked(start, end, best, result, reasons, others=[c for c, _ in twins[1:]])
+
+    def _kinship(self, start: int, end: int) -> str | None:
+        """ "parent" where the text writes a son after the name or a father before it
+        (Guriev and his son; отец …), "child" where a son before or junior after it."""
+        before, after = self.text[max(0, start - 30) : start], self.text[end : end + 30]
+        if _PARENT_AFTER.match(after) or _FATHER_BEFORE.search(before):
+            return "parent"
+        if _CHILD_AFTER.match(after) or _SON_BEFORE.search(before):
+            return "child"
+        return None
 
     def _twins(self, near: list[tuple[Entity, MatchResult]]) -> list[tuple[Entity, MatchResult]]:
         """The best fitting entity and those the scorer finds the same as it (lists the
@@ -935,6 +964,34 @@ def _trailing_name(item: str) -> str:
             break
         kept.append(w)
     return " ".join(reversed(kept))
+
+
+_PARENT_AFTER = re.compile(
+    r"\W{0,3}(?:(?:and|&)\s+(?:his|her)\s+sons?\b|(?:'s|’s)\s+sons?\b|sr\b|senior\b|"
+    r"(?:и|і|та)\s+(?:его|її|його)\s+(?:сын|сыновья|син|сини)|старш)",
+    re.IGNORECASE,
+)
+_FATHER_BEFORE = re.compile(r"\b(?:father|отец|отца|батько|батька)\W{0,3}$", re.IGNORECASE)
+_CHILD_AFTER = re.compile(r"\W{0,3}(?:jr\b|junior\b|младш|молодш)", re.IGNORECASE)
+_SON_BEFORE = re.compile(r"\b(?:son|сын|сына|син|сина)\W{0,3}$", re.IGNORECASE)
+
+
+def _children(close: list[tuple[Entity, MatchResult]]) -> set[str]:
+    """The candidates whose father's name is another candidate's given name: a son
+    beside his father of one name (the lists give the son's patronymic)."""
+    given = {x[0].id: _given_classes(x[0].whole) for x in close}
+    return {
+        e.id for e, _ in close if any(_fathers(e.whole) & g for other, g in given.items() if other != e.id)
+    }
+
+
+def _given_classes(p: Prepared) -> set[str]:
+    out: set[str] = set()
+    for n in p.names:
+        for t in n.tokens:
+            if t.role == "given":
+                out.update(t.cls or (t.key,))
+    return out
 
 
 _VESSEL_CLASSES = (("tanker", re.compile(r"tanker|танкер", re.I)), ("yacht", re.compile(r"yacht|яхт", re.I)))
