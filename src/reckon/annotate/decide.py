@@ -203,6 +203,7 @@ def annotate_text(text: str, gazetteer: Gazetteer, *, threshold: float = 0.7) ->
         mention = doc.refer(m)
         if mention is not None:
             doc.mentions.append(mention)
+    doc.mentions += doc.addressed()
     doc.mentions.sort(key=lambda x: x.start)
     return Annotation(len(text), doc.mentions, notes, look.lists(), text)
 
@@ -307,6 +308,63 @@ class _Document:
             f"{later} in the text)",
         ]
         return self._linked(m.start, m.end, entity, result, reasons)
+
+    def addressed(self) -> list[Mention]:
+        """A given name and patronymic alone (Денис Валентинович), as Russian addresses a
+        person the text named in full before (Денисом Мантуровым): linked to that person
+        where the scorer finds the patronymic his, and no other person the text names
+        has that given name."""
+        out: list[Mention] = []
+        taken = [(x.start, x.end) for x in self.mentions]
+        for pair in _GIVEN_PATRONYMIC.finditer(self.text):
+            start, end = pair.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            given, patronymic = _name_part(pair.group(1)), _name_part(pair.group(2))
+            if not given or not patronymic or given[0] != "given" or patronymic[0] != "patronymic":
+                continue
+            wanted = _given_classes(prepare({"schema": "Person", "properties": {"name": [f"X, {given[1]}"]}}))
+            earlier = {
+                e.id: (e, q, written, at)
+                for e, q, written, at in self.named.values()
+                if at < start and _given_classes(e.whole) & wanted
+            }
+            if len(earlier) != 1 or self._others_named(given[1], start):
+                continue
+            entity, q, written, at = next(iter(earlier.values()))
+            surname = next((t.text for n in q.names for t in n.tokens if t.role == "surname"), "")
+            asked = prepare(
+                {"schema": "Person", "properties": {"name": [f"{surname}, {given[1]} {patronymic[1]}"]}}
+            )
+            result = score_prepared(asked, entity.for_query(asked), self.look.weigh)
+            if result.score < self.threshold:
+                continue  # another father's name: someone else
+            reasons = [
+                f"given name {given[2]!r} and patronymic {patronymic[2]!r}",
+                f"refers back to {written!r} at {at} (the one person of this given name the text names)",
+            ]
+            out.append(self._linked(start, end, entity, result, reasons))
+        return out
+
+    def _others_named(self, given: str, pos: int) -> bool:
+        """Whether the text names someone of this given name other than the people it
+        links: the given name before a capitalised word that is no mention of theirs."""
+        spans = [(x.start, x.end) for x in self.mentions if x.decision == "linked"]
+        for w in _NAME_WORD.finditer(self.text):
+            part = _name_part(w.group(0))
+            if part is None or part[0] != "given" or part[1] != given:
+                continue
+            if any(a <= w.start() < b for a, b in spans):
+                continue
+            after = (
+                _NAME_WORD.match(self.text, w.end() + 1) if self.text[w.end() : w.end() + 1] == " " else None
+            )
+            if after is None or not after.group(0)[:1].isupper():
+                continue
+            role = _name_part(after.group(0))
+            if role is None or role[0] not in ("patronymic",):
+                return True  # Денис Петров: another Denis
+        return False
 
     # ------------------------------------------------------------------ people
 
@@ -966,6 +1024,9 @@ def _trailing_name(item: str) -> str:
     return " ".join(reversed(kept))
 
 
+_GIVEN_PATRONYMIC = re.compile(
+    r"(?<![\w-])([А-ЯЁІЇЄҐ][а-яёіїєґ']+)\s([А-ЯЁІЇЄҐ][а-яёіїєґ']+(?:вич|вна|ична|ичем|вичем|вичу|вича|вной|вну|вны))(?![\w-])"
+)
 _PARENT_AFTER = re.compile(
     r"\W{0,3}(?:(?:and|&)\s+(?:his|her)\s+sons?\b|(?:'s|’s)\s+sons?\b|sr\b|senior\b|"
     r"(?:и|і|та)\s+(?:его|її|його)\s+(?:сын|сыновья|син|сини)|старш)",
