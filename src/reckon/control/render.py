@@ -19,7 +19,7 @@ BOX_W, BOX_H = 250, 30
 MAX_ROWS = 40  # nodes drawn per column; the table lists every path
 # Owner and director edges (control) strong, the others lighter; undirected ones dashed.
 COLOURS = {"owner": "#b42318", "director": "#c4320a", "family": "#175cd3", "associate": "#6941c6"}
-LABEL = 34  # characters of a caption drawn in a box (the whole caption is its tooltip)
+LABEL = 36  # characters drawn in a box, caption and jurisdictions (the whole caption is its tooltip)
 
 
 def evidence(edge: Edge, exp: Exposure) -> str:
@@ -58,7 +58,10 @@ def graph_svg(exp: Exposure) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="control-graph" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="Relations from {escape(exp.caption)} to listed entities">'
+        f'aria-label="Relations from {escape(exp.caption)} to listed entities">',
+        # An arrowhead on directed edges, pointing at what is owned or directed.
+        '<defs><marker id="control-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
     ]
     for (a, b, _), e in edges.items():
         if a not in pos or b not in pos:
@@ -68,6 +71,12 @@ def graph_svg(exp: Exposure) -> str:
         cls = f"edge {e.relation}" + ("" if e.directed else " undirected")
         colour = COLOURS.get(e.relation, "#777")
         dash = "" if e.directed else ' stroke-dasharray="6 4"'
+        if e.directed:
+            dash += (
+                ' marker-end="url(#control-arrow)"'
+                if e.object == b
+                else ' marker-start="url(#control-arrow)"'
+            )
         out.append(
             f'<g class="{cls}"><title>{escape(evidence(e, exp))}</title>'
             f'<line x1="{x1}" y1="{y1 + BOX_H // 2}" x2="{x2}" y2="{y2 + BOX_H // 2}" '
@@ -81,14 +90,16 @@ def graph_svg(exp: Exposure) -> str:
         listed = ends.get(node, ())
         cls = "node" + (" listed" if listed else "") + (" self" if node == exp.entity else "")
         tip = caption + (f" — listed in {', '.join(listed)}" if listed else "")
-        short = caption if len(caption) <= LABEL else caption[: LABEL - 1] + "…"
+        tag = f" [{', '.join(listed)}]" if listed else ""
+        room = max(12, LABEL - len(tag))  # the caption gives way to the jurisdictions in the box
+        short = caption if len(caption) <= room else caption[: room - 1] + "…"
         fill = "#fde8e8" if listed else "#eef2f6" if node == exp.entity else "#fff"
         stroke = "#b42318" if listed else "#555"
         box = (
             f'<title>{escape(tip)}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="4" '
             f'fill="{fill}" stroke="{stroke}"/>'
             f'<text x="{x + 8}" y="{y + 19}" font-size="12" font-family="sans-serif" fill="#111">'
-            f"{escape(short)}" + (f" [{escape(', '.join(listed))}]" if listed else "") + "</text>"
+            f"{escape(short + tag)}</text>"
         )
         href = _href(node)
         if href and node != exp.entity:
