@@ -86,3 +86,14 @@ def test_allegations_never_make_an_entity_listed(
         if key not in graph.entity_of:  # a record of its own, on the portal only
             assert key not in listed_keys
     assert all("ua" not in js for js in graph.listed.values())
+
+
+def test_a_relative_named_given_name_first_is_found(graph: ControlGraph) -> None:
+    # SDN 7731, MARKOVIC, Mirjana: "wife of Slobodan Milosevic."; his entry is SDN 7742,
+    # "MILOSEVIC, Slobodan": the same words in another order.
+    (edge,) = [e for e in graph.edges if (e.source, e.record_id) == ("us_ofac_sdn", "7731")]
+    assert (edge.relation, edge.directed, edge.text) == ("family", False, "wife of: Slobodan Milosevic")
+    assert {edge.subject, edge.object} == {
+        record_entity(graph, "us_ofac_sdn:7731"),
+        record_entity(graph, "us_ofac_sdn:7742"),
+    }

@@ -71,7 +71,11 @@ def load_graph(con: duckdb.DuckDBPyConnection) -> ControlGraph:
                 problem(f"{role} {target_name or ''} points to {tkey}, a record that does not exist")
         if not targets:
             for name in _targets(target_name):
-                found = names.get(source, {}).get(normalize(name), set()) - {key}
+                known = names.get(source, {})
+                form = normalize(name)
+                # The name as stated; else the same words in another order (OFAC's "wife of
+                # Slobodan Milosevic" for its entry "MILOSEVIC, Slobodan").
+                found = (known.get(form, set()) - {key}) or (known.get(_words(form), set()) - {key})
                 # Several records of one entity (a list's duplicates the resolver merged) are one.
                 ends = {entity(k) for k in found}
                 if len(ends) == 1:
@@ -174,32 +178,49 @@ def _canonical(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {str(r): str(c) for r, c in rows}
 
 
-# A loose key DuckDB computes, so that only names that may equal a target are normalised
-# in Python (the exact comparison): lower case, no accents, no spaces or punctuation.
+# Loose keys DuckDB computes, so that only names that may equal a target are normalised in
+# Python (the exact comparison): lower case, no accents, no spaces or punctuation; and the
+# same words in any order ("Slobodan Milosevic" and "MILOSEVIC, Slobodan").
 _LOOSE = "regexp_replace(strip_accents(lower({})), '[\\s\\p{{P}}\\p{{S}}]', '', 'g')"
+_WORDS = (
+    "array_to_string(list_sort(string_split(trim(regexp_replace(strip_accents(lower({})), "
+    "'[\\s\\p{{P}}\\p{{S}}]+', ' ', 'g')), ' ')), ' ')"
+)
+# The key of a name's words in any order, kept beside the exact forms in `_names`' index.
+_ANY_ORDER = "\x00"
+
+
+def _words(normalised: str) -> str:
+    return _ANY_ORDER + " ".join(sorted(normalised.split()))
 
 
 def _names(con: duckdb.DuckDBPyConnection, links: list[Link]) -> dict[str, dict[str, set[str]]]:
-    """source -> normalised name -> record keys: the current names of each source equal to a
-    target that source states by name only."""
+    """source -> normalised name (and, under `_words`, its words in order) -> record keys:
+    the current names of each source that may be a target that source states by name only."""
     out: dict[str, dict[str, set[str]]] = {}
     targets = sorted({(link[0], name) for link in links if link[4] is None for name in _targets(link[5])})
     if not targets:
         return out
     rows = con.execute(
         f"""
-        WITH t AS (SELECT DISTINCT s AS source, {_LOOSE.format("n")} AS k
-                   FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS n))
-        SELECT st.source, st.record_id, st.value FROM statements st
-        JOIN t ON t.source = st.source AND t.k = {_LOOSE.format("st.value")}
-        WHERE st.until_version IS NULL AND st.source IN (SELECT DISTINCT source FROM t)
-          AND st.prop IN ({", ".join("?" for _ in NAME_KINDS)})
-          AND st.entity_id = st.source || ':' || st.record_id
+        WITH t AS (SELECT DISTINCT s AS source, {_LOOSE.format("n")} AS k, {_WORDS.format("n")} AS w
+                   FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS n)),
+        c AS (SELECT source, record_id, value, {_LOOSE.format("value")} AS k, {_WORDS.format("value")} AS w
+              FROM statements
+              WHERE until_version IS NULL AND source IN (SELECT DISTINCT source FROM t)
+                AND prop IN ({", ".join("?" for _ in NAME_KINDS)})
+                AND entity_id = source || ':' || record_id)
+        SELECT c.source, c.record_id, c.value FROM c JOIN t ON t.source = c.source AND t.k = c.k
+        UNION
+        SELECT c.source, c.record_id, c.value FROM c JOIN t ON t.source = c.source AND t.w = c.w
         """,
         [[s for s, _ in targets], [n for _, n in targets], *NAME_KINDS],
     ).fetchall()
     for source, record_id, value in rows:
-        out.setdefault(str(source), {}).setdefault(normalize(str(value)), set()).add(f"{source}:{record_id}")
+        mine = out.setdefault(str(source), {})
+        form = normalize(str(value))
+        mine.setdefault(form, set()).add(f"{source}:{record_id}")
+        mine.setdefault(_words(form), set()).add(f"{source}:{record_id}")
     return out
 
 
