@@ -575,9 +575,29 @@ class _Document:
         candidates = [
             e for e in self.look.entities(records) if e.schema not in ("Person", "Vessel", "Airplane")
         ]
+        country = self._country_said(m.start, m.end)
+        if country is not None:
+            # «американского Минфина», "Минфин США": that country's body, not Russia's of the name.
+            candidates = [e for e in candidates if country in _countries_of(e) or not _countries_of(e)]
+            reasons.append(f"{country} said of it")
         if not candidates:
             return None
         return self._decided(start, end, q, candidates, reasons, None)
+
+    def _country_said(self, start: int, end: int) -> str | None:
+        """The country a word right before an organisation's name (американского, US) or
+        right after it (США, Великобритании) says it is of."""
+        before = re.search(r"([^\W\d_][\w.]*)[\s\"'«„“]*$", self.text[max(0, start - 25) : start])
+        after = re.match(r"[\s\"'»”]*([^\W\d_][\w.]*)", self.text[end : end + 25])
+        for m in (before, after):
+            if m is not None:
+                word = m.group(1).lower()
+                found = next(
+                    (c for c, stems in _COUNTRY_WORDS for stem in stems if word.startswith(stem)), None
+                )
+                if found is not None:
+                    return found
+        return None
 
     def _ordinary(self, word: str) -> bool:
         """A word of the language rather than a name: in the Russian or Ukrainian
@@ -1027,6 +1047,32 @@ def _trailing_name(item: str) -> str:
 _GIVEN_PATRONYMIC = re.compile(
     r"(?<![\w-])([А-ЯЁІЇЄҐ][а-яёіїєґ']+)\s([А-ЯЁІЇЄҐ][а-яёіїєґ']+(?:вич|вна|ична|ичем|вичем|вичу|вича|вной|вну|вны))(?![\w-])"
 )
+# Words that say which country a body is of (a stem each): "американского Минфина".
+_COUNTRY_WORDS = (
+    ("us", ("сша", "американск", "америк", "us", "u.s.", "american")),
+    ("gb", ("великобритан", "британ", "uk", "british")),
+    ("ua", ("украин", "україн", "ukrain")),
+    ("ru", ("росси", "російськ", "росії", "рф", "russia")),
+    ("by", ("белорус", "беларус", "білорус", "belarus")),
+    ("ca", ("канад", "canad")),
+    ("au", ("австрали", "австралі", "australia")),
+)
+
+
+def _countries_of(entity: Entity) -> set[str]:
+    """The countries the lists give an organisation, or its names say (MINISTRY OF FINANCE
+    OF THE RUSSIAN FEDERATION)."""
+    out = set(entity.whole.countries)
+    for name in entity.whole.names:
+        for word in name.text.lower().split():
+            out.update(
+                c
+                for c, stems in _COUNTRY_WORDS
+                if any(word.startswith(stem) for stem in stems if len(stem) > 3)
+            )
+    return out
+
+
 _PARENT_AFTER = re.compile(
     r"\W{0,3}(?:(?:and|&)\s+(?:his|her)\s+sons?\b|(?:'s|’s)\s+sons?\b|sr\b|senior\b|"
     r"(?:и|і|та)\s+(?:его|її|його)\s+(?:сын|сыновья|син|сини)|старш)",
