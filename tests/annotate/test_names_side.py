@@ -11,7 +11,16 @@ from typing import Any
 
 import pytest
 
-from reckon.annotate.gazetteer import ORG, PERSON, Gazetteer, _Builder, _spelt, hits, make_automaton
+from reckon.annotate.gazetteer import (
+    ORG,
+    PERSON,
+    Gazetteer,
+    _Builder,
+    _short_state,
+    _spelt,
+    hits,
+    make_automaton,
+)
 from reckon.annotate.morph import phrase_forms, surname_forms, ukrainian_spellings
 from reckon.annotate.text import normalise
 from reckon.match.prepare import prepare
@@ -113,6 +122,15 @@ def test_a_latin_name_of_one_word_is_spelt_with_its_soft_end() -> None:
     # au_dfat_sanctions 7544 (ROSNEFT): роснефть, whose genitive is роснефти.
     assert _spelt("rosneft", skeleton("rosneft"), True) == ["роснефт", "роснефть"]
     assert _spelt("gazprom", skeleton("gazprom"), True) == ["газпром"]
+
+
+def test_a_body_of_a_state_is_named_with_the_state_s_short_name_too() -> None:
+    # us_trade_csl: Government of the Russian Federation (en_us_state_20220602 writes
+    # "Government of Russia"); ca_dfatd_sema_sanctions russia/1, Part 2/121 (alias).
+    assert _short_state("government of the russian federation") == "government of russia"
+    assert _short_state("министерство обороны российской федерации") == "министерство обороны россии"
+    assert _short_state("russian federation") is None  # the country itself, no body of it
+    assert _short_state("государственная дума") is None
 
 
 # ---------------------------------------------------------------------------------- hits

@@ -282,12 +282,18 @@ class _Builder:
             one = core or full
             derived = ORG_CORE if core and core != full else ORG
             if len(one.split()) > 1:
+                # The name with its state's short name (Government of the Russian
+                # Federation → government of russia), as texts write it.
+                short = _short_state(one)
+                if short:
+                    self.add(short, derived, one, r)
                 # A Cyrillic name of several words, declined (Государственной Думы,
                 # Госдумы: see morph.phrase_forms).
                 if _CYRILLIC.search(one):
-                    for form in phrase_forms(one):
-                        if form != one:
-                            self.add(form, derived, one, r)
+                    for name in (one, short) if short else (one,):
+                        for form in phrase_forms(name):
+                            if form != one:
+                                self.add(form, derived, one, r)
                 continue
             # A name of one word, declined as Russian texts decline it (Роснефти), and
             # where the lists write it in Latin letters only, its Cyrillic spellings too.
@@ -346,6 +352,29 @@ def _raw(found: list[Any]) -> RawEntry:
 
 def _has_person(postings: dict[tuple[str, str], list[int]]) -> bool:
     return any(kind == PERSON for kind, _ in postings)
+
+
+# A state's official name in the lists' names of its bodies, and the short name texts
+# use for it (the Government of Russia, Минобороны России); the genitive in Russian.
+_STATES = (
+    ("the russian federation", "russia"),
+    ("russian federation", "russia"),
+    ("российской федерации", "россии"),
+    ("the republic of belarus", "belarus"),
+    ("республики беларусь", "беларуси"),
+    ("the islamic republic of iran", "iran"),
+    ("the syrian arab republic", "syria"),
+    ("the democratic people's republic of korea", "north korea"),
+)
+_STATE_RE = re.compile(r"\b(?:" + "|".join(re.escape(o) for o, _ in _STATES) + r")\b")
+
+
+def _short_state(name: str) -> str | None:
+    """`name` with the official name of a state in it replaced by its short name, or None."""
+    short = dict(_STATES)
+    out = _STATE_RE.sub(lambda m: short[m.group(0)], name)
+    # Not a state's name alone (Russian Federation → Russia): a name of the country, not of a body.
+    return out if out != name and len(out.split()) > 1 else None
 
 
 @lru_cache(maxsize=1 << 12)
