@@ -21,7 +21,7 @@ from reckon.annotate.gazetteer import (
     hits,
     make_automaton,
 )
-from reckon.annotate.morph import phrase_forms, surname_forms, ukrainian_spellings
+from reckon.annotate.morph import lemma, phrase_forms, surname_forms, ukrainian_spellings
 from reckon.annotate.text import normalise
 from reckon.match.prepare import prepare
 from reckon.names import skeleton
@@ -218,3 +218,10 @@ def test_a_latin_slavic_surname_is_found_in_another_romanisation_by_its_skeleton
     assert {(e.kind, e.lemma) for e in entries} == {(PERSON, "stremousov")}
     # Only capitalised words, and not a word in lower case.
     assert _found(g, text.lower()) == []
+
+
+def test_a_ukrainian_given_name_is_read_by_the_ukrainian_dictionary_first() -> None:
+    # uk_svidomi_usm: «одним із найбагатших людей Росії Алішером Усмановим» (Alisher
+    # USMANOV, ua_war_sanctions Q503147: УСМАНОВ Алішер Бурханович).
+    assert lemma("Алішером") == ("алішер", "Name")
+    assert lemma("Владимиром") == ("владимир", "Name")

@@ -61,6 +61,7 @@ _UK_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("й", ("я", "ю", "єм", "ї")),
 )
 _VOWELS = frozenset("аеёиоуыэюяіїє")
+_UK_LETTERS = frozenset("іїєґ")  # letters of Ukrainian's own
 _CONSONANT_RU = ("а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах")
 _CONSONANT_UK = ("а", "у", "ові", "ом", "і", "ем", "ові")
 # Russian letters Ukrainian spells otherwise, for the Ukrainian spelling of a surname
@@ -185,9 +186,11 @@ _PROPER = frozenset({"Name", "Patr", "Surn", "Orgn", "Geox", "Abbr", "Trad"})
 def lemma(word: str) -> tuple[str, str | None]:
     """A Cyrillic word met in a text, in the nominative where a dictionary reads it as a
     given name, patronymic or surname (Владимиром → владимир), with that tag; else the
-    word itself (lower case) and None. Ukrainian is tried where Russian knows no such name."""
+    word itself (lower case) and None. Ukrainian is tried where Russian knows no such name,
+    and first where the word has a letter of Ukrainian's own (Алішером → алішер, which
+    Russian's guesser would read as a plural алішерома)."""
     low = word.lower().replace("ё", "е")
-    for lang in ("ru", "uk"):
+    for lang in ("uk", "ru") if _UK_LETTERS.intersection(low) else ("ru", "uk"):
         for p in analyzer(lang).parse(low):
             for tag in _NAME_TAGS:
                 if tag in p.tag.grammemes and p.score >= 0.05:
@@ -350,7 +353,6 @@ _CASES = ("gent", "datv", "accs", "ablt", "loct")
 # Longer names (Федеральное государственное бюджетное образовательное учреждение …) are
 # not declined: texts shorten them rather than write them whole.
 _MAX_PHRASE = 5
-_UK_LETTERS = frozenset("іїєґ")
 # The adjective of a state body that Russian shortens into its first syllable before the
 # noun (Государственная дума → Госдума, Государственный совет → Госсовет): the productive
 # stump compound, the one short form derived here (see `phrase_forms`).
