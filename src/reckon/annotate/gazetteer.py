@@ -3,13 +3,22 @@ a text may write, in one Aho-Corasick automaton, cached in the store.
 
 Keys are written as `text.normalise` writes a text (lower case, ё as е, one space):
 - people: their surnames, each in the scripts the lists give it, with its Russian and
-  Ukrainian case forms (see morph.py). A surname is only the anchor of a mention: the
+  Ukrainian case forms and Ukrainian spellings (see morph.py), a double surname
+  (Львова-Белова) whole and by halves. A surname is only the anchor of a mention: the
   given names, patronymics and initials around it are read from the text when it is
   found (decide.py), and the scorer compares the whole;
 - organisations: each name as the list writes it, and without its legal form and
   quotes (ПАО «Газпром нефть» → газпром нефть), so the text's own legal form and
-  quotes may surround it;
+  quotes may surround it; a Russian name of two to five words declined, with the
+  stump compound of Государственн- (Госдумы); a body named with its state's official
+  name also with the short one (Government of Russia); its acronym (see
+  `_Builder.acronym`), matched only where a text writes it in capitals;
 - vessels: their names, without the M/T, MV prefixes some lists add.
+
+Beside the keys (see `hits`), the skeleton (names.skeleton) of every Latin Slavic
+surname: a capitalised word of a text that is no key but has such a skeleton is a hit
+on the people so named (Stremusov for STREMOUSOV), as screening would find them,
+without a key for every romanisation.
 
 The cached form is stored in the store beside the match index (table
 `annotate_gazetteer`), keyed by the index's state (store version and the name rules'
