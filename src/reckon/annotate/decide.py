@@ -443,7 +443,7 @@ class _Document:
                 result = score_prepared(q, entity.for_query(q), self.look.weigh)
                 reasons.append(f"refers back to {written!r} at {at} (the same person earlier in the text)")
                 return self._linked(m.start, m.end, entity, result, reasons)
-        if not self._rare(key, len({r for c in candidates for r in c.records}), surface):
+        if not self._rare(key, len({r for c in candidates for r in c.records}), surface, m.start):
             return None
         q = prepare({"schema": "Person", "properties": {**props, "name": [lemma_.title()]}})
         scored = self._scored(q, candidates)
@@ -500,17 +500,31 @@ class _Document:
         word of the dictionary, so no ordinary word written so."""
         return bool(_CYRILLIC.search(surface)) and not is_common_word(surface) and not is_place_name(surface)
 
-    def _rare(self, key: str, records: int, surface: str) -> bool:
+    def _rare(self, key: str, records: int, surface: str, pos: int) -> bool:
         """A surname that is no word of other names: the records whose names have it are
         (all but two) those of the listed people so named; and no ordinary word: not in
-        the Russian or Ukrainian dictionary, and in Latin letters not written in lower
-        case elsewhere in the text."""
+        the Russian or Ukrainian dictionary, unless the dictionary reads it as a surname
+        too, capitalised within a sentence, not in quotes and never written in lower case
+        in the text (Путина: a fishing season in lower case); in Latin letters not written
+        in lower case elsewhere in the text."""
         if self.look.df(key) > records + 2:
             return False
+        lowered = bool(re.search(rf"(?<!\w){re.escape(surface.lower())}(?!\w)", self.text))
         if _CYRILLIC.search(surface):
             # Львову: the dative of the city as much as a form of the surname Львов.
-            return not is_common_word(surface) and not is_place_name(surface)
-        return not re.search(rf"\b{re.escape(surface.lower())}\b", self.text)
+            if is_place_name(surface):
+                return False
+            return not is_common_word(surface) or (
+                lemma(surface)[1] == "Surn"
+                and surface[:1].isupper()
+                and not lowered
+                and not self._weak_position(pos)
+                and not self._quoted(pos)
+            )
+        return not lowered
+
+    def _quoted(self, pos: int) -> bool:
+        return pos > 0 and self.text[pos - 1] in "\"'«„“"
 
     # ------------------------------------------------------------------ organisations and vessels
 
