@@ -524,7 +524,9 @@ def build_gazetteer(con: duckdb.DuckDBPyConnection) -> Gazetteer:
     # before the automaton is made, which is the peak of a build; and so does the
     # dictionary they came from (~20 MB), which annotating loads again in 0.4 s where
     # the same process goes on to annotate (not a store's later runs: they read the cache).
-    for cached in (surname_forms, noun_forms, phrase_forms, _spelt, _word_keys, _generic, analyzer):
+    # The skeletons of the build's words go too (up to 130,000 kept): later callers only
+    # work them out again.
+    for cached in (surname_forms, noun_forms, phrase_forms, _spelt, _word_keys, _generic, analyzer, skeleton):
         cached.cache_clear()
     gc.collect()
     keys, entries, cased, variants = b.build()
