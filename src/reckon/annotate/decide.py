@@ -42,8 +42,10 @@ from reckon.names import (
     given_name_class,
     is_generic,
     is_place,
+    latinize,
     legal_form_class,
     looks_like_patronymic,
+    normalize,
     skeleton,
 )
 from reckon.screening import split_birth_date
@@ -789,6 +791,16 @@ class _Document:
         rivals = [x for x in scored if x[1].score >= top - MARGIN and x not in twins]
         if rivals:
             close = [x for x in scored if x[1].score >= top - MARGIN]
+            said_of = self._position_said(start, end, close) if close[0][0].schema == "Person" else None
+            if said_of is not None:
+                (best, result), word, position = said_of
+                reasons.append(
+                    f"{word!r} written near it, of the position its list gives ({position}); "
+                    f"not the other {len(close) - 1} of this name"
+                )
+                for key in remember or ():
+                    self.named[key] = (best, q, self.text[start:end], start)
+                return self._linked(start, end, best, result, reasons)
             children = _children(close)
             if children:
                 # A father and his son of one name (Andrey Guryev, Andrey Andreyevich): only
@@ -831,6 +843,35 @@ class _Document:
         for key in remember or ():
             self.named[key] = (best, q, self.text[start:end], start)
         return self._linked(start, end, best, result, reasons, others=[c for c, _ in twins[1:]])
+
+    def _position_said(
+        self, start: int, end: int, close: list[tuple[Entity, MatchResult]]
+    ) -> tuple[tuple[Entity, MatchResult], str, str] | None:
+        """Of people who fit the name about equally, the one whose position the lists
+        give names a body the text writes near the mention (глава «Ростеха» Сергей
+        Чемезов: Chair of Rostec; Evraz … Александр Фролов: Former CEO, Evraz plc), if
+        only one does."""
+        lo = max(0, start - 150, self.text.rfind("\n\n", 0, start) + 1)
+        near = {
+            skeleton(latinize(normalize(w)))
+            for w in _NAME_WORD.findall(self.text[lo:start] + " " + self.text[end : end + 80])
+            if w[:1].isupper() and len(w) >= 4
+        }
+        said = []
+        for x in close:
+            position = " ".join(self.look.values(x[0], "position"))
+            words = {
+                skeleton(latinize(normalize(w)))
+                for w in _NAME_WORD.findall(position)
+                if w[:1].isupper()
+                and len(w) >= 4
+                and not is_generic(skeleton(w.lower()))
+                and not _ordinary_en(w)
+            }
+            hit = next((w for w in sorted(words) if any(n.startswith(w) for n in near if len(w) >= 4)), None)
+            if hit is not None:
+                said.append((x, hit, position))
+        return said[0] if len(said) == 1 else None
 
     def _kinship(self, start: int, end: int) -> str | None:
         """ "parent" where the text writes a son after the name or a father before it
@@ -1095,6 +1136,41 @@ _PARENT_AFTER = re.compile(
 _FATHER_BEFORE = re.compile(r"\b(?:father|отец|отца|батько|батька)\W{0,3}$", re.IGNORECASE)
 _CHILD_AFTER = re.compile(r"\W{0,3}(?:jr\b|junior\b|младш|молодш)", re.IGNORECASE)
 _SON_BEFORE = re.compile(r"\b(?:son|сын|сына|син|сина)\W{0,3}$", re.IGNORECASE)
+
+
+# Capitalised words of positions that name no body (Former CEO, Member of the State Duma).
+_POSITION_WORDS = frozenset(
+    [
+        "former",
+        "chair",
+        "chairman",
+        "member",
+        "director",
+        "deputy",
+        "head",
+        "chief",
+        "general",
+        "executive",
+        "president",
+        "vice",
+        "first",
+        "minister",
+        "governor",
+        "senator",
+        "ambassador",
+        "advisor",
+        "adviser",
+        "board",
+        "state",
+        "federal",
+        "russian",
+        "federation",
+    ]
+)
+
+
+def _ordinary_en(word: str) -> bool:
+    return word.lower() in _POSITION_WORDS
 
 
 def _children(close: list[tuple[Entity, MatchResult]]) -> set[str]:
