@@ -6,12 +6,14 @@ country, a position the lists give. Each test reads a text stored under tests/an
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from reckon.annotate import Annotation, Gazetteer, Mention, annotate_text
-from tests.annotate.test_annotate import gazetteer, store  # noqa: F401  (the module's fixtures)
+from reckon.annotate import Annotation, Gazetteer, Mention, annotate_text, load_gazetteer
 
 pytestmark = pytest.mark.integration
 
@@ -27,6 +29,22 @@ TANGO_TANKER = "ua_war_sanctions:NK-WM9veEF2TG8boveyZR3WGd"
 TANGO_YACHT = "us_ofac_sdn:35740"
 KIRA_K = "au_dfat_sanctions:8281"
 VALERA = "au_dfat_sanctions:8435"
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gazetteer]:
+    """The resolved bundle's gazetteer (as tests/annotate/test_annotate.py's), on a copy of
+    the store that its cache may be written to."""
+    from bench.annotate import ensure_store
+
+    from reckon.store import connect
+
+    given = os.environ.get("RECKON_EVAL_STORE")
+    copy = tmp_path_factory.mktemp("decisions") / "store.duckdb"
+    shutil.copy(ensure_store(Path(given) if given else None), copy)
+    con = connect(copy)
+    yield load_gazetteer(con)
+    con.close()
 
 
 def read(name: str) -> str:

@@ -10,16 +10,36 @@ person of that surname, as screening scores a query. What keeps precision:
   with nothing telling them apart (no birth date years apart, no other identifier, no
   other father's name), are one the resolution kept apart: the mention links the one
   of most records and carries the records of all. Another entity within `MARGIN`
-  makes it ambiguous, with the candidates, unless one of them is listed by `WIDELY`
-  jurisdictions or more and twice as many as any other (the one a text means);
+  makes it ambiguous, with the candidates, unless the text tells them apart: a position
+  the lists give one of them names a body written near the mention (глава «Ростеха»
+  Сергей Чемезов: Chair of Rostec, not his son), or the text says father or son
+  ("Andrei Guriev and his son", отец, Jr). A father and his son of one name (the son's
+  patronymic is the father's given name) are never told apart by who is listed more
+  widely; other namesakes are, where one is listed by `WIDELY` jurisdictions or more
+  and twice as many as any other (the one a text means);
 - a surname alone links to the person the text named more fully before (Roman
-  Abramovich … Mr Abramovich), or, where the surname is no word of other names nor of
+  Abramovich … Mr Abramovich; remembered under every surname the form may be of:
+  Дмитрия Пескова … Песков), or, where the surname is no word of other names nor of
   the language, to the one listed person who bears it, or the one listed twice as
   widely as the others (Putin, not his relatives on two lists; not after the text has
   named two people so called). A surname of a few listed people is otherwise
   ambiguous; of more, it is dropped. A family ("the Rotenberg brothers", "братья
   Ротенберги") is ambiguous between its listed members: the text names several
-  people, and a mention links one entity;
+  people, and a mention links one entity. A form of two surnames (Путина: Путин's
+  genitive, Putina's nominative) is decided by each; the reading that links is taken
+  where only one does (both: decided among them all). A Cyrillic dictionary word
+  (путина, a fishing season) is a surname only where the dictionary reads it as one
+  too, it is capitalised within a sentence, not quoted, and the text never writes it
+  in lower case;
+- coreference beyond the surname: a given name and patronymic alone (Денис
+  Валентинович) refers back to the person named in full before (Денисом Мантуровым)
+  where he is the one person of that given name the text names and the scorer finds
+  the patronymic his. A name dropped only for where it stands (a Latin surname or a
+  company's one-word name as a sentence's or headline's first word) or for want of a
+  legal form (Severgroup without "Limited Liability Company") links to the one entity
+  of that name the text links elsewhere, before or after it (a headline names him
+  before the text does in full), not where it links or leaves ambiguous two. Each
+  such reason says "refers back to <mention> at <offset>" (or "refers to", later);
 - the surname must be capitalised, and in Latin letters not a sentence's first word;
   given names, places and numbers never anchor a mention;
 - an organisation's name of one word (Gazprom) links where it is capitalised, not a
@@ -27,8 +47,16 @@ person of that surname, as screening scores a query. What keeps precision:
   Ukrainian dictionary; generic in company names, or written in lower case in the
   text); a name left by taking its legal form off (UNITED COMPANY OJSC → United) only
   with a legal form or quotes in the text;
+- an organisation's name with a country said of it, an adjective before it or a
+  genitive after it (американского Минфина, Минфин США), is not a listed body of
+  another country (by the countries the lists give it or its own name says);
 - a vessel's name links only with a vessel's context (vessel, tanker, IMO …, or a list
-  of names after "the tankers").
+  of names after "the tankers"). A name that is a word, a place or a given name too
+  (Valera, Kira K, Pierre) is a vessel in a list only where most of the list's other
+  names are listed vessels' names; no list after a preposition of place is one of
+  vessels ("ports of Primorsk and Murmansk", "in the Baltic Sea area"), whether or not
+  a vessel is listed by the name. Where the text says the kind of vessel (tankers), a
+  vessel of the name the lists call another kind (the yacht Tango) is not the one.
 """
 
 from __future__ import annotations
