@@ -16,6 +16,7 @@ from reckon.analysis.companies import (
     companies_report,
     parse_grades,
     parse_jurisdictions,
+    select,
 )
 from reckon.analysis.gaps import GapError, GapQuery, gaps
 from reckon.analysis.status import NOT_LISTED, UNKNOWN, all_statuses, entity_status
@@ -93,6 +94,9 @@ def test_the_grade_filter_and_the_exposed_filter(con, report) -> None:  # type: 
     names = {c.name for c in exposed.companies}
     assert "Renault" in names and "Abbott Laboratories" not in names
     assert all("us" in c.exposed_in for c in exposed.companies)
+    # The API filters one whole report kept per store: the same answers.
+    assert [c.record for c in select(report, ("F",)).companies] == [c.record for c in graded.companies]
+    assert [c.record for c in select(report, (), ("us",)).companies] == [c.record for c in exposed.companies]
 
 
 def test_bad_questions_are_one_line_errors(con) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ the INN is shown apart, as "documented by".
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
@@ -228,6 +228,19 @@ def companies_report(
     if doubtful:
         warnings.append(f"{doubtful} companies' INNs are doubtful (see each company's inn_note)")
     return CompaniesReport(dataset, version_id, version_date, lines, as_of, warnings)
+
+
+def select(
+    report: CompaniesReport, grades: Sequence[str] = (), exposed_in: Sequence[str] = ()
+) -> CompaniesReport:
+    """The companies of a whole report of these grades and listed, or with a path, in one of
+    `exposed_in`: what `companies_report` answers asked with the same filters."""
+    kept = [
+        c
+        for c in report.companies
+        if (not grades or c.grade in grades) and (not exposed_in or set(exposed_in) & set(c.exposed_in))
+    ]
+    return replace(report, companies=kept)
 
 
 def _one_company(names: list[str]) -> bool:

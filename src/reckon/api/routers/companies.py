@@ -13,6 +13,7 @@ from reckon.analysis.companies import (
     parse_grades,
     parse_jurisdictions,
     report_rows,
+    select,
 )
 from reckon.api.models import ErrorResponse
 from reckon.api.provider import Loaded
@@ -36,14 +37,16 @@ def graph_of(store: Loaded) -> ControlGraph:
 def report_of(
     store: Loaded, dataset: str, grades: tuple[str, ...], exposed: tuple[str, ...]
 ) -> CompaniesReport:
-    """The report for one question, worked out once per loaded store (a few seconds)."""
+    """The report for one question: the dataset's whole report, worked out once per loaded
+    store (a few seconds) and kept, filtered for each question (one kept answer per
+    dataset, however many questions are asked)."""
     graph = graph_of(store)
 
     def work() -> CompaniesReport:
         with store.cursor() as cur:
-            return companies_report(cur, dataset=dataset, grades=grades, exposed_in=exposed, graph=graph)
+            return companies_report(cur, dataset=dataset, graph=graph)
 
-    return store.memo(("companies", dataset, grades, exposed), work)
+    return select(store.memo(("companies", dataset), work), grades, exposed)
 
 
 @router.get("/companies", responses={400: {"model": ErrorResponse}})
