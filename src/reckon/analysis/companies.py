@@ -9,9 +9,9 @@ company the report says, per jurisdiction with a list, the strongest of:
 - Russian entity listed: a record on a list of the jurisdiction carries the INN the
   dataset gives for the company's Russian entity (evidence: that record and its list
   version). The INN names the Russian entity, not the parent: the two are never merged
-  by it, and an INN the dataset gives to several companies is flagged (it names a
-  partner or a bank, not a subsidiary: ING Bank, Bank of Cyprus and UL all get
-  Sberbank's);
+  by it (the dataset stores it as `russianEntityInn`, not `innCode`). An INN that fails
+  its check digits, or that the dataset gives to different companies (ING Bank, Bank of
+  Cyprus and UL all get Sberbank's), is doubtful, reported, and not looked up;
 - path: a listed entity within two hops of the company's entity or of its Russian
   entity in the control graph (`reckon.control.exposure`), each edge with its record;
 - possibly listed: a pending review pair links the company to a listed record;
