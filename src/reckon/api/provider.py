@@ -191,9 +191,8 @@ def collections(loaded_sources: tuple[str, ...]) -> dict[str, frozenset[str]]:
     list and dataset) and `sanctions` (lists only, no allegation datasets)."""
     registry = sources()
     every = frozenset(loaded_sources)
-    lists = frozenset(
-        s for s in every if s not in registry or registry[s].kind not in ("allegations", "companies")
-    )
+    # Only sanctions lists: allegations, companies' stances and registries' relations are not.
+    lists = frozenset(s for s in every if s not in registry or registry[s].kind == "list")
     return {"default": every, "sanctions": lists}
 
 

@@ -1,7 +1,7 @@
 """What a generation of the store works out as soon as it serves (`Provider`'s warming),
 rather than the first visitor of a page waiting for it: the search index's caches, every
 entity's status (the coverage, timeline and lag charts: ~4 s, up to 22 s on a loaded
-machine) and the review queue (~3 s). Each is kept with the loaded store by `Loaded.memo`,
+machine), the control graph (~3-4 s) and the review queue (~3 s). Each is kept with the loaded store by `Loaded.memo`,
 under the key its page reads it by, so a request arriving first works it out and the
 warming waits for it, or the other way round: never twice."""
 
@@ -47,8 +47,17 @@ def review_queue(store: Loaded) -> list[ReviewItem]:
     return store.memo(REVIEW_QUEUE, queue)
 
 
+def control_graph(store: Loaded) -> None:
+    """The control graph the entity pages' "Ownership and control", /exposure and /companies
+    read (`api.routers.control.control_graph`): ~3-4 s on the bundled lists."""
+    from reckon.api.routers.control import control_graph as read
+
+    read(store)
+
+
 STEPS: tuple[WarmStep, ...] = (
     ("search index", search_index),
+    ("control graph", control_graph),
     ("coverage statuses", coverage_statuses),
     ("review queue", review_queue),
 )

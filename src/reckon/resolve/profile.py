@@ -122,8 +122,8 @@ def _merge(view: ClusterView, requested: str, records: list[RecordView]) -> Prof
 
             jurisdiction = one("country") or "?"
             kind = registry[rec.source].kind if rec.source in registry else "list"
-            if kind == "companies":
-                continue  # a company's stance (Yale CELI), neither a designation nor an allegation
+            if kind in ("companies", "relations"):
+                continue  # a company's stance (Yale CELI) or a registry's record: no designation
             alleged = kind == "allegations"
             (allegations if alleged else designations.setdefault(jurisdiction, [])).append(
                 DesignationView(

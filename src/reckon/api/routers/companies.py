@@ -17,21 +17,10 @@ from reckon.analysis.companies import (
 )
 from reckon.api.models import ErrorResponse
 from reckon.api.provider import Loaded
+from reckon.api.routers.control import control_graph
 from reckon.api.routers.deps import loaded
-from reckon.control import ControlGraph, load_graph
 
 router = APIRouter(tags=["analysis"])
-
-# The control graph of a loaded store, read once (the store does not change while loaded).
-GRAPH = "control.graph"
-
-
-def graph_of(store: Loaded) -> ControlGraph:
-    def work() -> ControlGraph:
-        with store.cursor() as cur:
-            return load_graph(cur)
-
-    return store.memo(GRAPH, work)
 
 
 def report_of(
@@ -40,7 +29,7 @@ def report_of(
     """The report for one question: the dataset's whole report, worked out once per loaded
     store (a few seconds) and kept, filtered for each question (one kept answer per
     dataset, however many questions are asked)."""
-    graph = graph_of(store)
+    graph = control_graph(store)
 
     def work() -> CompaniesReport:
         with store.cursor() as cur:

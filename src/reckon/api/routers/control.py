@@ -25,7 +25,7 @@ def control_graph(store: Loaded) -> ControlGraph:
         with store.cursor() as cur:
             return load_graph(cur)
 
-    return store.memo("control.graph", read)  # the key api/routers/companies.py uses too
+    return store.memo("control.graph", read)
 
 
 class _Model(BaseModel):
