@@ -29,6 +29,7 @@ TANGO_TANKER = "ua_war_sanctions:NK-WM9veEF2TG8boveyZR3WGd"
 TANGO_YACHT = "us_ofac_sdn:35740"
 KIRA_K = "au_dfat_sanctions:8281"
 VALERA = "au_dfat_sanctions:8435"
+BORIS_ROTENBERG = "us_ofac_sdn:16671"
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +161,21 @@ def test_a_surname_that_is_a_word_or_another_surname_too(gazetteer: Gazetteer) -
     m = at(text, a, "Песков,")
     assert linked_to(m, "us_ofac_sdn:35320") and m is not None
     assert any("refers back to 'Дмитрия Пескова'" in r for r in m.reasons)
+
+
+def test_a_given_name_sharing_the_surname_written_once_for_two_brothers(gazetteer: Gazetteer) -> None:
+    # Dynamomania, 2022-03-03: «бизнесмены Борис и Аркадий Ротенберги» — Boris Romanovich, who
+    # shares a father's name with Arkady (not his son Boris Borisovich); «Борис Ротенберг —
+    # президент футбольного клуба «Сочи»» later is the same man. The headline's «братьев
+    # Ротенбергов» (a family) stays ambiguous between its members.
+    text = read("ru_dynamomania_20220303")
+    a = annotate_text(text, gazetteer)
+    boris = at(text, a, "Борис")
+    assert linked_to(boris, BORIS_ROTENBERG) and boris is not None and boris.surface == "Борис"
+    assert linked_to(at(text, a, "Борис Ротенберг"), BORIS_ROTENBERG)
+    family = at(text, a, "Ротенбергов")
+    assert family is not None and family.decision == "ambiguous"
+    # Рамблер: «[президента России Владимира] Путина»: the brackets do not part the names.
+    text = read("ru_rambler_abramov")
+    m = at(text, annotate_text(text, gazetteer), "Владимира]")
+    assert linked_to(m, PUTIN) and m is not None and m.surface == "Владимира] Путина"

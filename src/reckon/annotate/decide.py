@@ -39,7 +39,13 @@ person of that surname, as screening scores a query. What keeps precision:
   legal form (Severgroup without "Limited Liability Company") links to the one entity
   of that name the text links elsewhere, before or after it (a headline names him
   before the text does in full), not where it links or leaves ambiguous two. Each
-  such reason says "refers back to <mention> at <offset>" (or "refers to", later);
+  such reason says "refers back to <mention> at <offset>" (or "refers to", later). A
+  given name joined by и/and to a full name whose surname is written once for both
+  (Борис и Аркадий Ротенберги) is a person of that surname; of namesakes, the one who
+  shares a father's name with the other (his brother). A mention of people who fit a
+  name equally, one of whom the text linked before (Борис Ротенберг after that), is
+  that one. An editor's brackets do not part a given name from its surname
+  ("[президента России Владимира] Путина");
 - the surname must be capitalised, and in Latin letters not a sentence's first word;
   given names, places and numbers never anchor a mention;
 - an organisation's name of one word (Gazprom) links where it is capitalised, not a
@@ -235,6 +241,10 @@ def annotate_text(text: str, gazetteer: Gazetteer, *, threshold: float = 0.7) ->
             doc.mentions.append(mention)
     doc.mentions += doc.addressed()
     doc.mentions.sort(key=lambda x: x.start)
+    doc.mentions += doc.coordinated()
+    doc.mentions.sort(key=lambda x: x.start)
+    doc.mentions = [doc.settled(x) for x in doc.mentions]
+    doc.mentions.sort(key=lambda x: x.start)
     return Annotation(len(text), doc.mentions, notes, look.lists(), text)
 
 
@@ -338,6 +348,80 @@ class _Document:
             f"{later} in the text)",
         ]
         return self._linked(m.start, m.end, entity, result, reasons)
+
+    def settled(self, m: Mention) -> Mention:
+        """An ambiguous person of whose candidates the text linked exactly one before
+        (Борис Ротенберг after «Борис и Аркадий Ротенберги»): that one."""
+        if (
+            m.decision != "ambiguous"
+            or m.schema != "Person"
+            or any(r.startswith("a family") for r in m.reasons)
+        ):
+            return m  # a family (братья Ротенберги) is all its members, not the one linked before
+        ids = {c.entity for c in m.candidates}
+        before = [
+            x for x in self.mentions if x.decision == "linked" and x.start < m.start and x.entity in ids
+        ]
+        if len({x.entity for x in before}) != 1:
+            return m
+        ref = before[-1]
+        entity = next(e for e in self.look.entities(ref.records) if e.id == ref.entity)
+        q = prepare({"schema": "Person", "properties": {"name": [m.surface]}})
+        result = score_prepared(q, entity.for_query(q), self.look.weigh)
+        reasons = [
+            *m.reasons,
+            f"refers back to {ref.surface!r} at {ref.start} (of the {len(ids)} listed people of this name, "
+            "the one the text linked before)",
+        ]
+        return self._linked(m.start, m.end, entity, result, reasons)
+
+    def coordinated(self) -> list[Mention]:
+        """A given name joined by "и"/"and" to a full name whose surname is written once
+        for both (Борис и Аркадий Ротенберги): a person of that surname. Of listed people
+        who fit it equally, the one who shares a father's name with the other (his
+        brother) is taken, where only one does."""
+        out: list[Mention] = []
+        linked = [x for x in self.mentions if x.decision == "linked" and x.schema == "Person"]
+        for pair in _COORDINATED.finditer(self.text):
+            start, end = pair.span(1)
+            other = next((x for x in linked if x.start == pair.start(2)), None)
+            part = _name_part(pair.group(1))
+            if other is None or part is None or part[0] != "given":
+                continue
+            if any(x.start < end and start < x.end for x in self.mentions):
+                continue
+            brother = next(e for e in self.look.entities(other.records) if e.id == other.entity)
+            surname = next((t.text for n in brother.whole.names for t in n.tokens if t.role == "surname"), "")
+            value = self.g.automaton.get(" ".join(fold(surname).split()), None) if surname else None
+            if value is None:
+                continue
+            records = [
+                self.g.records[r]
+                for e in self.g.entry(match_of(value)[0])
+                if e.kind == PERSON
+                for r in e.records
+            ]
+            candidates = [
+                e for e in self.look.entities(records) if e.schema == "Person" and e.id != brother.id
+            ]
+            q = prepare({"schema": "Person", "properties": {"name": [f"{surname}, {part[1]}"]}})
+            scored = self._scored(q, candidates, self.threshold)
+            if not scored:
+                continue
+            close = [x for x in scored if x[1].score >= scored[0][1].score - MARGIN]
+            if len(close) > 1:
+                close = [x for x in close if _fathers(x[0].whole) & _fathers(brother.whole)]
+            if len(close) != 1:
+                continue
+            best, result = close[0]
+            reasons = [
+                f"given name {part[2]!r}",
+                f"the surname written once for both in {pair.group(0)!r}, with {other.surface!r} at {other.start}",
+            ]
+            if len(scored) > 1:
+                reasons.append("of the listed people of this name, the one of his brother's father's name")
+            out.append(self._linked(start, end, best, result, reasons))
+        return out
 
     def addressed(self) -> list[Mention]:
         """A given name and patronymic alone (Денис Валентинович), as Russian addresses a
@@ -819,6 +903,19 @@ class _Document:
         rivals = [x for x in scored if x[1].score >= top - MARGIN and x not in twins]
         if rivals:
             close = [x for x in scored if x[1].score >= top - MARGIN]
+            before = {x.entity: x for x in self.mentions if x.decision == "linked"}
+            prior = [x for x in close if x[0].id in before]
+            if len(prior) == 1 and close[0][0].schema == "Person":
+                # Борис Ротенберг, after the text linked Boris Romanovich: the same man.
+                best, result = prior[0]
+                ref = before[best.id]
+                reasons.append(
+                    f"refers back to {ref.surface!r} at {ref.start} (of the {len(close)} listed "
+                    "people of this name, the one the text linked before)"
+                )
+                for key in remember or ():
+                    self.named[key] = (best, q, self.text[start:end], start)
+                return self._linked(start, end, best, result, reasons)
             said_of = self._position_said(start, end, close) if close[0][0].schema == "Person" else None
             if said_of is not None:
                 (best, result), word, position = said_of
@@ -1012,7 +1109,8 @@ class _Document:
         edge = len(window)
         for w in reversed(words):
             gap = window[w.end() : edge]
-            if gap.strip() or "\n\n" in gap or len(parts) >= 3:
+            # An editor's brackets are no break ("[президента России Владимира] Путина").
+            if gap.strip(" []") or "\n\n" in gap or len(parts) >= 3:
                 break
             part = _name_part(w.group(0))
             if part is None:
@@ -1156,6 +1254,9 @@ def _countries_of(entity: Entity) -> set[str]:
     return out
 
 
+_COORDINATED = re.compile(
+    r"(?<![\w-])([А-ЯЁІЇЄҐA-Z][а-яёіїєґ'a-z]+)\s+(?:и|і|та|and)\s+([А-ЯЁІЇЄҐA-Z][а-яёіїєґ'a-z]+\s+[А-ЯЁІЇЄҐA-Z])"
+)
 _PARENT_AFTER = re.compile(
     r"\W{0,3}(?:(?:and|&)\s+(?:his|her)\s+sons?\b|(?:'s|’s)\s+sons?\b|sr\b|senior\b|"
     r"(?:и|і|та)\s+(?:его|її|його)\s+(?:сын|сыновья|син|сини)|старш)",
