@@ -181,6 +181,13 @@ def test_a_weak_alias_acronym_is_found_only_in_brackets_after_a_name() -> None:
     assert [text[a - 12 : b + 1] for a, b in found if text[a:b] == "SCF"] == ["Sovcomflot (SCF)"]
 
 
+def test_an_acronym_of_two_letters_is_found_only_where_it_is_the_body_s_name() -> None:
+    b = _Builder()
+    b.acronym("RT", "rt", 0, "name")  # ca_dfatd_sema_sanctions russia/1, Part 2/189
+    b.acronym("EC", "ec", 1, "alias")  # us_trade_csl 451ce243…: an alias, and the EC of EU texts
+    assert set(b.acronyms) == {"rt"}
+
+
 def test_a_word_in_capitals_among_words_in_capitals_is_no_acronym() -> None:
     g = _gazetteer(_RT)
     # uk_pc_org_20230107's words, as a headline in capitals writes them.

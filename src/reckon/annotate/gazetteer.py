@@ -201,7 +201,7 @@ class _Builder:
             return
         self.post(key, kind, lemma, record)
 
-    def acronym(self, written: str, core: str, record: int, weak: bool) -> None:
+    def acronym(self, written: str, core: str, record: int, name_kind: str) -> None:
         """An organisation's acronym (VTB, USM, SCF, RT, ВТБ): a word of two to four
         letters the list writes in capitals, as a name of its own (in any name kind:
         OFAC gives SCF as a weak alias) or beside generic words only (VTB Bank, Банк ВТБ,
@@ -215,11 +215,13 @@ class _Builder:
         if len(short) != 1:
             return
         key = fold(short[0])
+        if len(key) == 2 and name_kind != "name":
+            return  # of two letters (EC, SE, CP) only where it is the body's name itself (RT)
         # The words beside it, less the legal form (Банк ВТБ (публичное акционерное общество)).
         others = [w for w in core.split() if w != key]
         if any(not _generic(w) for w in others):
             return
-        if not weak:
+        if name_kind != "weakAlias":
             self.strong.add(key)
         self.acronyms.setdefault(key, []).append(record)
 
@@ -279,7 +281,7 @@ class _Builder:
                 text = _VESSEL_PREFIX.sub("", text)
             core = core_name(text)
             if kind == ORG:
-                self.acronym(unhide(written), core or text, r, name_kind == "weakAlias")
+                self.acronym(unhide(written), core or text, r, name_kind)
             if name_kind == "weakAlias" and len(text.split()) < 2:
                 continue  # a weak alias of one word (YOTA) is a word more often than the name
             full = " ".join(text.replace('"', " ").split())
