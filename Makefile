@@ -22,7 +22,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Install into .venv, import every bundled list snapshot, show what was loaded, screen a name,
-## resolve records across lists, show one entity's status per jurisdiction, write a gap table,
+## resolve records across lists, show one entity's status per jurisdiction and the listed entities
+## the lists relate it to (reckon exposure), write a gap table,
 ## the overlap of jurisdictions as a chart and one entity's dossier (HTML and PDF) to demo-out/,
 ## the listed people a real Kremlin transcript names (reckon annotate) to demo-out/annotated.html,
 ## then serve the web app and the API at http://127.0.0.1:8000 until Ctrl-C.
@@ -38,6 +39,7 @@ demo: install
 	$(BIN)/reckon resolve --db $(DB)
 	$(BIN)/reckon clusters --min-size 6 --db $(DB)
 	$(BIN)/reckon status gb_hmt_sanctions:14212 --db $(DB)
+	$(BIN)/reckon exposure us_ofac_sdn:20283 --db $(DB)
 	$(BIN)/reckon gaps --listed-in gb,au --not-listed-in us --theme russia_ukraine --measure targeted \
 		--schema Person --format csv -o gaps-gb-au-not-us.csv --db $(DB)
 	$(BIN)/reckon coverage --theme russia_ukraine --measure targeted --schema Person \
