@@ -680,7 +680,9 @@ class _Document:
                 self.deferred.append(m)  # Severgroup: a name, where the text gives its legal form elsewhere
             return None
         if not support:
-            if any(w[:1].islower() and w not in _CONNECTORS for w in words):
+            # Russian and Ukrainian capitalise a name's first word only (Басманного суда Москвы).
+            capitalised = words[:1] if _CYRILLIC.search(surface) else words
+            if any(w[:1].islower() and w not in _CONNECTORS for w in capitalised):
                 return None  # "Russian financial": words, not a name
             if len(words) == 1 and self._ordinary(surface):
                 return None
