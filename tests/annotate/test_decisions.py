@@ -179,3 +179,11 @@ def test_a_given_name_sharing_the_surname_written_once_for_two_brothers(gazettee
     text = read("ru_rambler_abramov")
     m = at(text, annotate_text(text, gazetteer), "Владимира]")
     assert linked_to(m, PUTIN) and m is not None and m.surface == "Владимира] Путина"
+
+
+def test_a_given_name_no_dictionary_knows_but_the_list_gives(gazetteer: Gazetteer) -> None:
+    # Москва 24: «следователь Курчалоевского РОВД Нурид Саламов»: Нурид is in no dictionary, but it
+    # is, letter for letter, the given name of the listed SALAMOV, Nurid Denilbekovich.
+    text = read("ru_m24_20220315")
+    m = at(text, annotate_text(text, gazetteer), "Нурид Саламов")
+    assert linked_to(m, "us_ofac_sdn:30604") and m is not None and m.surface == "Нурид Саламов"

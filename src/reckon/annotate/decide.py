@@ -45,7 +45,9 @@ person of that surname, as screening scores a query. What keeps precision:
   shares a father's name with the other (his brother). A mention of people who fit a
   name equally, one of whom the text linked before (Борис Ротенберг after that), is
   that one. An editor's brackets do not part a given name from its surname
-  ("[президента России Владимира] Путина");
+  ("[президента России Владимира] Путина"), and a capitalised word before a surname
+  that is, letter for letter, the given name of a listed person of it (Нурид Саламов:
+  NURID) is read as a given name though no dictionary knows it;
 - the surname must be capitalised, and in Latin letters not a sentence's first word;
   given names, places and numbers never anchor a mention;
 - an organisation's name of one word (Gazprom) links where it is capitalised, not a
@@ -488,6 +490,8 @@ class _Document:
         left = self._words_left(m.start)
         right = [] if left else self._words_right(m.end)
         parts = left + right
+        if not parts:
+            parts = self._listed_given_before(m.start, records)
         start = min([m.start, *(p.start for p in parts)])
         end = max([m.end, *(p.end for p in parts)])
         reasons = [f"surname {surface!r}" + (f" (a form of {lemma_!r})" if lemma_ != surface.lower() else "")]
@@ -1121,6 +1125,22 @@ class _Document:
             parts.append(_Part(offset + w.start(), offset + w.start() + len(word), word, role, form))
             edge = w.start()
         return parts[::-1]
+
+    def _listed_given_before(self, pos: int, records: list[str]) -> list[_Part]:
+        """A capitalised word right before the surname that no dictionary knows as a given
+        name but that is, letter for letter, the given name of a listed person of that
+        surname (Нурид Саламов: NURID): read as the given name, for the scorer to weigh."""
+        m = re.search(r"(?<![\w-])([^\W\d_]{3,}) $", self.text[max(self.taken, pos - 30) : pos])
+        if m is None or not m.group(1)[:1].isupper() or m.group(1).lower() in _TITLES:
+            return []
+        word = m.group(1)
+        key = skeleton(latinize(normalize(word)))
+        for e in self.look.entities(records):
+            if e.schema == "Person" and any(
+                t.key == key for n in e.whole.names for t in n.tokens if t.role == "given"
+            ):
+                return [_Part(pos - len(word) - 1, pos - 1, word, "given", word)]
+        return []
 
     def _words_right(self, pos: int) -> list[_Part]:
         """Given name and patronymic written after a surname (Путин Владимир Владимирович)."""
