@@ -693,7 +693,11 @@ LABELS: dict[str, list[Label]] = {
         ("Сергея Шойгу", SHOIGU, ""),
         ("Валерия Герасимова", GERASIMOV, "", GERASIMOV_ALSO),
         ("Caliber.Az", None, "publisher"),
-        ("Генштаба", "us_ofac_sdn:27849", "the General Staff of the Armed Forces, listed as a body"),
+        (
+            "Генштаба",
+            None,
+            "Russia's General Staff: no bundled list names it (us_ofac_sdn:27849 ARMED FORCES GENERAL STAFF is Iran's, IRAN-EO13876)",
+        ),
         ("DW", None, "broadcaster"),
         ("Герасимов", GERASIMOV, "surname only", GERASIMOV_ALSO),
     ],
