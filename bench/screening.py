@@ -27,7 +27,7 @@ def bundled_store() -> Path:
     from reckon.resolve import resolve
     from reckon.screening import resolved
     from reckon.store import connect
-    from reckon.stored_index import refresh_index
+    from reckon.stored_index import index_is_current, refresh_index
 
     STORE.parent.mkdir(parents=True, exist_ok=True)
     with STORE.with_suffix(".lock").open("w") as lock:
@@ -40,11 +40,17 @@ def bundled_store() -> Path:
             ingest_bundled(con, history=False)
             con.close()
             os.replace(part, STORE)
-        con = connect(STORE)
-        refresh_index(con)
-        if not resolved(con):
-            resolve(con)
+        # Read-only first: another process (a test, a bench) may hold the store open to read,
+        # and a writer would wait for it; write only when the store is behind.
+        con = connect(STORE, read_only=True)
+        current = index_is_current(con) and resolved(con)
         con.close()
+        if not current:
+            con = connect(STORE)
+            refresh_index(con)
+            if not resolved(con):
+                resolve(con)
+            con.close()
     return STORE
 
 
