@@ -290,6 +290,7 @@ class _Document:
         self.unsure: set[str] = set()
         # Matches dropped only for where they stand (see `refer`), and the entities linked.
         self.deferred: list[_Match] = []
+        self.vessel_names: dict[str, bool] = {}
 
     # ------------------------------------------------------------------ one match
 
@@ -777,19 +778,18 @@ class _Document:
             words = [w for w in re.findall(r"[^\W\d_]+", between) if w.lower() not in _LIST_GLUE]
             if all(w[0].isupper() for w in words):
                 return m
-        if self._vessels_listed_with(pos, end) >= 2:
-            return _last(_VESSEL_WORD, self.text[start:pos])
-        if not plain:
-            return None
+        word = _last(_VESSEL_WORD, self.text[start:pos])
+        if word is None:
+            return None  # no passage about ships
         # A plain name in a list or after "the", in a passage about ships (the vessel word a
         # sentence or two before), unless the list follows a preposition of place ("ports
         # of Primorsk and Murmansk", "in the Baltic Sea area").
         listed = re.search(r"(?:,\s*|\band\s+|\bthe\s+)$", self.text[max(0, pos - 6) : pos]) or re.match(
             r"\s*(?:,|and\b)", self.text[end : end + 6]
         )
-        if not listed or self._after_place_preposition(pos):
-            return None
-        return _last(_VESSEL_WORD, self.text[start:pos])
+        if plain and listed and not self._after_place_preposition(pos):
+            return word
+        return word if self._vessels_listed_with(pos, end) >= 2 else None
 
     def _after_place_preposition(self, pos: int) -> bool:
         """Whether the name at `pos`, or the list of capitalised names it ends, follows a
@@ -815,12 +815,19 @@ class _Document:
         if surface not in items or len(items) < 3:
             return 0
         others = [x for x in items if x and x != surface]
-        vessels = 0
-        for x in others:
-            value = self.g.automaton.get(" ".join(fold(x).split()), None) if len(x.split()) <= 4 else None
-            if value is not None and any(e.kind == VESSEL for e in self.g.entry(match_of(value)[0])):
-                vessels += 1
+        vessels = sum(1 for x in others if self._vessel_name(x))
         return vessels if 2 * vessels >= len(others) else 0
+
+    def _vessel_name(self, name: str) -> bool:
+        """Whether the lists name a vessel so (asked once per name and text)."""
+        found = self.vessel_names.get(name)
+        if found is None:
+            value = (
+                self.g.automaton.get(" ".join(fold(name).split()), None) if len(name.split()) <= 4 else None
+            )
+            found = value is not None and any(e.kind == VESSEL for e in self.g.entry(match_of(value)[0]))
+            self.vessel_names[name] = found
+        return found
 
     def _vessel(self, m: _Match, surface: str, entries: list[Entry]) -> Mention | None:
         before = self.text[max(0, m.start - 25) : m.start]
