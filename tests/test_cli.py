@@ -56,6 +56,14 @@ def test_show_unknown_record_is_a_clear_error(db: str) -> None:
     assert "no record 'un_sc_sanctions:NOPE'" in stderr
 
 
+def test_an_error_names_a_file_with_brackets_whole(db: str, tmp_path: Path) -> None:
+    """Messages are text, not rich markup: "[gb]" in a file name is kept."""
+    missing = tmp_path / "sanctions[gb].csv"
+    code, _, stderr = run("ingest", str(missing), "--db", db)
+    assert code == 2
+    assert "sanctions[gb].csv" in stderr and len(stderr.strip().splitlines()) == 1
+
+
 def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     """Bad inputs made from the real UN file, with the place the error must name."""
     real = shared(UN).read_bytes()

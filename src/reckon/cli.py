@@ -88,7 +88,10 @@ def _date_option(value: str | None, what: str) -> str | None:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    # The message is text: a file named "list[1].csv" or "reckon[spark]" is not markup.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 
@@ -120,8 +123,11 @@ def _errors() -> Iterator[None]:
         _close_connections()
         if os.environ.get("RECKON_DEBUG"):
             raise
+        from rich.markup import escape
+
         err.print(
-            f"[bold red]internal error:[/] {type(exc).__name__}: {exc} (set RECKON_DEBUG=1 for a traceback)",
+            f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "
+            "(set RECKON_DEBUG=1 for a traceback)",
             highlight=False,
             soft_wrap=True,
         )
@@ -734,9 +740,7 @@ def screen(
             from reckon.bulk import INSTALL_HINT, spark_available
 
             if not spark_available():
-                from rich.markup import escape
-
-                raise _fail(escape(INSTALL_HINT))  # "[spark]" is text, not markup
+                raise _fail(INSTALL_HINT)
         if schema not in SCHEMATA:
             raise _fail(f"unknown schema {schema!r}; choose one of {', '.join(SCHEMATA)}")
         from reckon.outputs import check_output
