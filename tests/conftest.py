@@ -81,6 +81,23 @@ def open_copy(template: Path, path: Path) -> Iterator[duckdb.DuckDBPyConnection]
     con.close()
 
 
+def resolved_bundle() -> Path:
+    """The resolved bundle tests read: $RECKON_EVAL_STORE, else the one bench/screening.py
+    builds once into bench/results/ (every bundled list, the SDN list as its newest snapshot;
+    ~2 minutes, under a lock, so test workers build it once). Never written: copy it."""
+    from bench.annotate import ensure_store
+
+    given = os.environ.get("RECKON_EVAL_STORE")
+    return ensure_store(Path(given) if given else None)
+
+
+def resolved_bundle_copy(factory: pytest.TempPathFactory, name: str) -> Path:
+    """A copy of `resolved_bundle()` of the test's own, which it may write to (a cache)."""
+    copy = factory.mktemp(name) / "bundled.duckdb"
+    shutil.copyfile(resolved_bundle(), copy)
+    return copy
+
+
 def run_cli(*args: str) -> tuple[int, str, str]:
     """`reckon ARGS…` in process: exit code, stdout, stderr."""
     from typer.testing import CliRunner

@@ -9,8 +9,6 @@ has it already) and cached in the copy once for the module.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from typing import Any
 import pytest
 
 from reckon.annotate import Annotation, Gazetteer, Mention, annotate_text, load_gazetteer
-from tests.conftest import run_cli
+from tests.conftest import resolved_bundle_copy, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -32,12 +30,7 @@ LAZAREV = "ua_war_sanctions:Q381884"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bench.annotate import ensure_store
-
-    given = os.environ.get("RECKON_EVAL_STORE")
-    copy = tmp_path_factory.mktemp("annotate") / "store.duckdb"
-    shutil.copy(ensure_store(Path(given) if given else None), copy)
-    return copy
+    return resolved_bundle_copy(tmp_path_factory, "annotate")
 
 
 @pytest.fixture(scope="module")

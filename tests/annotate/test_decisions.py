@@ -6,14 +6,13 @@ country, a position the lists give. Each test reads a text stored under tests/an
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reckon.annotate import Annotation, Gazetteer, Mention, annotate_text, load_gazetteer
+from tests.conftest import resolved_bundle_copy
 
 pytestmark = pytest.mark.integration
 
@@ -36,14 +35,9 @@ BORIS_ROTENBERG = "us_ofac_sdn:16671"
 def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gazetteer]:
     """The resolved bundle's gazetteer (as tests/annotate/test_annotate.py's), on a copy of
     the store that its cache may be written to."""
-    from bench.annotate import ensure_store
-
     from reckon.store import connect
 
-    given = os.environ.get("RECKON_EVAL_STORE")
-    copy = tmp_path_factory.mktemp("decisions") / "store.duckdb"
-    shutil.copy(ensure_store(Path(given) if given else None), copy)
-    con = connect(copy)
+    con = connect(resolved_bundle_copy(tmp_path_factory, "decisions"))
     yield load_gazetteer(con)
     con.close()
 

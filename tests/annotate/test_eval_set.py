@@ -9,13 +9,14 @@ the bundled lists, and reckon's annotator keeps the precision and recall it was 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import resolved_bundle
 
 DATA = Path(__file__).resolve().parent / "data"
 FIELDS = {"id", "url", "title", "publisher", "date", "licence", "language", "retrieved_from", "mentions"}
@@ -120,10 +121,7 @@ def test_scoring_an_annotator_that_says_the_gold_and_one_that_links_every_unlist
 def store() -> Path:
     """The resolved bundle: $RECKON_EVAL_STORE, else the one bench/screening.py builds once
     into bench/results/ (the bundled lists, the SDN list as its newest snapshot; ~2 minutes)."""
-    from bench.annotate import ensure_store
-
-    given = os.environ.get("RECKON_EVAL_STORE")
-    return ensure_store(Path(given) if given else None)
+    return resolved_bundle()
 
 
 @pytest.fixture(scope="module")

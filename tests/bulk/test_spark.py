@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.integration
 
 from reckon.bulk.ship import make_payload  # noqa: E402 - needs pyspark's extra (pyarrow) only when run
 from reckon.bulk.spark import screen_file_spark  # noqa: E402
-from tests.conftest import run_cli  # noqa: E402
+from tests.conftest import resolved_bundle_copy, run_cli  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 MB = 1 << 20
@@ -34,11 +33,7 @@ MB = 1 << 20
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bench.screening import bundled_store
-
-    copy = tmp_path_factory.mktemp("bulk") / "bundled.duckdb"
-    shutil.copyfile(bundled_store(), copy)
-    return copy
+    return resolved_bundle_copy(tmp_path_factory, "bulk")
 
 
 @pytest.fixture(scope="module")

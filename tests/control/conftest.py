@@ -3,7 +3,6 @@ and read-only: the control graph is read from real relations only."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,15 +10,12 @@ import duckdb
 import pytest
 
 from reckon.control import ControlGraph, load_graph
+from tests.conftest import resolved_bundle_copy
 
 
 @pytest.fixture(scope="package")
 def bundled_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bench.screening import bundled_store
-
-    copy = tmp_path_factory.mktemp("control") / "bundled.duckdb"
-    shutil.copyfile(bundled_store(), copy)
-    return copy
+    return resolved_bundle_copy(tmp_path_factory, "control")
 
 
 @pytest.fixture(scope="package")
