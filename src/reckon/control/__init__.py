@@ -14,11 +14,11 @@
   around it are listed is read from the graph (`ControlGraph.listed`: the records on a
   list now, which status calls listed). Without a lookup, the graph says both (a
   jurisdiction without a complete primary list is unknown).
-- `graph_for(con)`: `load_graph`, kept per store state; `entity_exposure(con, entity, hops=,
-  max_age_days=)`: what `reckon exposure`, the API and the web page show (cached.py).
+- `entity_exposure(con, entity, hops=, max_age_days=, graph=)`: what `reckon exposure`, the
+  API and the web page show (entity.py).
 """
 
-from reckon.control.cached import entity_exposure, graph_for
+from reckon.control.entity import entity_exposure
 from reckon.control.exposure import MAX_HOPS, exposure, status_lookup
 from reckon.control.graph import graph_summary, load_graph, ownership_cycles
 from reckon.control.model import (
@@ -44,7 +44,6 @@ __all__ = [
     "StatusLookup",
     "entity_exposure",
     "exposure",
-    "graph_for",
     "graph_summary",
     "load_graph",
     "ownership_cycles",
